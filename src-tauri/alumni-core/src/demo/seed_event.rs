@@ -1,0 +1,625 @@
+//! The seed event: 校友会第二届会员代表大会第一次会议 in the library lecture hall with 420 invited
+//! attendees, its agenda, reports and elections, and the afternoon's expanded executive council
+//! meeting in the multi-functional hall.
+
+use std::collections::HashSet;
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rusqlite::Transaction;
+
+use super::people::PeopleMaker;
+use super::register::{DemoMember, Register};
+use super::{sources, UNIVERSITY_NAME};
+use crate::checkin::BadgeToken;
+use crate::elections::{self, Body, NewCandidate, NewElection};
+use crate::meetings::{
+    self, Category, MeetingId, MeetingKind, MotionKind, NewAgendaItem, NewAttendee, NewMeeting,
+    NewMotion,
+};
+use crate::members::Gender;
+use crate::timestamps;
+
+/// Title of the General Assembly session.
+pub const ASSEMBLY_TITLE: &str = "校友会第二届会员代表大会第一次会议";
+/// Title of the afternoon meeting.
+pub const EXECUTIVE_TITLE: &str = "校友会第二届常务理事会第一次会议（扩大会议）";
+
+const BRANCH_REPRESENTATIVES: usize = 162;
+const ALUMNI_REPRESENTATIVES: usize = 230;
+const COUNCIL_SEATS: u32 = 129;
+const COUNCIL_CANDIDATES: usize = 135;
+const EXECUTIVE_SEATS: u32 = 33;
+const EXECUTIVE_CANDIDATES: usize = 35;
+
+/// What the event added.
+pub struct SeedEvent {
+    /// Elections set up.
+    pub elections: u64,
+}
+
+/// A guest or observer who is not drawn from the register.
+struct Invitee {
+    name: String,
+    unit: String,
+    job_title: String,
+}
+
+/// Hands out badge tokens, never the same twice.
+struct Badges(HashSet<BadgeToken>);
+
+impl Badges {
+    fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
+        loop {
+            let token = BadgeToken::generate(rng);
+            if self.0.insert(token.clone()) {
+                return token.as_str().to_owned();
+            }
+        }
+    }
+}
+
+fn china_time(date: NaiveDate, hour: u32, minute: u32) -> String {
+    let offset = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!());
+    let local = date.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default());
+    let at = offset
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
+    timestamps::to_text(at)
+}
+
+fn invitees(rng: &mut ChaCha8Rng, maker: &PeopleMaker, posts: &[(&str, &str)]) -> Vec<Invitee> {
+    posts
+        .iter()
+        .map(|(unit, title)| {
+            let gender = if rng.random_range(0..100) < 70 {
+                Gender::Male
+            } else {
+                Gender::Female
+            };
+            Invitee {
+                name: maker.name(rng, gender),
+                unit: (*unit).to_owned(),
+                job_title: (*title).to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Generates and inserts both meetings.
+pub fn generate(
+    tx: &Transaction,
+    rng: &mut ChaCha8Rng,
+    maker: &mut PeopleMaker,
+    register: &Register,
+    date: NaiveDate,
+) -> rusqlite::Result<SeedEvent> {
+    let mut badges = Badges(HashSet::new());
+    let assembly = meetings::insert(
+        tx,
+        &NewMeeting {
+            title: ASSEMBLY_TITLE.to_owned(),
+            kind: MeetingKind::GeneralAssembly,
+            expanded: false,
+            term: Some(register.second_term),
+            starts_at: china_time(date, 9, 0),
+            ends_at: Some(china_time(date, 12, 0)),
+            venue: Some("图书馆报告厅".to_owned()),
+        },
+    )?;
+    add_assembly_agenda(tx, assembly)?;
+
+    let officials = invitees(
+        rng,
+        maker,
+        &[
+            ("上海市教育委员会", "副主任"),
+            ("上海市教育委员会高等教育处", "处长"),
+            ("上海市科学技术协会", "副主席"),
+            ("上海市社会团体管理局", "副局长"),
+        ],
+    );
+    let leaders = invitees(
+        rng,
+        maker,
+        &[
+            (UNIVERSITY_NAME, "党委书记"),
+            (UNIVERSITY_NAME, "校长"),
+            (UNIVERSITY_NAME, "党委副书记"),
+            (UNIVERSITY_NAME, "副校长"),
+            (UNIVERSITY_NAME, "副校长"),
+            (UNIVERSITY_NAME, "校长助理"),
+        ],
+    );
+    let colleges = sources::colleges();
+    let school_staff_posts: Vec<(&str, &str)> = colleges
+        .iter()
+        .take(10)
+        .map(|(college, _)| (*college, "校友工作负责人"))
+        .collect();
+    let school_staff = invitees(rng, maker, &school_staff_posts);
+    let counsellor_posts: Vec<(&str, &str)> = colleges
+        .iter()
+        .skip(10)
+        .take(4)
+        .map(|(college, _)| (*college, "辅导员"))
+        .collect();
+    let counsellors = invitees(rng, maker, &counsellor_posts);
+    let office = invitees(
+        rng,
+        maker,
+        &[
+            ("申江理工大学校友会秘书处", "秘书处主任"),
+            ("申江理工大学校友会秘书处", "工作人员"),
+            ("申江理工大学校友会秘书处", "工作人员"),
+            ("申江理工大学校友会秘书处", "工作人员"),
+        ],
+    );
+
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        assembly,
+        &officials,
+        &Group {
+            category: Category::Guest,
+            name: "市级领导",
+            order: 1,
+            seat_prefix: Some("主席台 第1排"),
+        },
+    )?;
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        assembly,
+        &leaders,
+        &Group {
+            category: Category::Guest,
+            name: "学校领导",
+            order: 2,
+            seat_prefix: Some("主席台 第2排"),
+        },
+    )?;
+
+    // Delegates: branch representatives round-robin over the branches (officers first), then
+    // alumni representatives; the compound-surname member with the longest unit comes first so
+    // every document meets them.
+    let mut chosen: HashSet<usize> = HashSet::new();
+    let mut branch_reps: Vec<(usize, String)> = Vec::new();
+    let mut depth = 0;
+    while branch_reps.len() < BRANCH_REPRESENTATIVES {
+        let mut progressed = false;
+        for branch in &register.branches {
+            if branch_reps.len() == BRANCH_REPRESENTATIVES {
+                break;
+            }
+            if let Some(&index) = branch.members.get(depth) {
+                progressed = true;
+                if chosen.insert(index) {
+                    branch_reps.push((index, branch.name.clone()));
+                }
+            }
+        }
+        depth += 1;
+        if !progressed {
+            break;
+        }
+    }
+    let mut others: Vec<usize> = (0..register.members.len())
+        .filter(|i| register.members[*i].active && !chosen.contains(i) && *i != 0)
+        .collect();
+    others.shuffle(rng);
+    let mut alumni_reps: Vec<usize> = vec![0];
+    alumni_reps.extend(others.into_iter().take(ALUMNI_REPRESENTATIVES - 1));
+    chosen.extend(alumni_reps.iter().copied());
+
+    let mut seat_number = 0usize;
+    let mut next_seat = || {
+        let section = ["A", "B", "C", "D"][(seat_number / 100) % 4];
+        let row = (seat_number % 100) / 20 + 1 + (seat_number / 400) * 5;
+        let column = seat_number % 20 + 1;
+        seat_number += 1;
+        format!("{section}区 {row}排 {column}座")
+    };
+    let mut delegates: Vec<usize> = Vec::new();
+    for (index, branch) in &branch_reps {
+        let member = &register.members[*index];
+        add_member_attendee(
+            tx,
+            rng,
+            &mut badges,
+            assembly,
+            member,
+            Some(branch.clone()),
+            "分会代表",
+            3,
+            Some(next_seat()),
+        )?;
+        delegates.push(*index);
+    }
+    for index in &alumni_reps {
+        let member = &register.members[*index];
+        add_member_attendee(
+            tx,
+            rng,
+            &mut badges,
+            assembly,
+            member,
+            member.employer.clone(),
+            "校友代表",
+            4,
+            Some(next_seat()),
+        )?;
+        delegates.push(*index);
+    }
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        assembly,
+        &school_staff,
+        &Group {
+            category: Category::Observer,
+            name: "学院校友工作负责人",
+            order: 5,
+            seat_prefix: Some("E区 1排"),
+        },
+    )?;
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        assembly,
+        &counsellors,
+        &Group {
+            category: Category::Observer,
+            name: "辅导员",
+            order: 6,
+            seat_prefix: Some("E区 2排"),
+        },
+    )?;
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        assembly,
+        &office,
+        &Group {
+            category: Category::Staff,
+            name: "会务组",
+            order: 7,
+            seat_prefix: None,
+        },
+    )?;
+
+    // Candidates are drawn from the delegates; the executive list is part of the council list.
+    let mut pool = delegates.clone();
+    pool.shuffle(rng);
+    let candidate = |index: &usize| {
+        let member: &DemoMember = &register.members[*index];
+        NewCandidate {
+            member: Some(member.id),
+            name: member.name.clone(),
+            unit: member.employer.clone(),
+        }
+    };
+    let council_list: Vec<NewCandidate> = pool
+        .iter()
+        .take(COUNCIL_CANDIDATES)
+        .map(candidate)
+        .collect();
+    let executive_list: Vec<NewCandidate> = pool
+        .iter()
+        .take(EXECUTIVE_CANDIDATES)
+        .map(candidate)
+        .collect();
+    let supervisor_list: Vec<NewCandidate> = pool
+        .iter()
+        .skip(COUNCIL_CANDIDATES)
+        .take(1)
+        .map(candidate)
+        .collect();
+    elections::insert(
+        tx,
+        assembly,
+        &NewElection {
+            body: Body::Council,
+            title: "第二届理事会理事选举".to_owned(),
+            seats: COUNCIL_SEATS,
+            write_in_lines: 0,
+        },
+        &council_list,
+    )?;
+    elections::insert(
+        tx,
+        assembly,
+        &NewElection {
+            body: Body::ExecutiveCouncil,
+            title: "第二届常务理事会常务理事选举".to_owned(),
+            seats: EXECUTIVE_SEATS,
+            write_in_lines: 0,
+        },
+        &executive_list,
+    )?;
+    elections::insert(
+        tx,
+        assembly,
+        &NewElection {
+            body: Body::Supervisors,
+            title: "第二届监事选举".to_owned(),
+            seats: 1,
+            write_in_lines: 1,
+        },
+        &supervisor_list,
+    )?;
+
+    // The afternoon: the proposed executive council, two university leaders, the presidents of
+    // branches not already on the list (the expanded part), and the office.
+    let executive = meetings::insert(
+        tx,
+        &NewMeeting {
+            title: EXECUTIVE_TITLE.to_owned(),
+            kind: MeetingKind::ExecutiveCouncil,
+            expanded: true,
+            term: Some(register.second_term),
+            starts_at: china_time(date, 14, 30),
+            ends_at: Some(china_time(date, 17, 0)),
+            venue: Some("多功能厅".to_owned()),
+        },
+    )?;
+    add_executive_agenda(tx, executive)?;
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        executive,
+        &leaders[..2],
+        &Group {
+            category: Category::Guest,
+            name: "学校领导",
+            order: 1,
+            seat_prefix: Some("第1排"),
+        },
+    )?;
+    let executive_members: Vec<usize> = pool
+        .iter()
+        .take(EXECUTIVE_SEATS as usize)
+        .copied()
+        .collect();
+    for (n, index) in executive_members.iter().enumerate() {
+        let member = &register.members[*index];
+        let seat = format!("第{}排 {}座", n / 10 + 2, n % 10 + 1);
+        add_member_attendee(
+            tx,
+            rng,
+            &mut badges,
+            executive,
+            member,
+            member.employer.clone(),
+            "常务理事",
+            2,
+            Some(seat),
+        )?;
+    }
+    let presidents: Vec<(usize, String)> = register
+        .branches
+        .iter()
+        .filter_map(|b| b.members.first().map(|i| (*i, b.name.clone())))
+        .filter(|(i, _)| !executive_members.contains(i))
+        .take(20)
+        .collect();
+    for (n, (index, branch)) in presidents.iter().enumerate() {
+        let member = &register.members[*index];
+        let seat = format!("第{}排 {}座", n / 10 + 6, n % 10 + 1);
+        add_observer(tx, rng, &mut badges, executive, member, branch, Some(seat))?;
+    }
+    add_invitees(
+        tx,
+        rng,
+        &mut badges,
+        executive,
+        &office[..3],
+        &Group {
+            category: Category::Staff,
+            name: "会务组",
+            order: 4,
+            seat_prefix: None,
+        },
+    )?;
+    Ok(SeedEvent { elections: 3 })
+}
+
+/// A delegation of invitees who are not drawn from the register.
+struct Group<'a> {
+    category: Category,
+    name: &'a str,
+    order: u32,
+    seat_prefix: Option<&'a str>,
+}
+
+fn add_invitees(
+    tx: &Transaction,
+    rng: &mut ChaCha8Rng,
+    badges: &mut Badges,
+    meeting: MeetingId,
+    people: &[Invitee],
+    group: &Group,
+) -> rusqlite::Result<()> {
+    for (n, person) in people.iter().enumerate() {
+        // Guests sit and are listed in protocol order; others by surname strokes.
+        let protocol = (group.category == Category::Guest).then_some(n as u32 + 1);
+        meetings::add_attendee(
+            tx,
+            meeting,
+            &NewAttendee {
+                member: None,
+                name: person.name.clone(),
+                unit: Some(person.unit.clone()),
+                job_title: Some(person.job_title.clone()),
+                category: group.category,
+                group: Some(group.name.to_owned()),
+                group_order: group.order,
+                protocol_order: protocol,
+                voting: group.category.votes_by_default(),
+                seat: group.seat_prefix.map(|p| format!("{p} {}号", n + 1)),
+                badge_token: badges.next(rng),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_member_attendee(
+    tx: &Transaction,
+    rng: &mut ChaCha8Rng,
+    badges: &mut Badges,
+    meeting: MeetingId,
+    member: &DemoMember,
+    unit: Option<String>,
+    group: &str,
+    group_order: u32,
+    seat: Option<String>,
+) -> rusqlite::Result<()> {
+    meetings::add_attendee(
+        tx,
+        meeting,
+        &NewAttendee {
+            member: Some(member.id),
+            name: member.name.clone(),
+            unit,
+            job_title: member.job_title.clone(),
+            category: Category::Delegate,
+            group: Some(group.to_owned()),
+            group_order,
+            protocol_order: None,
+            voting: true,
+            seat,
+            badge_token: badges.next(rng),
+        },
+    )?;
+    Ok(())
+}
+
+fn add_observer(
+    tx: &Transaction,
+    rng: &mut ChaCha8Rng,
+    badges: &mut Badges,
+    meeting: MeetingId,
+    member: &DemoMember,
+    branch: &str,
+    seat: Option<String>,
+) -> rusqlite::Result<()> {
+    meetings::add_attendee(
+        tx,
+        meeting,
+        &NewAttendee {
+            member: Some(member.id),
+            name: member.name.clone(),
+            unit: Some(branch.to_owned()),
+            job_title: Some("分会会长".to_owned()),
+            category: Category::Observer,
+            group: Some("分会会长".to_owned()),
+            group_order: 3,
+            protocol_order: None,
+            voting: false,
+            seat,
+            badge_token: badges.next(rng),
+        },
+    )?;
+    Ok(())
+}
+
+fn add_assembly_agenda(tx: &Transaction, meeting: MeetingId) -> rusqlite::Result<()> {
+    let items: [(&str, Option<&str>, u32); 10] = [
+        ("宣布大会开幕，全体起立，奏唱国歌", Some("大会主持人"), 5),
+        ("上级领导和学校领导致辞", None, 20),
+        ("审议第一届理事会工作报告", Some("第一届理事会秘书长"), 25),
+        (
+            "审议第一届理事会财务工作报告",
+            Some("第一届理事会副秘书长"),
+            10,
+        ),
+        ("审议第一届监事工作报告", Some("第一届监事长"), 10),
+        (
+            "审议《申江理工大学校友会章程》修改草案",
+            Some("第一届理事会秘书长"),
+            15,
+        ),
+        ("选举第二届理事会理事、常务理事和监事", Some("总监票人"), 40),
+        ("宣布选举结果", Some("总监票人"), 10),
+        ("新任会长讲话", None, 15),
+        ("宣布大会闭幕", Some("大会主持人"), 5),
+    ];
+    for (position, (title, presenter, minutes)) in (1u32..).zip(items) {
+        meetings::add_agenda_item(
+            tx,
+            meeting,
+            &NewAgendaItem {
+                position,
+                title: title.to_owned(),
+                presenter: presenter.map(str::to_owned),
+                duration_min: Some(minutes),
+            },
+        )?;
+    }
+    let motions = [
+        ("第一届理事会工作报告", MotionKind::Report, 3),
+        ("第一届理事会财务工作报告", MotionKind::Report, 4),
+        ("第一届监事工作报告", MotionKind::Report, 5),
+        (
+            "《申江理工大学校友会章程》修改草案",
+            MotionKind::Amendment,
+            6,
+        ),
+    ];
+    for (title, kind, position) in motions {
+        meetings::add_motion(
+            tx,
+            meeting,
+            &NewMotion {
+                title: title.to_owned(),
+                kind,
+                agenda_position: Some(position),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn add_executive_agenda(tx: &Transaction, meeting: MeetingId) -> rusqlite::Result<()> {
+    let items: [(&str, u32); 4] = [
+        ("选举会长、副会长、秘书长", 30),
+        ("审议第二届理事会年度工作计划", 30),
+        ("审议分会设立与调整事项", 20),
+        ("新任会长讲话", 15),
+    ];
+    for (position, (title, minutes)) in (1u32..).zip(items) {
+        meetings::add_agenda_item(
+            tx,
+            meeting,
+            &NewAgendaItem {
+                position,
+                title: title.to_owned(),
+                presenter: None,
+                duration_min: Some(minutes),
+            },
+        )?;
+    }
+    meetings::add_motion(
+        tx,
+        meeting,
+        &NewMotion {
+            title: "第二届理事会年度工作计划".to_owned(),
+            kind: MotionKind::Resolution,
+            agenda_position: Some(2),
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! The demo fills an empty database with the seed event as specified, deterministically.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::register::{COMPOUND_NAME, LONGEST_UNIT};
+use super::seed_event::ASSEMBLY_TITLE;
+use super::*;
+use crate::meetings::{self, Category, MeetingId};
+use crate::{staff, storage};
+
+fn options(members: u32) -> DemoOptions {
+    DemoOptions {
+        members,
+        seed: 2024,
+        meeting_date: NaiveDate::from_ymd_opt(2026, 12, 19).expect("date"),
+    }
+}
+
+fn filled(members: u32) -> (Connection, DemoSummary) {
+    let mut conn = storage::open_in_memory().expect("db");
+    let admin = staff::default_actor(&conn, None).expect("admin").id;
+    let tx = conn.transaction().expect("tx");
+    let summary = populate(&tx, admin, &options(members)).expect("demo");
+    tx.commit().expect("commit");
+    (conn, summary)
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+#[test]
+fn the_seed_event_has_420_attendees_in_their_categories_and_groups() {
+    let (conn, summary) = filled(MIN_MEMBERS);
+    assert_eq!(summary.members, u64::from(MIN_MEMBERS));
+    assert!(summary.branches >= 30);
+    assert_eq!(summary.meetings, 2);
+    assert_eq!(summary.elections, 3);
+
+    let list = meetings::list(&conn).expect("meetings");
+    let assembly = list
+        .iter()
+        .find(|m| m.title == ASSEMBLY_TITLE)
+        .expect("assembly");
+    assert_eq!(assembly.attendees, 420);
+    assert_eq!(assembly.venue.as_deref(), Some("图书馆报告厅"));
+    let rows = meetings::attendees(&conn, MeetingId(assembly.id)).expect("attendees");
+    assert_eq!(rows.len(), 420);
+    let of = |c: Category| rows.iter().filter(|r| r.category == c).count();
+    assert_eq!(of(Category::Delegate), 392);
+    assert_eq!(of(Category::Guest), 10);
+    assert_eq!(of(Category::Observer), 14);
+    assert_eq!(of(Category::Staff), 4);
+    assert!(rows
+        .iter()
+        .all(|r| r.voting == (r.category == Category::Delegate)));
+    for group in [
+        "市级领导",
+        "学校领导",
+        "学院校友工作负责人",
+        "辅导员",
+        "分会代表",
+        "校友代表",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.group.as_deref() == Some(group)),
+            "{group}"
+        );
+    }
+    // Council members at most one third of the delegates (DESIGN.md size check).
+    assert!(129 * 3 <= of(Category::Delegate));
+    assert!(rows
+        .iter()
+        .any(|r| r.name == COMPOUND_NAME && r.unit.as_deref() == Some(LONGEST_UNIT)));
+    let tokens: std::collections::HashSet<_> = rows.iter().map(|r| &r.badge_token).collect();
+    assert_eq!(tokens.len(), 420);
+    assert!(rows
+        .iter()
+        .all(|r| crate::checkin::BadgeToken::parse(&r.badge_token).is_some()));
+
+    let executive = list.iter().find(|m| m.expanded).expect("expanded meeting");
+    assert_eq!(executive.venue.as_deref(), Some("多功能厅"));
+    assert!(executive.starts_at > assembly.starts_at);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM candidates c JOIN elections e ON e.id = c.election_id WHERE e.body = 'council'"),
+        135
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM council_positions WHERE office = 'council'"
+        ),
+        101
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM motions WHERE rule = 'two_thirds'"
+        ),
+        1
+    );
+    assert_eq!(
+        crate::settings::load(&conn)
+            .expect("settings")
+            .association_name,
+        ASSOCIATION_NAME
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_people() {
+    let names = |conn: &Connection| -> Vec<(String, Option<String>)> {
+        let mut stmt = conn
+            .prepare("SELECT name, phone FROM members ORDER BY id")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query");
+        rows.collect::<Result<_, _>>().expect("rows")
+    };
+    let (a, _) = filled(MIN_MEMBERS);
+    let (b, _) = filled(MIN_MEMBERS);
+    assert_eq!(names(&a), names(&b));
+}
+
+#[test]
+fn a_database_with_data_or_a_bad_size_is_refused_unchanged() {
+    let (mut conn, summary) = filled(MIN_MEMBERS);
+    let admin = staff::default_actor(&conn, None).expect("admin").id;
+    let tx = conn.transaction().expect("tx");
+    let err = populate(&tx, admin, &options(MIN_MEMBERS)).expect_err("not empty");
+    assert_eq!(err.kind(), "demo_not_empty");
+    drop(tx);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM members") as u64,
+        summary.members
+    );
+
+    let mut empty = storage::open_in_memory().expect("db");
+    let tx = empty.transaction().expect("tx");
+    for members in [0, MIN_MEMBERS - 1, MAX_MEMBERS + 1] {
+        let err = populate(&tx, admin, &options(members)).expect_err("size");
+        assert_eq!(err.kind(), "invalid_input");
+    }
+}
+
+#[test]
+fn the_default_meeting_date_is_a_saturday_three_weeks_ahead() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+    let day = default_meeting_date(today);
+    assert_eq!(day, NaiveDate::from_ymd_opt(2026, 12, 19).expect("date"));
+    assert_eq!(day.weekday(), Weekday::Sat);
+}

@@ -1,0 +1,21 @@
+//! Alumni Desk's domain: the register, meetings, check-in, elections and documents.
+//!
+//! Plain Rust values in, plain values or a typed error out; no Tauri, no HTTP, no UI. The
+//! CLI, the window's commands and the door server only translate to and from this crate.
+
+pub mod audit;
+pub mod branches;
+pub mod checkin;
+pub mod council;
+pub mod demo;
+pub mod elections;
+pub mod error;
+pub mod meetings;
+pub mod members;
+pub mod overview;
+pub mod settings;
+pub mod staff;
+pub mod storage;
+pub mod timestamps;
+
+pub use error::DomainError;

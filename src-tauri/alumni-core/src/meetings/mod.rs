@@ -1,0 +1,47 @@
+//! Meetings, their agenda and motions, and the people invited to them (attendees).
+
+mod model;
+mod store;
+
+use serde_json::json;
+
+use crate::DomainError;
+
+pub use model::{
+    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
+    NewAgendaItem, NewAttendee, NewMeeting, NewMotion,
+};
+pub use store::{
+    add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count, insert, list,
+    upcoming_count,
+};
+
+/// Why a meeting operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MeetingError {
+    /// No meeting with that id.
+    #[error("no meeting with id {id}")]
+    NotFound {
+        /// The id asked for.
+        id: i64,
+    },
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl DomainError for MeetingError {
+    fn kind(&self) -> &'static str {
+        match self {
+            MeetingError::NotFound { .. } => "not_found",
+            MeetingError::Database(_) => "internal",
+        }
+    }
+
+    fn params(&self) -> serde_json::Value {
+        match self {
+            MeetingError::NotFound { id } => json!({ "entity": "meeting", "id": id }),
+            MeetingError::Database(_) => json!({}),
+        }
+    }
+}

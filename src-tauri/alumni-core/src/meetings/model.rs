@@ -1,0 +1,226 @@
+//! Meeting and attendee types.
+
+use serde::{Deserialize, Serialize};
+
+use crate::council::TermId;
+use crate::members::MemberId;
+
+/// A meeting's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MeetingId(pub i64);
+
+/// An attendee's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AttendeeId(pub i64);
+
+/// The body that meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    /// 会员代表大会
+    GeneralAssembly,
+    /// 理事会
+    Council,
+    /// 常务理事会
+    ExecutiveCouncil,
+}
+
+impl MeetingKind {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::GeneralAssembly => "general_assembly",
+            MeetingKind::Council => "council",
+            MeetingKind::ExecutiveCouncil => "executive_council",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "general_assembly" => Some(MeetingKind::GeneralAssembly),
+            "council" => Some(MeetingKind::Council),
+            "executive_council" => Some(MeetingKind::ExecutiveCouncil),
+            _ => None,
+        }
+    }
+}
+
+/// An attendee's credential: what their badge lets them do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 出席: votes by default.
+    Delegate,
+    /// 列席
+    Observer,
+    /// 特邀嘉宾
+    Guest,
+    /// 工作人员
+    Staff,
+}
+
+impl Category {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Delegate => "delegate",
+            Category::Observer => "observer",
+            Category::Guest => "guest",
+            Category::Staff => "staff",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "delegate" => Some(Category::Delegate),
+            "observer" => Some(Category::Observer),
+            "guest" => Some(Category::Guest),
+            "staff" => Some(Category::Staff),
+            _ => None,
+        }
+    }
+
+    /// Whether this credential votes unless changed for one person.
+    pub fn votes_by_default(self) -> bool {
+        self == Category::Delegate
+    }
+}
+
+/// A meeting to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMeeting {
+    /// Full title, printed on every document.
+    pub title: String,
+    /// Which body meets.
+    pub kind: MeetingKind,
+    /// 扩大会议: non-members invited.
+    pub expanded: bool,
+    /// The council term it belongs to.
+    pub term: Option<TermId>,
+    /// Start, UTC text.
+    pub starts_at: String,
+    /// End, UTC text.
+    pub ends_at: Option<String>,
+    /// Where.
+    pub venue: Option<String>,
+}
+
+/// An agenda item to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAgendaItem {
+    /// 1-based order.
+    pub position: u32,
+    /// What happens.
+    pub title: String,
+    /// Who presents or chairs it.
+    pub presenter: Option<String>,
+    /// Planned length.
+    pub duration_min: Option<u32>,
+}
+
+/// What kind of motion is put to a vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MotionKind {
+    /// 工作报告 and other reports.
+    Report,
+    /// 决议
+    Resolution,
+    /// 章程修改: needs two thirds by default.
+    Amendment,
+}
+
+impl MotionKind {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MotionKind::Report => "report",
+            MotionKind::Resolution => "resolution",
+            MotionKind::Amendment => "amendment",
+        }
+    }
+}
+
+/// A motion to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMotion {
+    /// What is voted on.
+    pub title: String,
+    /// Its kind; an amendment gets the two-thirds rule.
+    pub kind: MotionKind,
+    /// The agenda item it belongs to, by position.
+    pub agenda_position: Option<u32>,
+}
+
+/// An attendee to add: a member (with `member`) or a guest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttendee {
+    /// The member, or `None` for a guest.
+    pub member: Option<MemberId>,
+    /// Name as printed on the badge.
+    pub name: String,
+    /// Organisation shown on the badge.
+    pub unit: Option<String>,
+    /// Position shown on table cards.
+    pub job_title: Option<String>,
+    /// Credential.
+    pub category: Category,
+    /// Delegation they come with.
+    pub group: Option<String>,
+    /// Protocol order of the group.
+    pub group_order: u32,
+    /// Protocol order within the group (officials by office), `None` for stroke order.
+    pub protocol_order: Option<u32>,
+    /// Votes; defaults from the category.
+    pub voting: bool,
+    /// Display string, e.g. `A区 3排 12座`.
+    pub seat: Option<String>,
+    /// The token printed as a QR code.
+    pub badge_token: String,
+}
+
+/// A meeting as listed (the CLI's `meetings --json` shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingSummary {
+    /// Its id.
+    pub id: i64,
+    /// Full title.
+    pub title: String,
+    /// Which body.
+    pub kind: MeetingKind,
+    /// 扩大会议
+    pub expanded: bool,
+    /// RFC 3339, local offset.
+    pub starts_at: String,
+    /// Where.
+    pub venue: Option<String>,
+    /// Invited attendees (withdrawn ones left out).
+    pub attendees: u64,
+}
+
+/// An attendee as listed (the CLI's `attendees --json` shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttendeeRow {
+    /// Its id.
+    pub id: i64,
+    /// Name on the badge.
+    pub name: String,
+    /// Organisation on the badge.
+    pub unit: Option<String>,
+    /// Credential.
+    pub category: Category,
+    /// Delegation.
+    pub group: Option<String>,
+    /// Votes.
+    pub voting: bool,
+    /// Seat, display string.
+    pub seat: Option<String>,
+    /// Current badge token.
+    pub badge_token: String,
+    /// When checked in, RFC 3339 local; `None` when absent (never came or undone).
+    pub checked_in_at: Option<String>,
+}

@@ -1,0 +1,202 @@
+//! Meetings, agenda, motions and attendees in SQL.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use super::model::{
+    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
+    NewAgendaItem, NewAttendee, NewMeeting, NewMotion,
+};
+use super::MeetingError;
+use crate::timestamps;
+
+/// Adds a meeting.
+pub fn insert(tx: &Transaction, meeting: &NewMeeting) -> rusqlite::Result<MeetingId> {
+    tx.execute(
+        "INSERT INTO meetings (title, kind, expanded, term_id, starts_at, ends_at, venue, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            meeting.title,
+            meeting.kind.as_str(),
+            meeting.expanded,
+            meeting.term.map(|t| t.0),
+            meeting.starts_at,
+            meeting.ends_at,
+            meeting.venue,
+            timestamps::now_text(),
+        ],
+    )?;
+    Ok(MeetingId(tx.last_insert_rowid()))
+}
+
+/// Adds an agenda item to a meeting.
+pub fn add_agenda_item(
+    tx: &Transaction,
+    meeting: MeetingId,
+    item: &NewAgendaItem,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO agenda_items (meeting_id, position, title, presenter, duration_min)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            meeting.0,
+            item.position,
+            item.title,
+            item.presenter,
+            item.duration_min
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Adds a motion; an amendment of the articles needs two thirds, anything else more than half.
+pub fn add_motion(
+    tx: &Transaction,
+    meeting: MeetingId,
+    motion: &NewMotion,
+) -> rusqlite::Result<i64> {
+    let rule = match motion.kind {
+        MotionKind::Amendment => "two_thirds",
+        MotionKind::Report | MotionKind::Resolution => "more_than_half",
+    };
+    let agenda_item: Option<i64> = match motion.agenda_position {
+        Some(position) => tx
+            .query_row(
+                "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND position = ?2",
+                params![meeting.0, position],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    tx.execute(
+        "INSERT INTO motions (meeting_id, agenda_item_id, title, kind, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            meeting.0,
+            agenda_item,
+            motion.title,
+            motion.kind.as_str(),
+            rule
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Adds an attendee to a meeting.
+pub fn add_attendee(
+    tx: &Transaction,
+    meeting: MeetingId,
+    attendee: &NewAttendee,
+) -> rusqlite::Result<AttendeeId> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO attendees (meeting_id, member_id, name, unit, job_title, category, group_name,
+            group_order, protocol_order, voting, seat, badge_token, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    stmt.execute(params![
+        meeting.0,
+        attendee.member.map(|m| m.0),
+        attendee.name,
+        attendee.unit,
+        attendee.job_title,
+        attendee.category.as_str(),
+        attendee.group,
+        attendee.group_order,
+        attendee.protocol_order,
+        attendee.voting,
+        attendee.seat,
+        attendee.badge_token,
+        timestamps::now_text(),
+    ])?;
+    Ok(AttendeeId(tx.last_insert_rowid()))
+}
+
+fn summary_from_row(row: &Row) -> rusqlite::Result<MeetingSummary> {
+    let kind: String = row.get("kind")?;
+    let starts_at: String = row.get("starts_at")?;
+    Ok(MeetingSummary {
+        id: row.get("id")?,
+        title: row.get("title")?,
+        kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::GeneralAssembly),
+        expanded: row.get("expanded")?,
+        starts_at: timestamps::to_local_rfc3339(&starts_at),
+        venue: row.get("venue")?,
+        attendees: row.get("attendees")?,
+    })
+}
+
+/// Every meeting, soonest first.
+pub fn list(conn: &Connection) -> Result<Vec<MeetingSummary>, MeetingError> {
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.title, m.kind, m.expanded, m.starts_at, m.venue,
+                (SELECT count(*) FROM attendees a
+                 WHERE a.meeting_id = m.id AND a.withdrawn_at IS NULL) AS attendees
+         FROM meetings m ORDER BY m.starts_at, m.id",
+    )?;
+    let rows = stmt.query_map([], summary_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Meetings on record.
+pub fn count(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT count(*) FROM meetings", [], |r| r.get(0))
+}
+
+/// Meetings that have not started by `now` (UTC text).
+pub fn upcoming_count(conn: &Connection, now: &str) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM meetings WHERE starts_at >= ?1",
+        [now],
+        |r| r.get(0),
+    )
+}
+
+/// Attendees of all meetings, withdrawn ones left out.
+pub fn attendee_count(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM attendees WHERE withdrawn_at IS NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn attendee_from_row(row: &Row) -> rusqlite::Result<AttendeeRow> {
+    let category: String = row.get("category")?;
+    let checked_in_at: Option<String> = row.get("checked_in_at")?;
+    Ok(AttendeeRow {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        unit: row.get("unit")?,
+        category: Category::parse(&category).unwrap_or(Category::Guest),
+        group: row.get("group_name")?,
+        voting: row.get("voting")?,
+        seat: row.get("seat")?,
+        badge_token: row.get("badge_token")?,
+        checked_in_at: checked_in_at.map(|t| timestamps::to_local_rfc3339(&t)),
+    })
+}
+
+/// A meeting's attendees in protocol order: by credential, delegation, then the order within it.
+/// `checked_in_at` comes from the newest check-in event, and is empty after an undo.
+pub fn attendees(conn: &Connection, meeting: MeetingId) -> Result<Vec<AttendeeRow>, MeetingError> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = ?1)",
+        [meeting.0],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(MeetingError::NotFound { id: meeting.0 });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.name, a.unit, a.category, a.group_name, a.voting, a.seat, a.badge_token,
+                (SELECT CASE e.kind WHEN 'check_in' THEN e.at END FROM checkin_events e
+                 WHERE e.attendee_id = a.id ORDER BY e.seq DESC LIMIT 1) AS checked_in_at
+         FROM attendees a
+         WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
+         ORDER BY CASE a.category WHEN 'guest' THEN 0 WHEN 'delegate' THEN 1
+                                  WHEN 'observer' THEN 2 ELSE 3 END,
+                  a.group_order, a.protocol_order IS NULL, a.protocol_order, a.id",
+    )?;
+    let rows = stmt.query_map([meeting.0], attendee_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,26 @@
+//! Meetings and their attendees.
+
+use alumni_core::meetings::{self, AttendeeRow, MeetingId, MeetingSummary};
+use tauri::State;
+
+use super::with_session;
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// Every meeting, soonest first.
+#[tauri::command]
+pub async fn list_meetings(state: State<'_, AppState>) -> Result<Vec<MeetingSummary>, AppError> {
+    with_session(&state, |s| Ok(meetings::list(&s.conn)?)).await
+}
+
+/// A meeting's attendees in protocol order.
+#[tauri::command]
+pub async fn list_attendees(
+    state: State<'_, AppState>,
+    meeting_id: i64,
+) -> Result<Vec<AttendeeRow>, AppError> {
+    with_session(&state, move |s| {
+        Ok(meetings::attendees(&s.conn, MeetingId(meeting_id))?)
+    })
+    .await
+}

@@ -1,0 +1,79 @@
+// Locale-aware display of numbers, counts with units, dates and backend codes.
+import { t, hasKey } from '../i18n/index.js';
+
+/** Integer with thousands separators, e.g. 20,000 (the same in zh-CN and en; no dependence on ICU data). */
+export function formatNumber(value) {
+  const n = Number(value);
+  if (value === null || value === undefined || value === '' || !Number.isFinite(n)) return t('common.empty');
+  const whole = Math.trunc(n);
+  const digits = String(Math.abs(whole)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return whole < 0 ? `-${digits}` : digits;
+}
+
+/** A count with its unit: formatCount(420) → "420 人" / "420 people". Units: people, entries, meetings. */
+export function formatCount(value, unit = 'people') {
+  const form = Number(value) === 1 ? 'one' : 'other';
+  return t(`unit.${unit}.${form}`, { n: formatNumber(value) });
+}
+
+/** Parses an RFC 3339 string into a Date, or null when absent or malformed. */
+export function parseTime(value) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+const pad2 = (n) => String(n).padStart(2, '0');
+
+// Local-time parts that the translation patterns in date.* pick from.
+function dateParts(date) {
+  const month = date.getMonth() + 1;
+  return {
+    year: date.getFullYear(),
+    month,
+    monthName: t(`month.${month}`),
+    day: date.getDate(),
+    weekday: t(`weekday.${date.getDay()}`),
+    time: `${pad2(date.getHours())}:${pad2(date.getMinutes())}`,
+  };
+}
+
+function formatWith(value, key) {
+  const date = parseTime(value);
+  if (!date) return value ? String(value) : t('common.empty');
+  return t(key, dateParts(date));
+}
+
+/** "2024年12月15日 14:30" / "15 Dec 2024 14:30"; with weekday where a date is announced. */
+export function formatDateTime(value, { weekday = false } = {}) {
+  return formatWith(value, weekday ? 'date.datetime_weekday' : 'date.datetime');
+}
+
+/** "2024年12月15日" / "15 Dec 2024"; with weekday: "2024年12月15日（星期日）". */
+export function formatDate(value, { weekday = false } = {}) {
+  return formatWith(value, weekday ? 'date.date_weekday' : 'date.date');
+}
+
+/** "14:30" in local time. */
+export function formatTime(value) {
+  const date = parseTime(value);
+  return date ? dateParts(date).time : t('common.empty');
+}
+
+/** Whether a time lies in the future. */
+export function isUpcoming(value, now = Date.now()) {
+  const date = parseTime(value);
+  return date !== null && date.getTime() > now;
+}
+
+/** The label for a backend code (e.g. prefix 'category', code 'delegate'); unknown codes show as they are. */
+export function codeLabel(prefix, code) {
+  if (code === null || code === undefined || code === '') return t('common.empty');
+  const key = `${prefix}.${code}`;
+  return hasKey(key) ? t(key) : String(code);
+}
+
+/** Text or the empty-cell dash. */
+export function orEmpty(value) {
+  return value === null || value === undefined || value === '' ? t('common.empty') : String(value);
+}
