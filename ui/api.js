@@ -97,10 +97,10 @@ export const createStaff = (name, role) => call('create_staff', { name, role });
 export const selectStaff = (staffId) => call('select_staff', { staffId });
 /** [{id, at, staff, action, entity, entity_id, before, after}], newest first. */
 export const listAudit = (limit) => call('list_audit', { limit });
-/** {path}, or null when the user cancelled the save dialog. */
-export const backupDatabase = () => call('backup_database');
-/** {path, safety_copy}, or null when cancelled; admin only. */
-export const restoreDatabase = () => call('restore_database');
+/** {path}, or null when the user cancelled the save dialog; title is the dialog's title in the UI language. */
+export const backupDatabase = (title) => call('backup_database', title ? { title } : {});
+/** {path, safety_copy}, or null when cancelled; admin only; title as for backupDatabase. */
+export const restoreDatabase = (title) => call('restore_database', title ? { title } : {});
 /** Switches to the demo database; returns its overview. */
 export const openDemoDatabase = () => call('open_demo_database');
 /** Switches back to the office's own database; returns its overview. */

@@ -86,7 +86,8 @@ async fn daily_backups(session: Arc<Mutex<SessionSlot>>) {
                 return Ok(());
             }
             let today = chrono::Local::now().date_naive();
-            if let Some(made) = backup::daily_backup(&session.conn, &session.backup_dir()?, today)? {
+            if let Some(made) = backup::daily_backup(&session.conn, &session.backup_dir()?, today)?
+            {
                 log::info!("daily backup {}", made.display());
             }
             Ok(())

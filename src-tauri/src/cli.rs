@@ -225,7 +225,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
         }
         Command::Restore { file } => {
             let mut session = Session::open(&path, staff)?;
-            session.require_admin("restore a backup")?;
+            session.require_admin("restore_database")?;
             let safety = paths::restore_safety_copy();
             if let Some(dir) = safety.parent() {
                 std::fs::create_dir_all(dir).map_err(AppError::internal)?;
@@ -235,8 +235,11 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
                 alumni_core::audit::record(
                     tx,
                     actor.id,
-                    alumni_core::audit::Change::new("restore", "database", None)
-                        .note(format!("from {}; previous kept at {}", file.display(), safety.display())),
+                    alumni_core::audit::Change::new("restore", "database", None).note(format!(
+                        "from {}; previous kept at {}",
+                        file.display(),
+                        safety.display()
+                    )),
                 )?;
                 Ok(())
             })?;

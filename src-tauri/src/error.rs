@@ -34,12 +34,12 @@ impl AppError {
         AppError::new("internal", json!({}), detail.to_string())
     }
 
-    /// The action needs an admin profile.
+    /// The action (a command name such as `restore_database`) needs an admin profile.
     pub fn forbidden(action: &str) -> Self {
         AppError::new(
             "forbidden",
             json!({ "action": action }),
-            format!("only an admin may {action}"),
+            format!("only an admin may do this ({action})"),
         )
     }
 }

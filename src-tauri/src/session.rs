@@ -41,13 +41,16 @@ impl Session {
     /// first admin.
     pub fn open(path: &Path, staff_name: Option<&str>) -> Result<Session, AppError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::internal(format!("cannot create {}: {e}", dir.display()))
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| AppError::internal(format!("cannot create {}: {e}", dir.display())))?;
         }
         let opened = storage::open(path)?;
         if let Some(copy) = &opened.pre_migration_backup {
-            log::info!("upgraded {}; the previous version is kept at {}", path.display(), copy.display());
+            log::info!(
+                "upgraded {}; the previous version is kept at {}",
+                path.display(),
+                copy.display()
+            );
         }
         let actor = staff::default_actor(&opened.conn, staff_name)?;
         Ok(Session {

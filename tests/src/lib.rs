@@ -1,1 +1,104 @@
-//! placeholder
+//! Helpers for testing the whole program from outside: find the built binary, run the CLI on
+//! real files, make demo databases, and drive the window over WebDriver.
+
+pub mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The `alumni-desk` binary: `ALUMNI_DESK_BIN`, or the workspace's debug build.
+pub fn binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("ALUMNI_DESK_BIN") {
+        return PathBuf::from(path);
+    }
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_owned();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|t| {
+            if t.is_absolute() {
+                t
+            } else {
+                workspace.join(t)
+            }
+        })
+        .unwrap_or_else(|| workspace.join("target"));
+    let bin = target
+        .join("debug")
+        .join(format!("alumni-desk{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build -p alumni-desk` first (make test does)",
+        bin.display()
+    );
+    bin
+}
+
+/// The result of one CLI run.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Standard output parsed as the one JSON document `--json` promises.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {}", self.stdout))
+    }
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// Runs `alumni-desk --db DB ARGS…` without the environment's database override.
+pub fn cli(db: &Path, args: &[&str]) -> Run {
+    Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ALUMNI_DESK_DB")
+        .output()
+        .expect("run alumni-desk")
+        .into()
+}
+
+/// A demo database with 20,000 members made once per test binary by the CLI; tests only read it.
+pub fn shared_demo() -> &'static Path {
+    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("demo.sqlite3");
+        let run = cli(
+            &path,
+            &[
+                "demo",
+                "--members",
+                "20000",
+                "--meeting-date",
+                "2030-06-15",
+                "--json",
+            ],
+        );
+        assert_eq!(run.code, 0, "demo failed: {}", run.stderr);
+        (dir, path)
+    });
+    path
+}

@@ -22,15 +22,21 @@ export function describeError(err) {
   }
   const words = {
     ...params,
-    entity: codeLabel('entity', params.entity),
-    action: codeLabel('action', params.action),
-    field: codeLabel('field', params.field),
-    reason: codeLabel('reason', params.reason),
+    entity: codeLabel('entity', asCode(params.entity)),
+    action: codeLabel('action', asCode(params.action)),
+    field: codeLabel('field', asCode(params.field)),
+    reason: codeLabel('reason', asCode(params.reason)),
   };
   return {
     sentence: t(`error.${kind}`, words),
     detail: SHOW_DETAIL.has(kind) && message && message !== kind ? message : '',
   };
+}
+
+/** Params may be codes (`restore_database`) or short English phrases (`restore a backup`): fold both to a key. */
+function asCode(value) {
+  if (value === null || value === undefined) return value;
+  return String(value).trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
 const shown = [];

@@ -10,7 +10,7 @@ export function formatNumber(value) {
   return whole < 0 ? `-${digits}` : digits;
 }
 
-/** A count with its unit: formatCount(420) → "420 人" / "420 people". Units: people, entries, meetings. */
+/** A count with its unit: formatCount(420) → "420 人" / "420 people". Units: people, entries. */
 export function formatCount(value, unit = 'people') {
   const form = Number(value) === 1 ? 'one' : 'other';
   return t(`unit.${unit}.${form}`, { n: formatNumber(value) });

@@ -40,7 +40,7 @@ export function render(ctx) {
     countLine.textContent = t('audit.count', { count: formatCount(entries.length, 'entries') });
     replace(body, createTable([
       { key: 'at', label: t('audit.col.at'), className: 'col-time', render: (e) => formatDateTime(e.at) },
-      { key: 'staff', label: t('audit.col.staff'), render: (e) => staffName(e.staff) },
+      { key: 'staff', label: t('audit.col.staff'), render: (e) => staffName(e) },
       { key: 'action', label: t('audit.col.action'), render: (e) => codeLabel('audit.action', e.action) },
       {
         key: 'entity',
@@ -49,7 +49,12 @@ export function render(ctx) {
           ? codeLabel('entity', e.entity)
           : t('audit.entity_ref', { entity: codeLabel('entity', e.entity), id: e.entity_id })),
       },
-      { key: 'changes', label: t('audit.col.changes'), className: 'col-changes', render: (e) => changes(e.before, e.after) },
+      {
+        key: 'changes',
+        label: t('audit.col.changes'),
+        className: 'col-changes',
+        render: (e) => [changes(e.before, e.after), e.note ? el('div', { className: 'change-note', text: e.note }) : null],
+      },
     ], {
       id: 'audit-table',
       className: 'fill',
@@ -82,8 +87,10 @@ export function render(ctx) {
   return root;
 }
 
-/** The staff member may come as a name or as {id, name}. */
-function staffName(staff) {
+/** The backend sends staff_name; API.md's `staff` (a name or {id, name}) is read too. */
+function staffName(entry) {
+  if (entry.staff_name) return entry.staff_name;
+  const staff = entry.staff;
   if (staff && typeof staff === 'object') return orEmpty(staff.name);
   return orEmpty(staff);
 }

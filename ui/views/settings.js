@@ -80,19 +80,20 @@ function settingsForm(ctx) {
   const name = el('input', {
     id: 'settings-association-name',
     className: 'input input-wide',
-    attrs: { type: 'text', maxlength: '100', autocomplete: 'off' },
+    // The backend's limits: 60 characters for the association, 40 for a staff name.
+    attrs: { type: 'text', maxlength: '60', autocomplete: 'off' },
     props: { value: orBlank(values.association_name) },
   });
   const numerator = el('input', {
     id: 'settings-quorum-numerator',
     className: 'input input-number',
-    attrs: { type: 'number', min: '1', step: '1', 'aria-label': t('settings.quorum_numerator') },
+    attrs: { type: 'number', min: '1', max: '100', step: '1', 'aria-label': t('settings.quorum_numerator') },
     props: { value: orBlank(values.quorum_numerator) },
   });
   const denominator = el('input', {
     id: 'settings-quorum-denominator',
     className: 'input input-number',
-    attrs: { type: 'number', min: '1', step: '1', 'aria-label': t('settings.quorum_denominator') },
+    attrs: { type: 'number', min: '1', max: '100', step: '1', 'aria-label': t('settings.quorum_denominator') },
     props: { value: orBlank(values.quorum_denominator) },
   });
   const majority = el('select', { id: 'settings-majority', className: 'input' },
@@ -171,7 +172,7 @@ function settingsForm(ctx) {
 function validate(settings) {
   if (!settings.association_name) return t('settings.invalid.name');
   const { quorum_numerator: n, quorum_denominator: d } = settings;
-  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1 || n > d) return t('settings.invalid.quorum');
+  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || n > d || d > 100) return t('settings.invalid.quorum');
   if (!MAJORITY_RULES.includes(settings.majority)) return t('settings.invalid.majority');
   return null;
 }
@@ -230,12 +231,20 @@ function staffSection(ctx, refill) {
   const newName = el('input', {
     id: 'staff-new-name',
     className: 'input',
-    attrs: { type: 'text', maxlength: '50', autocomplete: 'off', placeholder: t('staff.new_name') },
+    attrs: { type: 'text', maxlength: '40', autocomplete: 'off', placeholder: t('staff.new_name') },
   });
   const newRole = el('select', { id: 'staff-new-role', className: 'input', attrs: { 'aria-label': t('staff.col.role') } },
     ROLES.map((role) => el('option', { attrs: { value: role }, text: codeLabel('role', role) })));
   const addStatus = status('staff-status');
-  const add = el('button', { id: 'staff-add', className: 'btn', attrs: { type: 'submit' }, text: t('staff.add') });
+  // Adding profiles is for admins; greyed out only when we already know the profile is not one.
+  const notAdmin = Boolean(current && current.role && current.role !== 'admin');
+  const add = el('button', {
+    id: 'staff-add',
+    className: 'btn',
+    attrs: { type: 'submit', title: notAdmin ? t('staff.add_admin_only') : null },
+    props: { disabled: notAdmin },
+    text: t('staff.add'),
+  });
   const form = el('form', { id: 'staff-form', className: 'inline-form', attrs: { novalidate: true } }, [
     el('label', { className: 'field-label', attrs: { for: 'staff-new-name' }, text: t('staff.new_label') }),
     newName, newRole, add, addStatus,
@@ -264,6 +273,7 @@ function staffSection(ctx, refill) {
     el('p', { className: 'panel-intro muted', text: t('staff.intro') }),
     table.element,
     form,
+    notAdmin ? el('p', { className: 'field-hint', text: t('staff.add_admin_only') }) : null,
   ]);
 }
 
@@ -282,7 +292,7 @@ function backupSection(ctx, reload) {
   backup.addEventListener('click', () => whileBusy(backup, async () => {
     say(null);
     try {
-      const result = await api.backupDatabase();
+      const result = await api.backupDatabase(t('backup.dialog_title'));
       // null means the user cancelled the save dialog: nothing to say.
       if (result && result.path) say('backup.done', { path: result.path });
     } catch (err) {
@@ -307,7 +317,7 @@ function backupSection(ctx, reload) {
     });
     if (!ok) return;
     try {
-      const result = await api.restoreDatabase();
+      const result = await api.restoreDatabase(t('backup.restore_dialog_title'));
       if (!result) return;
       say('backup.restored', { path: result.path, safety_copy: orEmpty(result.safety_copy) });
       // Everything on screen may have changed with the database: the top bar, the settings, the staff.

@@ -73,7 +73,7 @@ pub async fn restore_database(
     title: Option<String>,
 ) -> Result<Option<RestoreDone>, AppError> {
     // Refuse before the dialog, so a staff profile is not asked for a file in vain.
-    with_session(&state, |s| s.require_admin("restore a backup")).await?;
+    with_session(&state, |s| s.require_admin("restore_database")).await?;
     let picked = rfd::AsyncFileDialog::new()
         .set_title(title.as_deref().unwrap_or("从备份恢复"))
         .add_filter("SQLite", &["sqlite3", "db", "bak"])
@@ -82,7 +82,7 @@ pub async fn restore_database(
     let Some(file) = picked else { return Ok(None) };
     let source = file.path().to_owned();
     with_session(&state, move |s| {
-        s.require_admin("restore a backup")?;
+        s.require_admin("restore_database")?;
         let safety = paths::restore_safety_copy();
         if let Some(dir) = safety.parent() {
             std::fs::create_dir_all(dir).map_err(AppError::internal)?;
@@ -127,7 +127,10 @@ pub async fn open_demo_database(state: State<'_, AppState>) -> Result<Overview, 
             return Err(AppError::new(
                 "invalid_input",
                 json!({ "field": "database", "reason": "not_demo" }),
-                format!("{} holds data that is not demo data", session.path.display()),
+                format!(
+                    "{} holds data that is not demo data",
+                    session.path.display()
+                ),
             ));
         }
         Ok(session)

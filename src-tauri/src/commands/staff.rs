@@ -22,7 +22,7 @@ pub async fn create_staff(
     role: Role,
 ) -> Result<Staff, AppError> {
     with_session(&state, move |s| {
-        s.require_admin("add staff profiles")?;
+        s.require_admin("create_staff")?;
         s.write(|tx, actor| Ok(staff::create(tx, actor.id, &name, role)?))
     })
     .await
