@@ -191,6 +191,7 @@ function attendeesSection(meeting, attendees) {
       key: 'voting',
       label: t('attendee.col.voting'),
       sortable: true,
+      className: 'col-status',
       value: (a) => Boolean(a.voting),
       render: (a) => el('span', { className: a.voting ? 'yes' : 'no', text: a.voting ? t('common.yes') : t('common.no') }),
     },
@@ -198,6 +199,7 @@ function attendeesSection(meeting, attendees) {
       key: 'checked_in_at',
       label: t('attendee.col.checked_in'),
       sortable: true,
+      className: 'col-status',
       value: (a) => { const ms = Date.parse(a.checked_in_at); return Number.isNaN(ms) ? null : ms; },
       render: (a) => (a.checked_in_at
         ? el('span', { className: 'checked-in', text: formatDateTime(a.checked_in_at) })

@@ -53,3 +53,6 @@ where
     .await
     .map_err(AppError::internal)?
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+//! Static checks of `ui/`: both translation tables carry the same keys and placeholders, every
+//! literal `t('key')` exists in both, and no module writes HTML from strings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn ui_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .join("ui")
+}
+
+/// `"key": "text",` lines of a translation table.
+fn table(file: &str) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(ui_dir().join("i18n").join(file)).expect("read table");
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let rest = line.strip_prefix('"')?;
+            let (key, rest) = rest.split_once("\": ")?;
+            let value = rest.trim_end_matches(',').trim_matches('"');
+            Some((key.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .collect()
+}
+
+fn modules() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).expect("list").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "js" || e == "html") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                out.push((path, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&ui_dir(), &mut out);
+    out
+}
+
+#[test]
+fn both_languages_have_the_same_keys_and_placeholders() {
+    let zh = table("zh-CN.js");
+    let en = table("en.js");
+    assert!(zh.len() > 100, "parsed {} keys", zh.len());
+    let zh_keys: BTreeSet<_> = zh.keys().collect();
+    let en_keys: BTreeSet<_> = en.keys().collect();
+    assert_eq!(
+        zh_keys.symmetric_difference(&en_keys).collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "keys in only one language"
+    );
+    for (key, text) in &zh {
+        // Date patterns use different parts per language on purpose (月 number vs month name).
+        if key.starts_with("date.") {
+            continue;
+        }
+        assert_eq!(
+            placeholders(text),
+            placeholders(&en[key]),
+            "placeholders of {key}"
+        );
+    }
+}
+
+#[test]
+fn every_literal_key_used_exists() {
+    let zh = table("zh-CN.js");
+    let mut missing = Vec::new();
+    for (path, text) in modules() {
+        if path.components().any(|c| c.as_os_str() == "i18n") {
+            continue;
+        }
+        for quote in ['\'', '"'] {
+            let opener = format!("t({quote}");
+            for (at, _) in text.match_indices(&opener) {
+                // Only the function t(…), not e.g. split('…').
+                let before = text[..at].chars().last();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let rest = &text[at + opener.len()..];
+                if let Some(end) = rest.find(quote) {
+                    let key = &rest[..end];
+                    if !zh.contains_key(key) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "keys missing from the tables: {missing:#?}"
+    );
+}
+
+#[test]
+fn no_module_writes_html_or_inline_script() {
+    for (path, text) in modules() {
+        for forbidden in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} uses {forbidden}",
+                path.display()
+            );
+        }
+        if path.extension().is_some_and(|e| e == "html") {
+            assert!(
+                !text.contains("style="),
+                "inline style in {}",
+                path.display()
+            );
+            assert!(
+                !text.contains("<script>"),
+                "inline script in {} breaks the CSP",
+                path.display()
+            );
+        }
+    }
+}
