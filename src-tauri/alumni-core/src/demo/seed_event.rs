@@ -236,10 +236,14 @@ pub fn generate(
             &mut badges,
             assembly,
             member,
-            Some(branch.clone()),
-            "分会代表",
-            3,
-            Some(next_seat()),
+            Invite {
+                category: Category::Delegate,
+                unit: Some(branch.clone()),
+                job_title: member.job_title.clone(),
+                group: "分会代表",
+                group_order: 3,
+                seat: Some(next_seat()),
+            },
         )?;
         delegates.push(*index);
     }
@@ -251,10 +255,14 @@ pub fn generate(
             &mut badges,
             assembly,
             member,
-            member.employer.clone(),
-            "校友代表",
-            4,
-            Some(next_seat()),
+            Invite {
+                category: Category::Delegate,
+                unit: member.employer.clone(),
+                job_title: member.job_title.clone(),
+                group: "校友代表",
+                group_order: 4,
+                seat: Some(next_seat()),
+            },
         )?;
         delegates.push(*index);
     }
@@ -325,39 +333,32 @@ pub fn generate(
         .take(1)
         .map(candidate)
         .collect();
-    elections::insert(
-        tx,
-        assembly,
-        &NewElection {
-            body: Body::Council,
-            title: "第二届理事会理事选举".to_owned(),
-            seats: COUNCIL_SEATS,
-            write_in_lines: 0,
-        },
-        &council_list,
-    )?;
-    elections::insert(
-        tx,
-        assembly,
-        &NewElection {
-            body: Body::ExecutiveCouncil,
-            title: "第二届常务理事会常务理事选举".to_owned(),
-            seats: EXECUTIVE_SEATS,
-            write_in_lines: 0,
-        },
-        &executive_list,
-    )?;
-    elections::insert(
-        tx,
-        assembly,
-        &NewElection {
-            body: Body::Supervisors,
-            title: "第二届监事选举".to_owned(),
-            seats: 1,
-            write_in_lines: 1,
-        },
-        &supervisor_list,
-    )?;
+    let ballots = [
+        (
+            Body::Council,
+            "第二届理事会理事选举",
+            COUNCIL_SEATS,
+            0,
+            &council_list,
+        ),
+        (
+            Body::ExecutiveCouncil,
+            "第二届常务理事会常务理事选举",
+            EXECUTIVE_SEATS,
+            0,
+            &executive_list,
+        ),
+        (Body::Supervisors, "第二届监事选举", 1, 1, &supervisor_list),
+    ];
+    for (body, title, seats, write_in_lines, candidates) in ballots {
+        let election = NewElection {
+            body,
+            title: title.to_owned(),
+            seats,
+            write_in_lines,
+        };
+        elections::insert(tx, assembly, &election, candidates)?;
+    }
 
     // The afternoon: the proposed executive council, two university leaders, the presidents of
     // branches not already on the list (the expanded part), and the office.
@@ -401,10 +402,14 @@ pub fn generate(
             &mut badges,
             executive,
             member,
-            member.employer.clone(),
-            "常务理事",
-            2,
-            Some(seat),
+            Invite {
+                category: Category::Delegate,
+                unit: member.employer.clone(),
+                job_title: member.job_title.clone(),
+                group: "常务理事",
+                group_order: 2,
+                seat: Some(seat),
+            },
         )?;
     }
     let presidents: Vec<(usize, String)> = register
@@ -417,7 +422,21 @@ pub fn generate(
     for (n, (index, branch)) in presidents.iter().enumerate() {
         let member = &register.members[*index];
         let seat = format!("第{}排 {}座", n / 10 + 6, n % 10 + 1);
-        add_observer(tx, rng, &mut badges, executive, member, branch, Some(seat))?;
+        add_member_attendee(
+            tx,
+            rng,
+            &mut badges,
+            executive,
+            member,
+            Invite {
+                category: Category::Observer,
+                unit: Some(branch.clone()),
+                job_title: Some("分会会长".to_owned()),
+                group: "分会会长",
+                group_order: 3,
+                seat: Some(seat),
+            },
+        )?;
     }
     add_invitees(
         tx,
@@ -432,7 +451,9 @@ pub fn generate(
             seat_prefix: None,
         },
     )?;
-    Ok(SeedEvent { elections: 3 })
+    Ok(SeedEvent {
+        elections: ballots.len() as u64,
+    })
 }
 
 /// A delegation of invitees who are not drawn from the register.
@@ -475,17 +496,23 @@ fn add_invitees(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// How a member is invited: credential, the unit on the badge, delegation and seat.
+struct Invite {
+    category: Category,
+    unit: Option<String>,
+    job_title: Option<String>,
+    group: &'static str,
+    group_order: u32,
+    seat: Option<String>,
+}
+
 fn add_member_attendee(
     tx: &Transaction,
     rng: &mut ChaCha8Rng,
     badges: &mut Badges,
     meeting: MeetingId,
     member: &DemoMember,
-    unit: Option<String>,
-    group: &str,
-    group_order: u32,
-    seat: Option<String>,
+    invite: Invite,
 ) -> rusqlite::Result<()> {
     meetings::add_attendee(
         tx,
@@ -493,43 +520,14 @@ fn add_member_attendee(
         &NewAttendee {
             member: Some(member.id),
             name: member.name.clone(),
-            unit,
-            job_title: member.job_title.clone(),
-            category: Category::Delegate,
-            group: Some(group.to_owned()),
-            group_order,
+            unit: invite.unit,
+            job_title: invite.job_title,
+            category: invite.category,
+            group: Some(invite.group.to_owned()),
+            group_order: invite.group_order,
             protocol_order: None,
-            voting: true,
-            seat,
-            badge_token: badges.next(rng),
-        },
-    )?;
-    Ok(())
-}
-
-fn add_observer(
-    tx: &Transaction,
-    rng: &mut ChaCha8Rng,
-    badges: &mut Badges,
-    meeting: MeetingId,
-    member: &DemoMember,
-    branch: &str,
-    seat: Option<String>,
-) -> rusqlite::Result<()> {
-    meetings::add_attendee(
-        tx,
-        meeting,
-        &NewAttendee {
-            member: Some(member.id),
-            name: member.name.clone(),
-            unit: Some(branch.to_owned()),
-            job_title: Some("分会会长".to_owned()),
-            category: Category::Observer,
-            group: Some("分会会长".to_owned()),
-            group_order: 3,
-            protocol_order: None,
-            voting: false,
-            seat,
+            voting: invite.category.votes_by_default(),
+            seat: invite.seat,
             badge_token: badges.next(rng),
         },
     )?;
