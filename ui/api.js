@@ -64,6 +64,14 @@ async function fetchTransport(command, args) {
   return body;
 }
 
+/** The entries of an object whose values are set (not null, undefined or ''). */
+function present(object) {
+  return Object.fromEntries(Object.entries(object || {}).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+}
+
+/** Adds the dialog title a command shows, when there is one. */
+const titled = (args, title) => (title ? { ...args, title } : args);
+
 function transport(command, args) {
   const core = window.__TAURI__ && window.__TAURI__.core;
   if (core && typeof core.invoke === 'function') return core.invoke(command, args);
@@ -95,8 +103,11 @@ export const listStaff = () => call('list_staff');
 export const createStaff = (name, role) => call('create_staff', { name, role });
 /** Makes a profile the one the audit log records; returns {id, name, role}. */
 export const selectStaff = (staffId) => call('select_staff', { staffId });
-/** [{id, at, staff, action, entity, entity_id, before, after}], newest first. */
-export const listAudit = (limit) => call('list_audit', { limit });
+/**
+ * [{id, at, staff_id, staff_name, action, entity, entity_id, before, after, note}], newest first.
+ * filters: {entity, entityId, staffId, action}; empty ones are left out.
+ */
+export const listAudit = (limit, filters = {}) => call('list_audit', { limit, ...present(filters) });
 /** {path}, or null when the user cancelled the save dialog; title is the dialog's title in the UI language. */
 export const backupDatabase = (title) => call('backup_database', title ? { title } : {});
 /** {path, safety_copy}, or null when cancelled; admin only; title as for backupDatabase. */
@@ -105,3 +116,81 @@ export const restoreDatabase = (title) => call('restore_database', title ? { tit
 export const openDemoDatabase = () => call('open_demo_database');
 /** Switches back to the office's own database; returns its overview. */
 export const openRegister = () => call('open_register');
+
+// ---------- Members, branches, council, import, export, statistics ----------
+
+/**
+ * query: {text, college?, graduation_year_from?, graduation_year_to?, branch_id?, city?, status?,
+ * office?, include_archived?, limit, offset} → [{id, name, gender, college, major, graduation_year,
+ * degree, employer, city, status, phone_masked, matched}], best match first.
+ */
+export const searchMembers = (query) => call('search_members', { query });
+/** {colleges, cities, degrees, branches: [{id, name}], offices, graduation_years: {min, max}} */
+export const memberFilterOptions = () => call('member_filter_options');
+/** {member (masked), branches: [{branch_id, branch_name, role}], positions: [{term_number, office}]} */
+export const getMember = (memberId) => call('get_member', { memberId });
+/** The record with phone and ID number in full; the backend records the look in the audit log. */
+export const revealMember = (memberId) => call('reveal_member', { memberId });
+/** Adds a member from MemberFields; returns the record (masked). */
+export const createMember = (fields) => call('create_member', { fields });
+/** Replaces a member's fields; returns the record (masked). */
+export const updateMember = (memberId, fields) => call('update_member', { memberId, fields });
+/** Archives a member (archived true) or brings them back; returns the record. */
+export const archiveMember = (memberId, archived) => call('archive_member', { memberId, archived });
+/** keepId gets fields and the other's branches, positions and invitations; the other is archived. Admin only. */
+export const mergeMembers = (keepId, mergeId, fields) => call('merge_members', { keepId, mergeId, fields });
+/** Save dialog, then {path, rows, masked}, or null when cancelled; unmasked needs an administrator. */
+export const exportMembers = (query, columns, unmasked, title) =>
+  call('export_members', titled({ query, columns, unmasked }, title));
+
+/** Open dialog, then {token, file_name, header_row, rows, columns: [{index, header, field, samples}], fields}, or null. */
+export const importOpen = (title) => call('import_open', titled({}, title));
+/** Dry run: {inserted, updated, unchanged, review: [{row, reason, kind}], rejected: [{row, reason, kind}]}. */
+export const importPreview = (token, mapping) => call('import_preview', { token, mapping });
+/** Writes the import in one transaction; returns the same report as the preview. */
+export const importApply = (token, mapping) => call('import_apply', { token, mapping });
+/** Stops a running preview or apply; it then fails with kind `cancelled` and nothing is written. */
+export const importCancel = (token) => call('import_cancel', { token });
+/** Save dialog for the rejected rows (.xlsx with a 原因 column): {path} or null. */
+export const importSaveRejects = (token, title) => call('import_save_rejects', titled({ token }, title));
+/**
+ * Calls callback({token, phase, done, total}) for every `import-progress` event; resolves to a
+ * function that stops listening. Where there are no events (a door station's browser) it never calls.
+ */
+export async function onImportProgress(callback) {
+  const events = window.__TAURI__ && window.__TAURI__.event;
+  if (!events || typeof events.listen !== 'function') return () => {};
+  const unlisten = await events.listen('import-progress', (event) => callback(event && event.payload));
+  return typeof unlisten === 'function' ? unlisten : () => {};
+}
+
+/** Open review items, oldest first: [{id, created_at, source, row, kind, detail, member_id, incoming, existing}]. */
+export const listReviews = () => call('list_reviews');
+/** action: `merge` (with fields), `insert` or `dismiss`. */
+export const resolveReview = (reviewId, action, fields) =>
+  call('resolve_review', fields ? { reviewId, action, fields } : { reviewId, action });
+
+/** [{id, name, kind, parent_id, city, members, president}], parents before children. */
+export const listBranches = () => call('list_branches');
+/** [{member_id, name, role, graduation_year, college}] */
+export const branchMembers = (branchId) => call('branch_members', { branchId });
+/** branch: {name, kind, parent_id, city}; returns {id}. */
+export const createBranch = (branch) => call('create_branch', { branch });
+/** Renames or moves a branch (the whole {name, kind, parent_id, city}). */
+export const updateBranch = (branchId, branch) => call('update_branch', { branchId, branch });
+/** Archives a branch; refused (invalid_input, reason has_children) while it has sub-branches. */
+export const archiveBranch = (branchId) => call('archive_branch', { branchId });
+/** Sets a member's role in a branch, adding them if needed; role null removes them. */
+export const setBranchRole = (branchId, memberId, role) => call('set_branch_role', { branchId, memberId, role });
+
+/** [{id, number, starts_on, ends_on, positions}], newest first. */
+export const listTerms = () => call('list_terms');
+/** [{member_id, name, office}] in office order. */
+export const termPositions = (termId) => call('term_positions', { termId });
+/** Gives (held true) or takes away (held false) an office in a term. */
+export const setPosition = (termId, memberId, office, held) => call('set_position', { termId, memberId, office, held });
+
+/** {total_members, by_decade, by_college, by_degree, by_city, branch_sizes: [[label, n]], contact_coverage: [[label, have, total]]} */
+export const getStatistics = () => call('get_statistics');
+/** Save dialog, then {path}, or null when cancelled. */
+export const exportStatisticsPdf = (title) => call('export_statistics_pdf', titled({}, title));

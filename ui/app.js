@@ -9,6 +9,13 @@ import * as welcomeView from './views/welcome.js';
 import * as meetingsView from './views/meetings.js';
 import * as settingsView from './views/settings.js';
 import * as auditView from './views/audit.js';
+import * as membersView from './views/members.js';
+import * as memberView from './views/member.js';
+import * as memberImportView from './views/member-import.js';
+import * as memberReviewView from './views/member-review.js';
+import * as branchesView from './views/branches.js';
+import * as councilView from './views/council.js';
+import * as statisticsView from './views/statistics.js';
 import * as placeholderView from './views/placeholder.js';
 
 // Navigation order follows the office's year: people, meetings, the door, the votes, the paper.
@@ -22,7 +29,9 @@ const NAV = [
   { area: 'settings', key: 'nav.settings' },
   { area: 'audit', key: 'nav.audit' },
 ];
-const PLACEHOLDER_AREAS = new Set(['members', 'checkin', 'elections', 'documents']);
+const PLACEHOLDER_AREAS = new Set(['checkin', 'elections', 'documents']);
+// Pages reached from the members area keep its navigation entry highlighted.
+const NAV_PARENT = { branches: 'members', council: 'members', statistics: 'members' };
 
 const state = {
   overview: null,
@@ -70,10 +79,24 @@ const app = {
   },
 };
 
+/** #/area/p1/p2?k=v → {area, params: [p1, p2], query: URLSearchParams}. */
 function parseRoute(hash) {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const raw = hash.replace(/^#\/?/, '');
+  const at = raw.indexOf('?');
+  const path = at < 0 ? raw : raw.slice(0, at);
+  const query = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
+  const parts = path.split('/').filter(Boolean).map(safeDecode);
   const area = parts[0] || 'home';
-  return { area, params: parts.slice(1) };
+  return { area, params: parts.slice(1), query };
+}
+
+function safeDecode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    // A malformed escape in a hand-typed address: use it as it is.
+    return part;
+  }
 }
 
 /** Goes to a hash; re-runs the route when it is already current (hashchange would not fire). */
@@ -82,11 +105,22 @@ function navigate(hash) {
   else window.location.hash = hash;
 }
 
-function pickView(area) {
+function pickView(area, params) {
   if (area === 'home') {
     // The office's real database with no members yet gets a first-steps page instead of zeros.
     return state.overview && state.overview.database && state.overview.database.is_empty ? welcomeView : homeView;
   }
+  if (area === 'members') {
+    const [sub] = params;
+    if (sub === undefined) return membersView;
+    if (sub === 'import') return memberImportView;
+    if (sub === 'review') return memberReviewView;
+    // #/members/new, #/members/ID and #/members/ID/edit
+    return memberView;
+  }
+  if (area === 'branches') return branchesView;
+  if (area === 'council') return councilView;
+  if (area === 'statistics') return statisticsView;
   if (area === 'meetings') return meetingsView;
   if (area === 'settings') return settingsView;
   if (area === 'audit') return auditView;
@@ -96,8 +130,8 @@ function pickView(area) {
 
 /** Renders the view for the current hash; reason is 'navigate' (fetch fresh data) or 'locale' (reuse it). */
 function route(reason = 'navigate') {
-  const { area, params } = parseRoute(window.location.hash);
-  const view = pickView(area);
+  const { area, params, query } = parseRoute(window.location.hash);
+  const view = pickView(area, params);
   if (!view) {
     // An unknown address falls back to home without leaving a history entry to go back to.
     window.history.replaceState(null, '', '#/home');
@@ -106,7 +140,7 @@ function route(reason = 'navigate') {
   }
   state.route = { area, params };
   const seq = ++state.renderSeq;
-  const ctx = { app, area, params, reason, isCurrent: () => seq === state.renderSeq };
+  const ctx = { app, area, params, query, reason, isCurrent: () => seq === state.renderSeq };
   renderNav();
   document.title = titleFor(area);
   if (state.overviewError && area === 'home') {
@@ -128,7 +162,8 @@ function titleFor(area) {
 }
 
 function renderNav() {
-  const active = state.route ? state.route.area : 'home';
+  const current = state.route ? state.route.area : 'home';
+  const active = NAV_PARENT[current] || current;
   shell.nav.setAttribute('aria-label', t('nav.label'));
   replace(shell.nav, el('ul', { className: 'nav-list' }, NAV.map(({ area, key }) =>
     el('li', {}, el('a', {

@@ -24,6 +24,8 @@ pub struct AppState {
     pub register_path: PathBuf,
     /// The profile named at start, if any.
     pub staff_name: Option<String>,
+    /// Spreadsheets being imported, by token.
+    pub imports: commands::import::ImportJobs,
 }
 
 /// How often the daily-backup check runs; the backup itself is taken once a day.
@@ -53,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         session: Arc::new(Mutex::new(slot)),
         register_path,
         staff_name: cli.staff.clone(),
+        imports: Default::default(),
     };
     let shared = state.session.clone();
 

@@ -7,9 +7,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use alumni_core::demo::{self, DemoOptions};
 use alumni_core::meetings::{self, MeetingId};
+use alumni_core::members::export::{self, Column, ExportRequest};
+use alumni_core::members::import;
+use alumni_core::members::search::{self, SearchQuery};
 use alumni_core::storage::{self, backup, FileState};
 use alumni_core::{elections, overview};
 use chrono::NaiveDate;
@@ -17,6 +21,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::documents;
 use crate::error::AppError;
 use crate::paths;
 use crate::session::Session;
@@ -80,6 +85,64 @@ pub enum Command {
     Restore {
         /// The backup to restore.
         file: PathBuf,
+    },
+    /// Print-ready PDF documents.
+    Pdf {
+        /// Which document.
+        #[command(subcommand)]
+        document: PdfCommand,
+    },
+    /// The alumni register: search, import, export.
+    Members {
+        /// What to do with it.
+        #[command(subcommand)]
+        command: MembersCommand,
+    },
+}
+
+/// `alumni-desk pdf …`
+#[derive(Debug, Subcommand)]
+pub enum PdfCommand {
+    /// 校友信息统计报告: the register in figures.
+    Statistics {
+        /// Where to write the PDF.
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
+}
+
+/// `alumni-desk members …`
+#[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// Find members by name, pinyin, initials, phone tail, student number or employer.
+    Search {
+        /// What to look for.
+        query: String,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Read FILE (.xlsx, .xls, .csv) into the register in one transaction; --dry-run only reports.
+    Import {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// Report what would happen, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the rejected rows, with a reason column, to this .xlsx.
+        #[arg(long, value_name = "XLSX")]
+        rejects: Option<PathBuf>,
+    },
+    /// Write the register to FILE (.xlsx or .csv), phones and ID numbers masked.
+    Export {
+        /// The file to write; its extension picks the format.
+        file: PathBuf,
+        /// Phones and ID numbers in full (admin only; recorded in the audit log).
+        #[arg(long)]
+        unmasked: bool,
+        /// Columns, comma-separated (default: all but the ID number), e.g. name,phone,college.
+        #[arg(long, value_delimiter = ',')]
+        columns: Option<Vec<String>>,
     },
 }
 
@@ -223,6 +286,22 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             let text = format!("backed up {} to {}\n", path.display(), file.display());
             Output::new(&json!({ "path": file }), text)
         }
+        Command::Members { command } => members(&path, staff, command),
+        Command::Pdf {
+            document: PdfCommand::Statistics { output },
+        } => {
+            let session = open_existing(&path, staff)?;
+            let pdf = documents::statistics_pdf(&session.conn)?;
+            std::fs::write(&output, &pdf).map_err(|e| {
+                AppError::new(
+                    "write_failed",
+                    json!({ "path": output }),
+                    format!("cannot write {}: {e}", output.display()),
+                )
+            })?;
+            let text = format!("wrote {} ({} bytes)\n", output.display(), pdf.len());
+            Output::new(&json!({ "path": output, "bytes": pdf.len() }), text)
+        }
         Command::Restore { file } => {
             let mut session = Session::open(&path, staff)?;
             session.require_admin("restore_database")?;
@@ -250,6 +329,134 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
                 safety.display()
             );
             Output::new(&json!({ "path": path, "safety_copy": safety }), text)
+        }
+    }
+}
+
+fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<Output, AppError> {
+    match command {
+        MembersCommand::Search { query, limit } => {
+            let session = open_existing(path, staff)?;
+            let hits = search::search(
+                &session.conn,
+                &SearchQuery {
+                    text: query,
+                    limit,
+                    ..SearchQuery::default()
+                },
+            )?;
+            let mut text = String::from("id\tname\tcollege\tgraduation_year\tphone\temployer\n");
+            for h in &hits {
+                text.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    h.id,
+                    h.name,
+                    h.college.as_deref().unwrap_or(""),
+                    h.graduation_year.map(|y| y.to_string()).unwrap_or_default(),
+                    h.phone_masked.as_deref().unwrap_or(""),
+                    h.employer.as_deref().unwrap_or("")
+                ));
+            }
+            Output::new(&hits, text)
+        }
+        MembersCommand::Import {
+            file,
+            dry_run,
+            rejects,
+        } => {
+            let mut session = open_existing(path, staff)?;
+            let sheet = import::read_file(&file)?;
+            let mapping = import::detect_mapping(&sheet)?;
+            let cancel = AtomicBool::new(false);
+            let plan = import::plan(&session.conn, &sheet, &mapping, &|_| {}, &cancel)?;
+            let report = if dry_run {
+                import::dry_run_report(&plan)
+            } else {
+                let source = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                session.write(|tx, actor| {
+                    Ok(import::apply(
+                        tx,
+                        actor.id,
+                        &plan,
+                        &source,
+                        &|_| {},
+                        &cancel,
+                    )?)
+                })?
+            };
+            if let Some(rejects) = &rejects {
+                import::write_rejects(&plan, &sheet, rejects)?;
+            }
+            let mut text = format!(
+                "{}{} inserted, {} updated, {} unchanged, {} to review, {} rejected\n",
+                if dry_run { "dry run: " } else { "" },
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.review.len(),
+                report.rejected.len()
+            );
+            for (label, notes) in [("review", &report.review), ("rejected", &report.rejected)] {
+                for note in notes {
+                    text.push_str(&format!("{label}\trow {}\t{}\n", note.row, note.reason));
+                }
+            }
+            Output::new(&report, text)
+        }
+        MembersCommand::Export {
+            file,
+            unmasked,
+            columns,
+        } => {
+            let mut session = open_existing(path, staff)?;
+            let columns = match columns {
+                None => Column::ALL
+                    .into_iter()
+                    .filter(|c| *c != Column::IdNumber)
+                    .collect(),
+                Some(names) => names
+                    .iter()
+                    .map(|n| {
+                        serde_json::from_value::<Column>(json!(n.trim())).map_err(|_| {
+                            AppError::new(
+                                "invalid_input",
+                                json!({ "field": "columns", "reason": "unknown_column", "value": n }),
+                                format!("unknown column {n}"),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            };
+            let request = ExportRequest {
+                member_ids: None,
+                columns,
+                unmasked,
+            };
+            let cancel = AtomicBool::new(false);
+            let done = session.write(|tx, actor| {
+                Ok(export::export(
+                    tx,
+                    actor,
+                    &request,
+                    &file,
+                    &|_, _| {},
+                    &cancel,
+                )?)
+            })?;
+            let text = format!(
+                "wrote {} members to {}{}\n",
+                done.rows,
+                done.path.display(),
+                if done.masked {
+                    " (phones and ID numbers masked)"
+                } else {
+                    ""
+                }
+            );
+            Output::new(&done, text)
         }
     }
 }

@@ -77,6 +77,12 @@ domain_errors!(
     alumni_core::settings::SettingsError,
     alumni_core::meetings::MeetingError,
     alumni_core::demo::DemoError,
+    alumni_core::members::record::MemberError,
+    alumni_core::members::export::ExportError,
+    alumni_core::branches::BranchError,
+    alumni_core::council::CouncilError,
+    alumni_core::members::import::ImportError,
+    alumni_core::documents::DocumentError,
 );
 
 impl From<alumni_core::storage::SqlError> for AppError {

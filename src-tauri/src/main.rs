@@ -7,6 +7,7 @@
 mod app;
 mod cli;
 mod commands;
+mod documents;
 mod error;
 mod paths;
 mod session;

@@ -44,7 +44,11 @@ impl Session {
             std::fs::create_dir_all(dir)
                 .map_err(|e| AppError::internal(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let opened = storage::open(path)?;
+        let mut opened = storage::open(path)?;
+        // Databases from before the search index get their keys once, here.
+        if alumni_core::members::search::ensure_index(&mut opened.conn)? {
+            log::info!("built the search index of {}", path.display());
+        }
         if let Some(copy) = &opened.pre_migration_backup {
             log::info!(
                 "upgraded {}; the previous version is kept at {}",

@@ -35,6 +35,17 @@ async fn main() {
         ("meeting", "#/meetings/1", "#meeting[data-ready='true']"),
         ("settings", "#/settings", "#settings[data-ready='true']"),
         ("audit", "#/audit", "#audit[data-ready='true']"),
+        ("members", "#/members", "#members[data-ready='true']"),
+        ("member", "#/members/1", "#member-detail[data-ready='true']"),
+        ("member-edit", "#/members/1/edit", "#member-form"),
+        ("branches", "#/branches", "#branches[data-ready='true']"),
+        ("council", "#/council", "#council[data-ready='true']"),
+        (
+            "statistics",
+            "#/statistics",
+            "#statistics[data-ready='true']",
+        ),
+        ("import", "#/members/import", "#member-import"),
     ];
     for (name, hash, ready) in views {
         client
@@ -42,7 +53,11 @@ async fn main() {
             .await
             .expect("navigate");
         wait_for(&client, ready).await;
-        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        if name == "members" {
+            let search = wait_for(&client, "#member-search").await;
+            search.send_keys("wang").await.expect("type");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
         let png = client.screenshot().await.expect("screenshot");
         let path = out.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write");

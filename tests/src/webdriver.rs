@@ -65,6 +65,7 @@ impl Driver {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("GSETTINGS_BACKEND", "memory")
+            .env("MESA_SHADER_CACHE_DISABLE", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

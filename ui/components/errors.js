@@ -7,9 +7,11 @@ import { codeLabel } from './format.js';
 const PHRASED = new Set([
   'not_a_database', 'foreign_database', 'newer_version', 'not_found', 'forbidden',
   'invalid_input', 'demo_not_empty', 'internal', 'unreachable',
+  'duplicate_member', 'cancelled', 'unreadable_file', 'not_a_spreadsheet', 'empty_file',
+  'no_header', 'write_failed',
 ]);
 // For these the plain message helps whoever reads the log or calls for support.
-const SHOW_DETAIL = new Set(['internal', 'unreachable']);
+const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed']);
 const MAX_SHOWN = 4;
 
 /** {sentence, detail}: the sentence from kind + params, detail the backend's plain message where useful. */

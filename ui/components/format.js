@@ -10,7 +10,7 @@ export function formatNumber(value) {
   return whole < 0 ? `-${digits}` : digits;
 }
 
-/** A count with its unit: formatCount(420) → "420 人" / "420 people". Units: people, entries. */
+/** A count with its unit: formatCount(420) → "420 人" / "420 people". Units: people, entries, rows. */
 export function formatCount(value, unit = 'people') {
   const form = Number(value) === 1 ? 'one' : 'other';
   return t(`unit.${unit}.${form}`, { n: formatNumber(value) });
@@ -76,4 +76,21 @@ export function codeLabel(prefix, code) {
 /** Text or the empty-cell dash. */
 export function orEmpty(value) {
   return value === null || value === undefined || value === '' ? t('common.empty') : String(value);
+}
+
+/** A calendar date written `YYYY-MM-DD` (no time, no zone) as "2024年12月15日" / "15 Dec 2024". */
+export function formatDay(value) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value || ''));
+  if (!match) return formatDate(value);
+  // Built in local time, so the day never shifts with the time zone.
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return t('date.date', dateParts(date));
+}
+
+/** "87%" from a part and a whole; the dash when the whole is zero or unknown. */
+export function formatPercent(part, whole) {
+  const p = Number(part);
+  const w = Number(whole);
+  if (!Number.isFinite(p) || !Number.isFinite(w) || w <= 0) return t('common.empty');
+  return `${Math.round((p / w) * 100)}%`;
 }

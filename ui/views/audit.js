@@ -4,17 +4,36 @@ import { el, replace, whileBusy } from '../components/dom.js';
 import { createTable } from '../components/table.js';
 import { showError } from '../components/errors.js';
 import { formatDateTime, formatCount, codeLabel, orEmpty } from '../components/format.js';
-import { t } from '../i18n/index.js';
+import { t, hasKey } from '../i18n/index.js';
 
 const LIMITS = [100, 200, 500, 1000];
 const DEFAULT_LIMIT = 200;
+// The records the log speaks of, and the actions it records, for the filters.
+const ENTITIES = ['member', 'branch', 'term', 'review', 'meeting', 'attendee', 'election', 'staff', 'settings', 'database', 'backup', 'demo'];
+const ACTIONS = [
+  'create', 'update', 'delete', 'view_unmasked', 'archive', 'unarchive', 'merge', 'import', 'export',
+  'set_role', 'set_position', 'resolve_review', 'save_settings', 'create_staff', 'select_staff',
+  'backup', 'restore', 'check_in', 'undo_check_in', 'walk_in', 'reissue_badge', 'substitute_delegate',
+];
 
-// Last data shown, so a language switch re-renders at once; the chosen limit is kept too.
+// Last data shown, so a language switch re-renders at once; the chosen limit and filters are kept too.
 let cache = null;
 let limit = DEFAULT_LIMIT;
+let filters = { entity: '', entityId: '', staffId: '', action: '' };
+let staffList = null;
 
-/** Renders the audit log. */
+/** Renders the audit log; #/audit?entity=member&id=5 (also staff=, action=) opens it filtered. */
 export function render(ctx) {
+  if (ctx.reason !== 'locale') {
+    // A new visit takes its filters from the address: a record's "history" link sets them.
+    const q = ctx.query || new URLSearchParams();
+    filters = {
+      entity: q.get('entity') || '',
+      entityId: q.get('id') || q.get('entity_id') || q.get('entityId') || '',
+      staffId: q.get('staff') || '',
+      action: q.get('action') || '',
+    };
+  }
   const body = el('div', { className: 'view-fill-body' }, el('p', { className: 'loading', text: t('common.loading') }));
   const countLine = el('span', { id: 'audit-count', className: 'muted' });
   const limitSelect = el('select', { id: 'audit-limit', className: 'input', attrs: { 'aria-label': t('audit.limit') } },
@@ -24,10 +43,43 @@ export function render(ctx) {
       text: t('audit.limit_option', { n }),
     })));
   const refresh = el('button', { id: 'audit-refresh', className: 'btn', attrs: { type: 'button' }, text: t('common.refresh') });
+
+  const option = (value, text, current) => el('option', { attrs: { value }, props: { selected: value === current }, text });
+  const withCurrent = (codes, current) => (current && !codes.includes(current) ? [...codes, current] : codes);
+  const entitySelect = el('select', { id: 'audit-entity', className: 'input', attrs: { 'aria-label': t('audit.filter.entity') } }, [
+    option('', t('audit.filter.entity_all'), filters.entity),
+    ...withCurrent(ENTITIES, filters.entity).map((e) => option(e, codeLabel('entity', e), filters.entity)),
+  ]);
+  const entityId = el('input', {
+    id: 'audit-entity-id',
+    className: 'input input-number',
+    attrs: { type: 'number', min: '1', step: '1', placeholder: t('audit.filter.entity_id'), 'aria-label': t('audit.filter.entity_id') },
+    props: { value: filters.entityId },
+  });
+  const staffSelect = el('select', { id: 'audit-staff', className: 'input', attrs: { 'aria-label': t('audit.filter.staff') } });
+  const fillStaff = () => {
+    const list = staffList || [];
+    const known = list.some((s) => String(s.id) === filters.staffId);
+    replace(staffSelect, [
+      option('', t('audit.filter.staff_all'), filters.staffId),
+      ...list.map((s) => option(String(s.id), s.name, filters.staffId)),
+      filters.staffId && !known ? option(filters.staffId, t('audit.filter.staff_id', { id: filters.staffId }), filters.staffId) : null,
+    ]);
+  };
+  fillStaff();
+  const actionSelect = el('select', { id: 'audit-action', className: 'input', attrs: { 'aria-label': t('audit.filter.action') } }, [
+    option('', t('audit.filter.action_all'), filters.action),
+    ...withCurrent(ACTIONS, filters.action).map((a) => option(a, codeLabel('audit.action', a), filters.action)),
+  ]);
+  const clear = el('button', { id: 'audit-clear', className: 'btn btn-quiet btn-small', attrs: { type: 'button' }, text: t('audit.filter.clear') });
   const root = el('section', { id: 'audit', className: 'view-fill' }, [
     el('div', { className: 'view-header' }, [
       el('h2', { className: 'view-title', text: t('audit.title') }),
       el('p', { className: 'muted', text: t('audit.intro') }),
+    ]),
+    el('div', { id: 'audit-filters', className: 'toolbar' }, [
+      el('span', { className: 'field-label', text: t('audit.filter.label') }),
+      entitySelect, entityId, staffSelect, actionSelect, clear,
     ]),
     el('div', { className: 'toolbar' }, [
       el('label', { className: 'field-label', attrs: { for: 'audit-limit' }, text: t('audit.limit') }),
@@ -59,15 +111,68 @@ export function render(ctx) {
       id: 'audit-table',
       className: 'fill',
       rows: entries,
-      emptyText: t('audit.empty'),
+      emptyText: filtered() ? t('audit.empty_filtered') : t('audit.empty'),
+      rowAttrs: (e) => ({ className: 'audit-row', dataset: { auditId: e.id, entity: e.entity, entityId: e.entity_id } }),
     }).element);
     root.dataset.ready = 'true';
   };
 
-  const load = () => api.listAudit(limit).then((entries) => {
-    cache = entries;
-    if (ctx.isCurrent()) fill(entries);
+  const filtered = () => Object.values(filters).some(Boolean);
+  let loadSeq = 0;
+  const load = () => {
+    const mine = ++loadSeq;
+    const id = Number(filters.entityId);
+    const staffId = Number(filters.staffId);
+    return api.listAudit(limit, {
+      entity: filters.entity || null,
+      entityId: Number.isInteger(id) && id > 0 ? id : null,
+      staffId: Number.isInteger(staffId) && staffId > 0 ? staffId : null,
+      action: filters.action || null,
+    }).then((entries) => {
+      // Filters changed quickly: only the latest answer is shown.
+      if (mine !== loadSeq) return;
+      cache = entries;
+      if (ctx.isCurrent()) fill(entries);
+    });
+  };
+  const reload = () => load().catch(showError);
+
+  entitySelect.addEventListener('change', () => {
+    filters.entity = entitySelect.value;
+    reload();
   });
+  let idTimer = null;
+  entityId.addEventListener('input', () => {
+    filters.entityId = entityId.value.trim();
+    clearTimeout(idTimer);
+    idTimer = setTimeout(reload, 300);
+  });
+  staffSelect.addEventListener('change', () => {
+    filters.staffId = staffSelect.value;
+    reload();
+  });
+  actionSelect.addEventListener('change', () => {
+    filters.action = actionSelect.value;
+    reload();
+  });
+  clear.addEventListener('click', () => {
+    filters = { entity: '', entityId: '', staffId: '', action: '' };
+    entitySelect.value = '';
+    entityId.value = '';
+    staffSelect.value = '';
+    actionSelect.value = '';
+    // The address no longer names a record either.
+    if (window.location.hash.includes('?')) window.history.replaceState(null, '', '#/audit');
+    reload();
+  });
+  if (staffList === null || ctx.reason !== 'locale') {
+    api.listStaff().then((list) => {
+      staffList = Array.isArray(list) ? list : [];
+      if (ctx.isCurrent()) fillStaff();
+    }).catch(() => {
+      // Without the list the staff filter offers "all" only; the log itself still loads.
+    });
+  }
 
   limitSelect.addEventListener('change', () => {
     limit = Number(limitSelect.value) || DEFAULT_LIMIT;
@@ -114,6 +219,12 @@ function show(value) {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** A changed field's name: its label where the tables know it (工作单位), with the code as a tooltip. */
+function keyLabel(key) {
+  const known = hasKey(`field.${key}`);
+  return el('span', { className: 'change-key', attrs: { title: known ? key : null }, text: known ? t(`field.${key}`) : key });
+}
+
 const isRecord = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** One line per field that changed: "field: old → new"; a creation or deletion lists the fields it had. */
@@ -129,11 +240,11 @@ function changes(rawBefore, rawAfter) {
     for (const key of keys) {
       const was = show(b[key]);
       const now = show(a[key]);
-      if (before === null) lines.push(el('div', { className: 'change' }, [el('span', { className: 'change-key', text: key }), `: ${now}`]));
-      else if (after === null) lines.push(el('div', { className: 'change' }, [el('span', { className: 'change-key', text: key }), `: ${was}`]));
+      if (before === null) lines.push(el('div', { className: 'change' }, [keyLabel(key), `: ${now}`]));
+      else if (after === null) lines.push(el('div', { className: 'change' }, [keyLabel(key), `: ${was}`]));
       else if (was !== now) {
         lines.push(el('div', { className: 'change' }, [
-          el('span', { className: 'change-key', text: key }),
+          keyLabel(key),
           `: ${was} `,
           el('span', { className: 'change-arrow', text: '→' }),
           ` ${now}`,

@@ -8,8 +8,8 @@ import { t } from '../i18n/index.js';
 
 // Card ids are fixed: the WebDriver tests read #stat-* and #label-*.
 const CARDS = [
-  { id: 'members', stat: 'members', label: 'home.card.members' },
-  { id: 'branches', stat: 'branches', label: 'home.card.branches' },
+  { id: 'members', stat: 'members', label: 'home.card.members', href: '#/members', hint: 'home.card.members_hint' },
+  { id: 'branches', stat: 'branches', label: 'home.card.branches', href: '#/branches', hint: 'home.card.branches_hint' },
   { id: 'meetings', stat: 'meetings', label: 'home.card.meetings' },
   { id: 'upcoming', stat: 'upcoming_meetings', label: 'home.card.upcoming' },
   { id: 'attendees', stat: 'attendees', label: 'home.card.attendees' },
@@ -25,10 +25,14 @@ export function render(ctx) {
   const values = {};
   const cards = el('div', { className: 'stat-grid' }, CARDS.map((card) => {
     values[card.stat] = el('div', { id: `stat-${card.id}`, className: 'stat-value', text: t('common.ellipsis') });
-    return el('div', { className: ['stat-card', `stat-card-${card.id}`] }, [
+    const content = [
       el('div', { id: `label-${card.id}`, className: 'stat-label', text: t(card.label) }),
       values[card.stat],
-    ]);
+    ];
+    // The members card opens the register; the others are figures only.
+    return card.href
+      ? el('a', { id: `card-${card.id}`, className: ['stat-card', 'stat-card-link', `stat-card-${card.id}`], attrs: { href: card.href, title: t(card.hint) } }, content)
+      : el('div', { className: ['stat-card', `stat-card-${card.id}`] }, content);
   }));
   const demoNote = el('p', { className: 'note note-demo', text: t('home.demo_note'), hidden: true });
   const meetingsBox = el('div', { className: 'home-meetings-body' }, el('p', { className: 'loading', text: t('common.loading') }));

@@ -1,10 +1,9 @@
-// Areas a later release fills (members, check-in, elections, documents): an honest note on what is coming.
+// Areas a later release fills (check-in, elections, documents): an honest note on what is coming.
 import { el } from '../components/dom.js';
 import { t } from '../i18n/index.js';
 
 // How many planned-feature lines each area has in the translation tables.
 const PLANNED = {
-  members: 5,
   checkin: 5,
   elections: 5,
   documents: 5,

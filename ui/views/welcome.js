@@ -10,8 +10,7 @@ export function render(ctx) {
     className: 'btn btn-primary btn-large',
     attrs: { type: 'button' },
     text: t('welcome.import'),
-    // Import itself arrives in a later release; the members page says so honestly.
-    on: { click: () => ctx.app.navigate('#/members') },
+    on: { click: () => ctx.app.navigate('#/members/import') },
   });
   const demoButton = el('button', {
     id: 'welcome-demo',

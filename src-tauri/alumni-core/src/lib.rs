@@ -8,6 +8,7 @@ pub mod branches;
 pub mod checkin;
 pub mod council;
 pub mod demo;
+pub mod documents;
 pub mod elections;
 pub mod error;
 pub mod meetings;
@@ -15,6 +16,7 @@ pub mod members;
 pub mod overview;
 pub mod settings;
 pub mod staff;
+pub mod statistics;
 pub mod storage;
 pub mod timestamps;
 

@@ -7,18 +7,23 @@ use super::with_session;
 use crate::app::AppState;
 use crate::error::AppError;
 
-/// The newest entries, optionally of one kind of record.
+/// The newest entries, optionally of one kind of record, record, profile or action.
 #[tauri::command]
 pub async fn list_audit(
     state: State<'_, AppState>,
     limit: Option<u32>,
     entity: Option<String>,
+    entity_id: Option<i64>,
+    staff_id: Option<i64>,
+    action: Option<String>,
 ) -> Result<Vec<Entry>, AppError> {
     with_session(&state, move |s| {
         let filter = Filter {
             entity,
+            entity_id,
+            staff_id,
+            action,
             limit,
-            ..Filter::default()
         };
         Ok(audit::recent(&s.conn, &filter)?)
     })

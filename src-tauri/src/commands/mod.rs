@@ -2,11 +2,16 @@
 //! the result. Every command runs off the UI thread (`spawn_blocking`) against the session.
 
 mod audit;
+mod branches;
 mod database;
+pub(crate) mod import;
 mod meetings;
+mod members;
 mod overview;
+mod reviews;
 mod settings;
 mod staff;
+mod statistics;
 
 use tauri::ipc::Invoke;
 use tauri::Runtime;
@@ -31,6 +36,33 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         database::restore_database,
         database::open_demo_database,
         database::open_register,
+        members::search_members,
+        members::member_filter_options,
+        members::get_member,
+        members::reveal_member,
+        members::create_member,
+        members::update_member,
+        members::archive_member,
+        members::merge_members,
+        members::export_members,
+        branches::list_branches,
+        branches::branch_members,
+        branches::create_branch,
+        branches::update_branch,
+        branches::archive_branch,
+        branches::set_branch_role,
+        branches::list_terms,
+        branches::term_positions,
+        branches::set_position,
+        statistics::get_statistics,
+        statistics::export_statistics_pdf,
+        import::import_open,
+        import::import_preview,
+        import::import_apply,
+        import::import_cancel,
+        import::import_save_rejects,
+        reviews::list_reviews,
+        reviews::resolve_review,
     ]
 }
 

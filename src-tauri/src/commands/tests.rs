@@ -22,6 +22,7 @@ fn app_on(
         session: Arc::new(Mutex::new(Session::open(path, None))),
         register_path: path.to_owned(),
         staff_name: None,
+        imports: Default::default(),
     };
     let app = mock_builder()
         .manage(state)

@@ -107,6 +107,8 @@ pub struct Filter {
     pub entity_id: Option<i64>,
     /// Only this profile's changes.
     pub staff_id: Option<i64>,
+    /// Only this action (`update`, `export` …).
+    pub action: Option<String>,
     /// At most this many, newest first (default 200).
     pub limit: Option<u32>,
 }
@@ -147,6 +149,10 @@ pub fn recent(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Entry>
     if let Some(id) = filter.staff_id {
         sql.push_str(" AND a.staff_id = ?");
         values.push(id.into());
+    }
+    if let Some(action) = &filter.action {
+        sql.push_str(" AND a.action = ?");
+        values.push(action.clone().into());
     }
     sql.push_str(" ORDER BY a.id DESC LIMIT ?");
     values.push(i64::from(filter.limit.unwrap_or(200)).into());

@@ -1,5 +1,7 @@
 //! Member types and the pure rules about them.
 
+use std::borrow::Cow;
+
 use pinyin::ToPinyin;
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +93,256 @@ pub struct NewMember {
     pub status: MemberStatus,
     /// Free text.
     pub notes: Option<String>,
+}
+
+/// A field of a member's record that a file or a form can carry (status is set on the record
+/// screen only). The serde names are those of [`NewMember`]'s fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberField {
+    /// 姓名
+    Name,
+    /// 性别
+    Gender,
+    /// 身份证号
+    IdNumber,
+    /// 学号
+    StudentNumber,
+    /// 入学年份
+    EnrolmentYear,
+    /// 毕业年份
+    GraduationYear,
+    /// 学院
+    College,
+    /// 专业
+    Major,
+    /// 学历
+    Degree,
+    /// 班级
+    ClassName,
+    /// 手机
+    Phone,
+    /// 邮箱
+    Email,
+    /// 微信
+    Wechat,
+    /// 工作单位
+    Employer,
+    /// 职务
+    JobTitle,
+    /// 城市
+    City,
+    /// 备注
+    Notes,
+}
+
+impl MemberField {
+    /// Every field, in the order of the record screen.
+    pub const ALL: [MemberField; 17] = [
+        MemberField::Name,
+        MemberField::Gender,
+        MemberField::IdNumber,
+        MemberField::StudentNumber,
+        MemberField::EnrolmentYear,
+        MemberField::GraduationYear,
+        MemberField::College,
+        MemberField::Major,
+        MemberField::Degree,
+        MemberField::ClassName,
+        MemberField::Phone,
+        MemberField::Email,
+        MemberField::Wechat,
+        MemberField::Employer,
+        MemberField::JobTitle,
+        MemberField::City,
+        MemberField::Notes,
+    ];
+
+    /// The snake_case name, which is also the column of `members`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberField::Name => "name",
+            MemberField::Gender => "gender",
+            MemberField::IdNumber => "id_number",
+            MemberField::StudentNumber => "student_number",
+            MemberField::EnrolmentYear => "enrolment_year",
+            MemberField::GraduationYear => "graduation_year",
+            MemberField::College => "college",
+            MemberField::Major => "major",
+            MemberField::Degree => "degree",
+            MemberField::ClassName => "class_name",
+            MemberField::Phone => "phone",
+            MemberField::Email => "email",
+            MemberField::Wechat => "wechat",
+            MemberField::Employer => "employer",
+            MemberField::JobTitle => "job_title",
+            MemberField::City => "city",
+            MemberField::Notes => "notes",
+        }
+    }
+
+    /// The most characters a value may have; the same limits the record screen enforces.
+    pub fn max_chars(self) -> usize {
+        match self {
+            MemberField::Name => 40,
+            MemberField::IdNumber => 18,
+            MemberField::Notes => 2_000,
+            _ => 200,
+        }
+    }
+
+    /// True for the two year columns, stored as integers.
+    pub fn is_year(self) -> bool {
+        matches!(
+            self,
+            MemberField::EnrolmentYear | MemberField::GraduationYear
+        )
+    }
+}
+
+impl NewMember {
+    /// A field's value in its stored text form (years as digits, gender as `male`/`female`);
+    /// `None` when the field is empty.
+    pub fn field_text(&self, field: MemberField) -> Option<Cow<'_, str>> {
+        fn text(v: &Option<String>) -> Option<Cow<'_, str>> {
+            v.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(Cow::Borrowed)
+        }
+        match field {
+            MemberField::Name => Some(Cow::Borrowed(self.name.as_str())).filter(|s| !s.is_empty()),
+            MemberField::Gender => self.gender.map(|g| Cow::Borrowed(g.as_str())),
+            MemberField::IdNumber => text(&self.id_number),
+            MemberField::StudentNumber => text(&self.student_number),
+            MemberField::EnrolmentYear => self.enrolment_year.map(|y| Cow::Owned(y.to_string())),
+            MemberField::GraduationYear => self.graduation_year.map(|y| Cow::Owned(y.to_string())),
+            MemberField::College => text(&self.college),
+            MemberField::Major => text(&self.major),
+            MemberField::Degree => text(&self.degree),
+            MemberField::ClassName => text(&self.class_name),
+            MemberField::Phone => text(&self.phone),
+            MemberField::Email => text(&self.email),
+            MemberField::Wechat => text(&self.wechat),
+            MemberField::Employer => text(&self.employer),
+            MemberField::JobTitle => text(&self.job_title),
+            MemberField::City => text(&self.city),
+            MemberField::Notes => text(&self.notes),
+        }
+    }
+}
+
+/// One field's value in its stored text form, e.g. a field an import fills on a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldValue {
+    /// The field.
+    pub field: MemberField,
+    /// Its value: years as digits, gender as `male`/`female`, text as is.
+    pub value: String,
+}
+
+/// A record's fields as stored, for comparing with a file's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMember {
+    /// Its id.
+    pub id: MemberId,
+    /// The fields as they are on record.
+    pub fields: NewMember,
+    /// True when the record is archived.
+    pub archived: bool,
+}
+
+/// The identifying columns of one record, borrowed from the row being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdentityKeys<'a> {
+    /// Its id.
+    pub id: MemberId,
+    /// 姓名
+    pub name: &'a str,
+    /// 身份证号
+    pub id_number: Option<&'a str>,
+    /// 学号
+    pub student_number: Option<&'a str>,
+    /// 手机
+    pub phone: Option<&'a str>,
+    /// 毕业年份
+    pub graduation_year: Option<i32>,
+    /// 学院
+    pub college: Option<&'a str>,
+}
+
+/// Where a review entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Waiting for someone to look at it.
+    Open,
+    /// The file's values were merged into the record.
+    Merged,
+    /// Looked at and left as it was.
+    Dismissed,
+}
+
+impl ReviewStatus {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Open => "open",
+            ReviewStatus::Merged => "merged",
+            ReviewStatus::Dismissed => "dismissed",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(text: &str) -> Option<ReviewStatus> {
+        match text {
+            "open" => Some(ReviewStatus::Open),
+            "merged" => Some(ReviewStatus::Merged),
+            "dismissed" => Some(ReviewStatus::Dismissed),
+            _ => None,
+        }
+    }
+}
+
+/// A row of an import that a person must decide on, as it is queued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReview<'a> {
+    /// The file it came from (its name, for the reviewer).
+    pub source_name: &'a str,
+    /// The row number the user sees in that spreadsheet.
+    pub row_number: u32,
+    /// The record it probably is or conflicts with; `None` when unknown.
+    pub member_id: Option<MemberId>,
+    /// `probable_duplicate`, `conflict`, `ambiguous_match`, `archived_match` …
+    pub reason_kind: &'a str,
+    /// The reason's details (conflicting fields, candidate members), as JSON.
+    pub reason: serde_json::Value,
+    /// The file's row, normalised, with the fields of [`NewMember`].
+    pub row: serde_json::Value,
+}
+
+/// A queued review entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    /// Its id.
+    pub id: i64,
+    /// When it was queued, RFC 3339 local.
+    pub created_at: String,
+    /// The file it came from.
+    pub source_name: String,
+    /// The row number in that file.
+    pub row_number: u32,
+    /// The record concerned, if any.
+    pub member_id: Option<MemberId>,
+    /// Why it needs a person.
+    pub reason_kind: String,
+    /// The reason's details.
+    pub reason: serde_json::Value,
+    /// The file's row, normalised.
+    pub row: serde_json::Value,
+    /// Where it stands.
+    pub status: ReviewStatus,
+    /// When it was merged or dismissed, RFC 3339 local.
+    pub resolved_at: Option<String>,
 }
 
 /// Full pinyin without tones and the initials of a name, both lowercase: 刘东志 → ("liudongzhi",

@@ -1,0 +1,84 @@
+//! Documents: PDF bytes for paper — the layout engine every document uses, and the documents.
+//!
+//! Invariants: every page is A4 or badge-size with the embedded, subset CJK font shipped in
+//! `assets/fonts/`; text is measured with the font's real glyph advances and never drawn past
+//! the box it was given; a character the font cannot draw is refused before any PDF is built
+//! (never a silent box); text stays extractable (ToUnicode). Documents return bytes; the caller
+//! decides where they go.
+
+pub mod engine;
+mod font;
+mod qr;
+pub mod statistics;
+mod wrap;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::json;
+
+use crate::DomainError;
+
+pub use font::{missing_glyphs, text_width_pt};
+
+/// Why a document could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Text holds characters the shipped font cannot draw; nothing was rendered.
+    #[error("the font cannot print these characters: {}", format_chars(.chars))]
+    MissingGlyphs {
+        /// Each missing character once, in order of first appearance.
+        chars: Vec<char>,
+    },
+    /// An image (e.g. the association's logo) could not be read as a PNG.
+    #[error("the image cannot be used: {reason}")]
+    Image {
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// A QR code could not be made from the data (too long for a QR symbol).
+    #[error("cannot make a QR code: {reason}")]
+    Qr {
+        /// The encoder's reason.
+        reason: String,
+    },
+    /// The PDF writer failed (font parsing, subsetting or serialising).
+    #[error("PDF writer failed: {reason}")]
+    Pdf {
+        /// The writer's message.
+        reason: String,
+    },
+}
+
+/// `U+4DAE 䶮, U+2B3D7 𫏗`-style list, readable in logs and the CLI.
+fn format_chars(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|c| format!("U+{:04X} {c}", u32::from(*c)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl DomainError for DocumentError {
+    fn kind(&self) -> &'static str {
+        match self {
+            DocumentError::MissingGlyphs { .. } => "missing_glyphs",
+            DocumentError::Image { .. } => "invalid_image",
+            DocumentError::Qr { .. } | DocumentError::Pdf { .. } => "internal",
+        }
+    }
+
+    fn params(&self) -> serde_json::Value {
+        match self {
+            DocumentError::MissingGlyphs { chars } => json!({
+                "chars": chars.iter().collect::<String>(),
+                "codepoints": chars
+                    .iter()
+                    .map(|c| format!("U+{:04X}", u32::from(*c)))
+                    .collect::<Vec<_>>(),
+            }),
+            DocumentError::Image { reason } => json!({ "reason": reason }),
+            DocumentError::Qr { .. } | DocumentError::Pdf { .. } => json!({}),
+        }
+    }
+}

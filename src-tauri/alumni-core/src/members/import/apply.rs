@@ -1,0 +1,165 @@
+//! Applying a plan: every insert, fill and review entry in the caller's one transaction.
+//!
+//! Invariants: nothing here commits; on any error — a cancel, a failed write, a record that
+//! changed since the dry run — the caller drops the transaction and the register is exactly as
+//! it was. Fills only fill fields that are still empty; a fill that finds its field taken stops
+//! the import (`records_changed`) rather than lose the file's value. One audit entry per filled
+//! record and one for the import as a whole.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::{Connection, ErrorCode, Transaction};
+use serde_json::json;
+
+use super::plan::{Action, Plan};
+use super::reason::ReviewTarget;
+use super::report::{dry_run_report, ImportReport};
+use super::{ImportError, Phase, Progress, CHECK_EVERY};
+use crate::audit::{self, Change};
+use crate::members::{store, MemberId, NewReview};
+use crate::staff::StaffId;
+
+/// A unique index refusing an insert means someone added the same person since the dry run.
+fn stale_or_database(e: rusqlite::Error) -> ImportError {
+    match &e {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == ErrorCode::ConstraintViolation
+                && failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            ImportError::RecordsChanged
+        }
+        _ => ImportError::Database(e),
+    }
+}
+
+/// Plans at least this long get a bigger page cache while they are written.
+const BIG_PLAN_ROWS: usize = 10_000;
+/// The page cache for big plans, in KiB (SQLite only takes the pages it needs).
+const BIG_PLAN_CACHE_KIB: i64 = 262_144;
+
+/// Raises the connection's page cache for the life of the guard. New members touch the
+/// members table, its indexes and the search keys all over; with the default 2 MB cache a big
+/// import spends most of its time spilling and re-reading pages.
+struct BiggerCache<'a> {
+    conn: &'a Connection,
+    previous: i64,
+}
+
+impl<'a> BiggerCache<'a> {
+    fn set(conn: &'a Connection) -> rusqlite::Result<Self> {
+        let previous = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", -BIG_PLAN_CACHE_KIB)?;
+        Ok(BiggerCache { conn, previous })
+    }
+}
+
+impl Drop for BiggerCache<'_> {
+    fn drop(&mut self) {
+        // Restoring can only fail on a broken connection, which the caller's next call reports.
+        let _ = self.conn.pragma_update(None, "cache_size", self.previous);
+    }
+}
+
+/// The order rows are written in: new members first, by name, so that their index entries
+/// (name, pinyin and initials search keys) go into the B-trees in near key order rather than
+/// all over them; then fills and reviews in file order. Reviews come after the inserts they may
+/// point at.
+fn write_order(plan: &Plan) -> Vec<usize> {
+    let mut inserts: Vec<(&str, usize)> = Vec::new();
+    let mut others: Vec<usize> = Vec::new();
+    for (index, planned) in plan.rows.iter().enumerate() {
+        match &planned.action {
+            Action::Insert { member } => inserts.push((member.name.as_str(), index)),
+            _ => others.push(index),
+        }
+    }
+    inserts.sort_unstable();
+    inserts
+        .into_iter()
+        .map(|(_, index)| index)
+        .chain(others)
+        .collect()
+}
+
+/// Writes `plan` in `tx` on behalf of `actor` and returns what was done. The caller commits on
+/// `Ok` and drops the transaction on `Err`. `source_name` (the file's name) goes into the
+/// review queue and the audit log.
+pub fn apply(
+    tx: &Transaction,
+    actor: StaffId,
+    plan: &Plan,
+    source_name: &str,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport, ImportError> {
+    let total = plan.rows.len();
+    let note = format!("import: {source_name}");
+    let _cache = (total >= BIG_PLAN_ROWS)
+        .then(|| BiggerCache::set(tx))
+        .transpose()?;
+    // Members inserted by this import, by plan index, for reviews that point at an earlier row.
+    let mut created: Vec<Option<MemberId>> = vec![None; total];
+    progress(Progress::new(Phase::Applying, 0, total));
+    for (done, &index) in write_order(plan).iter().enumerate() {
+        if done > 0 && done.is_multiple_of(CHECK_EVERY) {
+            progress(Progress::new(Phase::Applying, done, total));
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ImportError::Cancelled);
+            }
+        }
+        let planned = &plan.rows[index];
+        match &planned.action {
+            Action::Insert { member } => {
+                created[index] = Some(store::insert(tx, member).map_err(stale_or_database)?);
+            }
+            Action::Update { member_id, fills } => {
+                let filled = store::fill_empty(tx, actor, *member_id, fills, Some(&note))?;
+                if filled.len() != fills.len() {
+                    return Err(ImportError::RecordsChanged);
+                }
+            }
+            Action::Review {
+                target,
+                reason,
+                member,
+            } => {
+                let member_id = match target {
+                    ReviewTarget::Member { member } => Some(*member),
+                    ReviewTarget::Row { index, .. } => created.get(*index).copied().flatten(),
+                };
+                store::insert_review(
+                    tx,
+                    &NewReview {
+                        source_name,
+                        row_number: planned.row,
+                        member_id,
+                        reason_kind: reason.kind(),
+                        reason: serde_json::to_value(reason).unwrap_or_default(),
+                        row: serde_json::to_value(member).unwrap_or_default(),
+                    },
+                )?;
+            }
+            Action::Unchanged { .. } | Action::Rejected { .. } => {}
+        }
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ImportError::Cancelled);
+    }
+    let report = dry_run_report(plan);
+    audit::record(
+        tx,
+        actor,
+        Change::new("import", "member", None)
+            .after(Some(json!({
+                "source": source_name,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "review": report.review.len(),
+                "rejected": report.rejected.len(),
+            })))
+            .note(note),
+    )?;
+    progress(Progress::new(Phase::Applying, total, total));
+    Ok(report)
+}

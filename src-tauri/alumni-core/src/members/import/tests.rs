@@ -1,0 +1,850 @@
+//! Imports of real files built here (xlsx written with rust_xlsxwriter, GBK and UTF-8 CSV,
+//! images and letters under a spreadsheet's name) into real database files; every test
+//! asserts what is on record afterwards, and that refused or cancelled imports change nothing.
+
+use std::cell::Cell as StdCell;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::{Connection, OptionalExtension};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use tempfile::TempDir;
+
+use super::*;
+use crate::members::{self, Gender, MemberField, MemberId, NewMember, ReviewStatus};
+use crate::staff::{self, StaffId};
+use crate::{audit, storage};
+
+/// A cell of a test workbook.
+enum Cell<'a> {
+    Text(&'a str),
+    Number(f64),
+    Date(u16, u8, u8),
+    Blank,
+}
+use Cell::{Blank, Date, Number, Text};
+
+struct Fixture {
+    dir: TempDir,
+    db_path: PathBuf,
+    conn: Connection,
+    admin: StaffId,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db_path = dir.path().join("register.sqlite3");
+    let conn = storage::open(&db_path).expect("open").conn;
+    let admin = staff::default_actor(&conn, None).expect("admin").id;
+    Fixture {
+        dir,
+        db_path,
+        conn,
+        admin,
+    }
+}
+
+impl Fixture {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn add(&mut self, member: NewMember) -> MemberId {
+        let tx = self.conn.transaction().expect("tx");
+        let id = members::insert(&tx, &member).expect("insert");
+        tx.commit().expect("commit");
+        id
+    }
+
+    /// Everything an import may touch, as text, plus the main file's bytes after a checkpoint.
+    fn snapshot(&self) -> (String, Vec<u8>) {
+        let mut dump = String::new();
+        for table in ["members", "member_reviews", "audit_log"] {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+                .expect("select");
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([]).expect("query");
+            while let Some(row) = rows.next().expect("row") {
+                for i in 0..columns {
+                    let value: rusqlite::types::Value = row.get(i).expect("value");
+                    dump.push_str(&format!("{value:?}|"));
+                }
+                dump.push('\n');
+            }
+        }
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .expect("checkpoint");
+        (dump, std::fs::read(&self.db_path).expect("db bytes"))
+    }
+
+    fn import(&mut self, sheet: &Sheet) -> Imported {
+        let mapping = detect_mapping(sheet).expect("mapping");
+        run(
+            &mut self.conn,
+            self.admin,
+            sheet,
+            &mapping,
+            "test.xlsx",
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .expect("import")
+    }
+
+    fn member(&self, id: MemberId) -> NewMember {
+        members::stored(&self.conn, id)
+            .expect("stored")
+            .expect("exists")
+            .fields
+    }
+
+    fn id_by_name(&self, name: &str) -> Option<MemberId> {
+        self.conn
+            .query_row("SELECT id FROM members WHERE name = ?1", [name], |r| {
+                r.get(0).map(MemberId)
+            })
+            .optional()
+            .expect("query")
+    }
+}
+
+fn write_xlsx(path: &Path, rows: &[Vec<Cell>]) {
+    let mut workbook = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = workbook.add_worksheet();
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Text(t) => {
+                    sheet.write_string(r, c, *t).expect("string");
+                }
+                Number(n) => {
+                    sheet.write_number(r, c, *n).expect("number");
+                }
+                Date(y, m, d) => {
+                    let at = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
+                    sheet
+                        .write_datetime_with_format(r, c, &at, &date)
+                        .expect("date");
+                }
+                Blank => {}
+            }
+        }
+    }
+    workbook.save(path).expect("save xlsx");
+}
+
+fn rejected_rows(report: &ImportReport) -> Vec<(u32, &'static str, Option<MemberField>)> {
+    report
+        .rejected
+        .iter()
+        .map(|n| (n.row, n.kind, n.field))
+        .collect()
+}
+
+fn review_rows(report: &ImportReport) -> Vec<(u32, &'static str, Option<MemberId>)> {
+    report
+        .review
+        .iter()
+        .map(|n| (n.row, n.kind, n.member_id))
+        .collect()
+}
+
+const HYPERLINK: &str = "=HYPERLINK(\"http://x\",\"y\")";
+
+#[test]
+fn an_xlsx_with_a_title_row_and_awkward_cells() {
+    let mut fx = fixture();
+    let path = fx.path("名单.xlsx");
+    let long = "单".repeat(10_000);
+    let header = [
+        "姓名",
+        "性别",
+        "学号",
+        "入学时间",
+        "毕业年份",
+        "学院",
+        "手机号码",
+        "工作单位",
+    ];
+    write_xlsx(
+        &path,
+        &[
+            vec![Text("申江理工大学 2008届计算机学院校友名单")],
+            header.iter().map(|h| Text(h)).collect(),
+            vec![
+                Text("张　三"),
+                Text("男"),
+                Number(2004080101.0),
+                Text("2004级"),
+                Text("2008届"),
+                Text("计算机学院"),
+                Text("１３８１２３４５６７８"),
+                Text("华为"),
+            ],
+            vec![
+                Text(HYPERLINK),
+                Text("女"),
+                Number(2004080102.0),
+                Blank,
+                Number(2008.0),
+                Text("计算机学院"),
+                Number(13912345678.0),
+            ],
+            vec![
+                Text("李四"),
+                Text("男"),
+                Number(2004080103.0),
+                Blank,
+                Text("2008"),
+                Text("计算机学院"),
+                Text("137 1234 5678"),
+                Text(&long),
+            ],
+            vec![
+                Text("王五"),
+                Text("M"),
+                Number(2004080104.0),
+                Number(38231.0),
+                Date(2008, 7, 1),
+                Text("计算机学院"),
+                Text("+86 136-1234-5678"),
+            ],
+            vec![],
+            vec![Blank, Text("女"), Number(2004080105.0)],
+            vec![
+                Text("=1+2"),
+                Blank,
+                Blank,
+                Blank,
+                Blank,
+                Blank,
+                Text("12345"),
+            ],
+        ],
+    );
+
+    let sheet = read_file(&path).expect("read");
+    assert_eq!(sheet.format, SourceFormat::Xlsx);
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    assert_eq!(mapping.header_row, 2, "the title row is passed over");
+    assert_eq!(
+        mapping.fields,
+        [
+            Some(MemberField::Name),
+            Some(MemberField::Gender),
+            Some(MemberField::StudentNumber),
+            Some(MemberField::EnrolmentYear),
+            Some(MemberField::GraduationYear),
+            Some(MemberField::College),
+            Some(MemberField::Phone),
+            Some(MemberField::Employer),
+        ]
+    );
+
+    let before = fx.snapshot();
+    let planned = plan(&fx.conn, &sheet, &mapping, &|_| {}, &AtomicBool::new(false)).expect("plan");
+    assert_eq!(fx.snapshot(), before, "a dry run writes nothing");
+    let preview = dry_run_report(&planned);
+    assert_eq!(
+        (preview.inserted, preview.updated, preview.unchanged),
+        (3, 0, 0)
+    );
+    assert_eq!(
+        rejected_rows(&preview),
+        [
+            (5, "too_long", Some(MemberField::Employer)),
+            (8, "missing_name", Some(MemberField::Name)),
+            (9, "invalid_phone", Some(MemberField::Phone)),
+        ]
+    );
+
+    let report = fx.import(&sheet).report;
+    assert_eq!(report, preview, "the import does what the dry run showed");
+    assert_eq!(members::count(&fx.conn).expect("count"), 3);
+
+    let zhang = fx.member(fx.id_by_name("张三").expect("张三, padding removed"));
+    assert_eq!(zhang.phone.as_deref(), Some("13812345678"));
+    assert_eq!(zhang.gender, Some(Gender::Male));
+    assert_eq!(zhang.student_number.as_deref(), Some("2004080101"));
+    assert_eq!(
+        (zhang.enrolment_year, zhang.graduation_year),
+        (Some(2004), Some(2008))
+    );
+    assert_eq!(zhang.employer.as_deref(), Some("华为"));
+
+    let formula = fx.member(fx.id_by_name(HYPERLINK).expect("kept as a name"));
+    assert_eq!(formula.phone.as_deref(), Some("13912345678"));
+    assert_eq!(formula.graduation_year, Some(2008));
+
+    let wang = fx.member(fx.id_by_name("王五").expect("王五"));
+    assert_eq!(
+        wang.enrolment_year,
+        Some(2004),
+        "Excel serial 38231 is 2004-09-01"
+    );
+    assert_eq!(wang.graduation_year, Some(2008), "a date cell");
+    assert_eq!(wang.phone.as_deref(), Some("13612345678"));
+    assert!(
+        fx.id_by_name("李四").is_none(),
+        "too long: rejected, not cut"
+    );
+
+    // The rejects file keeps the header, the original cells as text and a reason column.
+    let rejects_path = fx.path("未导入.xlsx");
+    let written = write_rejects(&planned, &sheet, &rejects_path).expect("rejects");
+    assert_eq!(written, 3);
+    let rejects = read_file(&rejects_path).expect("read rejects");
+    assert_eq!(rejects.rows[0].cells[..8], header.map(str::to_owned));
+    assert_eq!(rejects.rows[0].cells[8], REASON_HEADER);
+    assert_eq!(rejects.rows[1].cells[7].chars().count(), 10_000);
+    assert!(rejects.rows[1].cells[8].starts_with("第 5 行：工作单位超过 200 个字符"));
+    assert_eq!(
+        rejects.rows[3].cells[0], "=1+2",
+        "written as text, not a formula"
+    );
+
+    // Fixed, the rejects file maps the same way and imports cleanly.
+    let mut fixed = rejects.clone();
+    fixed.rows[1].cells[7] = "腾讯".to_owned();
+    fixed.rows[2].cells[0] = "赵六".to_owned();
+    fixed.rows[3].cells[6] = "13512345678".to_owned();
+    let remap = detect_mapping(&fixed).expect("mapping");
+    assert_eq!(remap.header_row, 1);
+    assert_eq!(&remap.fields[..8], &mapping.fields[..]);
+    assert_eq!(remap.fields[8], None, "the reason column maps to nothing");
+    let again = fx.import(&fixed).report;
+    assert_eq!((again.inserted, again.rejected.len()), (3, 0));
+    assert_eq!(members::count(&fx.conn).expect("count"), 6);
+    assert_eq!(
+        fx.member(fx.id_by_name("=1+2").expect("formula-looking name"))
+            .phone
+            .as_deref(),
+        Some("13512345678")
+    );
+}
+
+#[test]
+fn a_gbk_csv_with_english_headers() {
+    let mut fx = fixture();
+    let text = "Alumni list exported 2024\r\n\
+                Name,Gender,Student No.,Graduation Year,College,Mobile,E-mail,Employer,City\r\n\
+                刘东志,M,2004080123,2008,计算机学院,13812345678,LDZ@Example.com,\"华为技术有限公司, 深圳\",深圳\r\n\
+                欧阳娜娜,F,2005080124,2009届,外国语学院,＋８６ １３９ １２３４ ５６７８,,,上海\r\n";
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "really GBK, not UTF-8"
+    );
+    let path = fx.path("alumni.csv");
+    std::fs::write(&path, &bytes).expect("write");
+
+    let sheet = read_file(&path).expect("read");
+    assert_eq!(
+        (sheet.format, sheet.encoding),
+        (SourceFormat::Csv, Some(TextEncoding::Gb18030))
+    );
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    assert_eq!(mapping.header_row, 2);
+    let report = fx.import(&sheet).report;
+    assert_eq!((report.inserted, report.rejected.len()), (2, 0));
+    let liu = fx.member(fx.id_by_name("刘东志").expect("刘东志"));
+    assert_eq!(liu.email.as_deref(), Some("ldz@example.com"));
+    assert_eq!(liu.employer.as_deref(), Some("华为技术有限公司, 深圳"));
+    let ouyang = fx.member(fx.id_by_name("欧阳娜娜").expect("欧阳娜娜"));
+    assert_eq!(ouyang.phone.as_deref(), Some("13912345678"));
+    assert_eq!(ouyang.graduation_year, Some(2009));
+    assert_eq!(ouyang.gender, Some(Gender::Female));
+}
+
+#[test]
+fn a_utf8_csv_with_a_bom() {
+    let mut fx = fixture();
+    let path = fx.path("名单.csv");
+    std::fs::write(&path, "\u{feff}姓名,手机,城市\n张三,13812345678,北京\n").expect("write");
+    let sheet = read_file(&path).expect("read");
+    assert_eq!(sheet.encoding, Some(TextEncoding::Utf8));
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    assert_eq!(
+        mapping.headers[0], "姓名",
+        "the BOM is not part of the first header"
+    );
+    assert_eq!(mapping.fields[0], Some(MemberField::Name));
+    assert_eq!(fx.import(&sheet).report.inserted, 1);
+    let zhang = fx.member(fx.id_by_name("张三").expect("张三"));
+    assert_eq!(zhang.city.as_deref(), Some("北京"));
+}
+
+#[test]
+fn unreadable_files_are_refused_and_change_nothing() {
+    let mut fx = fixture();
+    fx.add(NewMember {
+        name: "已有".into(),
+        ..NewMember::default()
+    });
+    let before = fx.snapshot();
+    let png: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R', 0,
+        0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89,
+    ];
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.xlsx", Vec::new(), "empty_file"),
+        ("blank.csv", b" \r\n\r\n ".to_vec(), "empty_file"),
+        ("bom.csv", b"\xEF\xBB\xBF".to_vec(), "empty_file"),
+        ("photo.xlsx", png.to_vec(), "not_a_spreadsheet"),
+        (
+            "letter.xlsx",
+            "尊敬的校友：\n您好！欢迎参加校友会。\n"
+                .repeat(5)
+                .into_bytes(),
+            "not_a_spreadsheet",
+        ),
+        (
+            "broken.xlsx",
+            b"PK\x03\x04 truncated".to_vec(),
+            "unreadable_file",
+        ),
+        (
+            "page.xls",
+            b"<html><table><tr><td>1</td></tr></table>".to_vec(),
+            "unreadable_file",
+        ),
+        (
+            "prose.csv",
+            b"just some words, and a comma\n".to_vec(),
+            "no_header",
+        ),
+    ];
+    for (name, bytes, kind) in cases {
+        let path = fx.path(name);
+        std::fs::write(&path, &bytes).expect("write");
+        let outcome = read_file(&path).and_then(|sheet| detect_mapping(&sheet));
+        let err = outcome.expect_err(name);
+        assert_eq!(err.kind(), kind, "{name}: {err}");
+        assert!(!err.to_string().is_empty());
+    }
+    let missing = read_file(&fx.path("nowhere.xlsx")).expect_err("missing");
+    assert_eq!(missing.kind(), "unreadable_file");
+    assert_eq!(fx.snapshot(), before);
+}
+
+/// The register the identity tests run against.
+struct Register {
+    liu: MemberId,
+    chen: MemberId,
+    wang: MemberId,
+    archived: MemberId,
+}
+
+fn register(fx: &mut Fixture) -> Register {
+    let liu = fx.add(NewMember {
+        name: "刘东志".into(),
+        id_number: Some("11010519491231002X".into()),
+        phone: Some("138-1234-5678".into()),
+        city: Some("上海".into()),
+        graduation_year: Some(2008),
+        college: Some("计算机学院".into()),
+        ..NewMember::default()
+    });
+    let chen = fx.add(NewMember {
+        name: "陈静".into(),
+        student_number: Some("2004080123".into()),
+        employer: Some("华为".into()),
+        ..NewMember::default()
+    });
+    let wang = fx.add(NewMember {
+        name: "王伟".into(),
+        graduation_year: Some(2010),
+        college: Some("机械学院".into()),
+        phone: Some("13700000000".into()),
+        ..NewMember::default()
+    });
+    let archived = fx.add(NewMember {
+        name: "周八".into(),
+        student_number: Some("1999010101".into()),
+        ..NewMember::default()
+    });
+    fx.conn
+        .execute(
+            "UPDATE members SET archived_at = '2020-01-01T00:00:00Z' WHERE id = ?1",
+            [archived.0],
+        )
+        .expect("archive");
+    Register {
+        liu,
+        chen,
+        wang,
+        archived,
+    }
+}
+
+fn csv_sheet(text: &str) -> Sheet {
+    read_bytes(text.as_bytes(), Some("csv")).expect("csv")
+}
+
+#[test]
+fn identity_rules_decide_each_row() {
+    let mut fx = fixture();
+    let reg = register(&mut fx);
+    let sheet = csv_sheet(
+        "姓名,学号,手机,毕业年份,学院,工作单位,城市,身份证号\n\
+         刘东志,,+86 138 1234 5678,2008,计算机学院,腾讯,上海,\n\
+         陈静,2004080123,,,,阿里巴巴,,\n\
+         王伟,,13600000000,2010,机械学院,,,\n\
+         赵六,,13500000000,,,,,\n\
+         赵六,,13500000000,,,,,\n\
+         赵六,,135 0000 0000,,,,北京,\n\
+         ,,13400000000,,,,,\n\
+         孙七,,12345,,,,,\n\
+         周八,1999010101,,,,,,\n\
+         吴九,,13700000000,,,,,11010519491231002x\n\
+         刘东志,,13812345678,,,,,\n",
+    );
+    let report = fx.import(&sheet).report;
+    assert_eq!(
+        (report.inserted, report.updated, report.unchanged),
+        (1, 1, 2)
+    );
+    assert_eq!(
+        review_rows(&report),
+        [
+            (3, "conflict", Some(reg.chen)),
+            (4, "probable_duplicate", Some(reg.wang)),
+            (10, "archived_match", Some(reg.archived)),
+            (11, "ambiguous_match", Some(reg.liu)),
+        ]
+    );
+    assert_eq!(
+        rejected_rows(&report),
+        [
+            (7, "duplicate_in_file", None),
+            (8, "missing_name", Some(MemberField::Name)),
+            (9, "invalid_phone", Some(MemberField::Phone)),
+        ]
+    );
+    assert!(
+        report.review[0].reason.contains("employer"),
+        "{}",
+        report.review[0].reason
+    );
+
+    // Same phone: only the empty field was filled; the city on record was the same.
+    let liu = fx.member(reg.liu);
+    assert_eq!(liu.employer.as_deref(), Some("腾讯"));
+    assert_eq!(liu.city.as_deref(), Some("上海"));
+    assert_eq!(liu.phone.as_deref(), Some("138-1234-5678"), "not rewritten");
+    // Same student number, different employer: the record is not changed.
+    assert_eq!(fx.member(reg.chen).employer.as_deref(), Some("华为"));
+    assert_eq!(
+        members::count(&fx.conn).expect("count"),
+        4,
+        "liu, chen, wang + 赵六"
+    );
+
+    let queued = members::reviews(&fx.conn, Some(ReviewStatus::Open)).expect("reviews");
+    assert_eq!(queued.len(), 4);
+    assert_eq!(
+        (
+            queued[0].row_number,
+            queued[0].member_id,
+            queued[0].reason_kind.as_str()
+        ),
+        (3, Some(reg.chen), "conflict")
+    );
+    assert_eq!(queued[0].source_name, "test.xlsx");
+    assert_eq!(queued[0].reason["conflicts"][0]["field"], "employer");
+    assert_eq!(queued[0].reason["conflicts"][0]["on_record"], "华为");
+    assert_eq!(queued[0].reason["conflicts"][0]["in_file"], "阿里巴巴");
+    assert_eq!(queued[0].row["name"], "陈静");
+    assert_eq!(queued[1].row["phone"], "13600000000");
+
+    let log = audit::recent(&fx.conn, &audit::Filter::default()).expect("log");
+    assert_eq!(
+        (log[0].action.as_str(), log[0].entity.as_str()),
+        ("import", "member")
+    );
+    let counts = log[0].after.as_ref().expect("counts");
+    assert_eq!(
+        (
+            counts["inserted"].as_u64(),
+            counts["updated"].as_u64(),
+            counts["review"].as_u64()
+        ),
+        (Some(1), Some(1), Some(4))
+    );
+    assert_eq!(
+        (log[1].action.as_str(), log[1].entity_id),
+        ("update", Some(reg.liu.0))
+    );
+    assert_eq!(log[1].after.as_ref().expect("after")["employer"], "腾讯");
+
+    let text = serde_json::to_string(&report).expect("json");
+    let at = |key: &str| text.find(&format!("\"{key}\":")).expect(key);
+    let order = ["inserted", "updated", "unchanged", "review", "rejected"].map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("parse");
+    assert_eq!(json.as_object().expect("object").len(), 5);
+    assert_eq!(
+        json["review"][0]
+            .as_object()
+            .expect("note")
+            .keys()
+            .collect::<Vec<_>>(),
+        ["field", "kind", "member_id", "reason", "row"]
+    );
+    assert_eq!(json["rejected"][0]["row"], 7);
+    assert!(json["rejected"][0]["reason"]
+        .as_str()
+        .expect("text")
+        .contains("row 5"));
+}
+
+#[test]
+fn a_probable_duplicate_inside_the_file_points_at_the_new_record() {
+    let mut fx = fixture();
+    let sheet = csv_sheet(
+        "姓名,毕业年份,学院,手机\n王伟,2010,机械学院,13600000001\n王伟,2010,机械学院,13600000002\n",
+    );
+    let report = fx.import(&sheet).report;
+    assert_eq!(report.inserted, 1);
+    assert_eq!(review_rows(&report), [(3, "probable_duplicate", None)]);
+    let first = fx.id_by_name("王伟").expect("inserted");
+    let queued = members::reviews(&fx.conn, None).expect("reviews");
+    assert_eq!(queued[0].member_id, Some(first));
+}
+
+#[test]
+fn the_user_can_correct_the_mapping() {
+    let mut fx = fixture();
+    let sheet = csv_sheet("序号,姓名,联络\n1,张三,13812345678\n");
+    let detected = detect_mapping(&sheet).expect("mapping");
+    assert_eq!(detected.fields, [None, Some(MemberField::Name), None]);
+    assert_eq!(detected.samples, [["1", "张三", "13812345678"]]);
+    let no_name = detected
+        .clone()
+        .with_fields(vec![None, None, Some(MemberField::Phone)]);
+    let err =
+        plan(&fx.conn, &sheet, &no_name, &|_| {}, &AtomicBool::new(false)).expect_err("no name");
+    assert_eq!(
+        (err.kind(), err.params()["problem"].as_str()),
+        ("invalid_mapping", Some("no_name_column"))
+    );
+    let twice =
+        detected
+            .clone()
+            .with_fields(vec![None, Some(MemberField::Name), Some(MemberField::Name)]);
+    assert_eq!(
+        twice.validate().expect_err("twice").kind(),
+        "invalid_mapping"
+    );
+    let corrected = detected.with_fields(vec![
+        None,
+        Some(MemberField::Name),
+        Some(MemberField::Phone),
+    ]);
+    // The mapping screen round-trips it through JSON.
+    let corrected: Mapping =
+        serde_json::from_value(serde_json::to_value(&corrected).expect("json")).expect("back");
+    let outcome = run(
+        &mut fx.conn,
+        fx.admin,
+        &sheet,
+        &corrected,
+        "名单.csv",
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("import");
+    assert_eq!(outcome.report.inserted, 1);
+    let zhang = fx.member(fx.id_by_name("张三").expect("张三"));
+    assert_eq!(zhang.phone.as_deref(), Some("13812345678"));
+}
+
+#[test]
+fn a_header_repeated_further_down_is_not_a_person() {
+    let mut fx = fixture();
+    let sheet = csv_sheet("姓名,手机\n张三,13812345678\n姓名,手机\n李四,13912345678\n");
+    let report = fx.import(&sheet).report;
+    assert_eq!((report.inserted, report.rejected.len()), (2, 0));
+}
+
+/// 600 new people, enough for several progress reports.
+fn many_rows(first_phone: u64) -> Sheet {
+    let mut text = String::from("姓名,手机,学号\n");
+    for i in 0..600u64 {
+        text.push_str(&format!("校友{i},{},S{i:05}\n", first_phone + i));
+    }
+    csv_sheet(&text)
+}
+
+#[test]
+fn a_cancelled_import_changes_nothing() {
+    let mut fx = fixture();
+    register(&mut fx);
+    let before = fx.snapshot();
+    let sheet = many_rows(13_000_000_000);
+    let mapping = detect_mapping(&sheet).expect("mapping");
+
+    // Cancelled during the dry run.
+    let cancel = AtomicBool::new(false);
+    let on_progress = |p: Progress| {
+        if p.done >= CHECK_EVERY {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let err = plan(&fx.conn, &sheet, &mapping, &on_progress, &cancel).expect_err("cancel");
+    assert_eq!(err.kind(), "cancelled");
+
+    // Cancelled midway through applying, with some rows already written in the transaction.
+    let planned = plan(&fx.conn, &sheet, &mapping, &|_| {}, &AtomicBool::new(false)).expect("plan");
+    let cancel = AtomicBool::new(false);
+    let seen = StdCell::new(0usize);
+    let on_progress = |p: Progress| {
+        seen.set(seen.get().max(p.done));
+        if p.phase == Phase::Applying && p.done >= 2 * CHECK_EVERY {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    {
+        let tx = fx.conn.transaction().expect("tx");
+        let err = apply(&tx, fx.admin, &planned, "many.csv", &on_progress, &cancel)
+            .expect_err("cancelled");
+        assert!(matches!(err, ImportError::Cancelled));
+        let written: i64 = tx
+            .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(
+            written,
+            4 + 2 * CHECK_EVERY as i64,
+            "rows were written before the cancel"
+        );
+        // Dropped without commit, as the shells do on any error.
+    }
+    assert_eq!(seen.get(), 2 * CHECK_EVERY);
+    assert_eq!(fx.snapshot(), before, "byte for byte");
+
+    // The same through `run`, which owns its transaction.
+    let cancel = AtomicBool::new(false);
+    let on_progress = |p: Progress| {
+        if p.phase == Phase::Applying && p.done >= CHECK_EVERY {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let err = run(
+        &mut fx.conn,
+        fx.admin,
+        &sheet,
+        &mapping,
+        "many.csv",
+        &on_progress,
+        &cancel,
+    )
+    .expect_err("cancelled");
+    assert_eq!(err.kind(), "cancelled");
+    assert_eq!(fx.snapshot(), before);
+}
+
+#[test]
+fn a_failure_midway_changes_nothing() {
+    let mut fx = fixture();
+    register(&mut fx);
+    // A write that fails on the 301st new person, after 300 went in.
+    fx.conn
+        .execute_batch(
+            "CREATE TRIGGER fail_midway BEFORE INSERT ON members WHEN NEW.name = '校友300'
+             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;",
+        )
+        .expect("trigger");
+    let before = fx.snapshot();
+    let sheet = many_rows(13_100_000_000);
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    let err = run(
+        &mut fx.conn,
+        fx.admin,
+        &sheet,
+        &mapping,
+        "many.csv",
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect_err("fails");
+    assert_eq!(err.kind(), "internal");
+    assert_eq!(fx.snapshot(), before);
+}
+
+#[test]
+fn a_register_changed_since_the_dry_run_stops_the_import() {
+    let mut fx = fixture();
+    let sheet = csv_sheet("姓名,学号\n张三,2004080101\n");
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    let planned = plan(&fx.conn, &sheet, &mapping, &|_| {}, &AtomicBool::new(false)).expect("plan");
+    fx.add(NewMember {
+        name: "张三".into(),
+        student_number: Some("2004080101".into()),
+        ..NewMember::default()
+    });
+    let before = fx.snapshot();
+    {
+        let tx = fx.conn.transaction().expect("tx");
+        let err = apply(
+            &tx,
+            fx.admin,
+            &planned,
+            "x.csv",
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .expect_err("stale");
+        assert_eq!(err.kind(), "records_changed");
+    }
+    assert_eq!(fx.snapshot(), before);
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing_the_second_time() {
+    let mut fx = fixture();
+    let sheet = many_rows(13_200_000_000);
+    assert_eq!(fx.import(&sheet).report.inserted, 600);
+    let second = fx.import(&sheet).report;
+    assert_eq!(
+        (second.inserted, second.updated, second.unchanged),
+        (0, 0, 600)
+    );
+    assert!(second.review.is_empty() && second.rejected.is_empty());
+    assert_eq!(members::count(&fx.conn).expect("count"), 600);
+}
+
+#[test]
+fn error_kinds_and_params_for_the_ui() {
+    let cases: Vec<(ImportError, &str)> = vec![
+        (
+            ImportError::Unreadable { reason: "x".into() },
+            "unreadable_file",
+        ),
+        (ImportError::NotASpreadsheet, "not_a_spreadsheet"),
+        (ImportError::Empty, "empty_file"),
+        (ImportError::NoHeader { rows_searched: 10 }, "no_header"),
+        (ImportError::Cancelled, "cancelled"),
+        (ImportError::RecordsChanged, "records_changed"),
+        (
+            ImportError::CannotWrite { reason: "x".into() },
+            "cannot_write_file",
+        ),
+        (
+            ImportError::Database(rusqlite::Error::InvalidQuery),
+            "internal",
+        ),
+    ];
+    for (err, kind) in cases {
+        assert_eq!(err.kind(), kind);
+    }
+    assert_eq!(
+        ImportError::NoHeader { rows_searched: 10 }.params()["rows_searched"],
+        10
+    );
+}

@@ -1,0 +1,30 @@
+//! The review queue of imported rows.
+
+use alumni_core::members::record::Member;
+use alumni_core::members::review::{self, Resolution, ReviewItem};
+use alumni_core::members::NewMember;
+use tauri::State;
+
+use super::with_session;
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// The open items, oldest first.
+#[tauri::command]
+pub async fn list_reviews(state: State<'_, AppState>) -> Result<Vec<ReviewItem>, AppError> {
+    with_session(&state, |s| Ok(review::open_items(&s.conn)?)).await
+}
+
+/// Merges, inserts or dismisses an item.
+#[tauri::command]
+pub async fn resolve_review(
+    state: State<'_, AppState>,
+    review_id: i64,
+    action: Resolution,
+    fields: Option<NewMember>,
+) -> Result<Option<Member>, AppError> {
+    with_session(&state, move |s| {
+        s.write(|tx, actor| Ok(review::resolve(tx, actor.id, review_id, action, fields)?))
+    })
+    .await
+}
