@@ -8,7 +8,7 @@ const PHRASED = new Set([
   'not_a_database', 'foreign_database', 'newer_version', 'not_found', 'forbidden',
   'invalid_input', 'demo_not_empty', 'internal', 'unreachable',
   'duplicate_member', 'cancelled', 'unreadable_file', 'not_a_spreadsheet', 'empty_file',
-  'no_header', 'write_failed',
+  'no_header', 'write_failed', 'missing_glyphs', 'invalid_image',
 ]);
 // For these the plain message helps whoever reads the log or calls for support.
 const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed']);

@@ -665,4 +665,6 @@ export default {
   "error.empty_file": "The spreadsheet holds no data.",
   "error.no_header": "No header row was found. Make sure the first row (or one of the first few) holds column names such as 姓名 or 手机.",
   "error.write_failed": "The file could not be written. Choose another folder or name, and make sure it is not open in another program.",
+  "error.missing_glyphs": "The font lacks these characters, so they cannot be printed correctly: {chars}. Check rare characters in names or units.",
+  "error.invalid_image": "This image file (e.g. the logo) cannot be used. Please use a PNG image.",
 };

@@ -665,4 +665,6 @@ export default {
   "error.empty_file": "这个表格里没有数据。",
   "error.no_header": "找不到表头行。请确认表格的第一行（或前几行中的一行）是“姓名”“手机”等列名。",
   "error.write_failed": "无法写入文件。请换一个文件夹或文件名，并确认文件没有在其他程序中打开。",
+  "error.missing_glyphs": "字库中缺少这些字，无法正确打印：{chars}。请检查姓名或单位中的生僻字。",
+  "error.invalid_image": "无法使用这个图片文件（例如校徽）。请改用 PNG 格式的图片。",
 };

@@ -1,6 +1,8 @@
 //! Members in SQL: inserts, the fills an import may make, the identity scan and the review
 //! queue. Nothing here overwrites a field that holds a value: fills only ever fill empty fields.
 
+use std::sync::OnceLock;
+
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
@@ -155,6 +157,29 @@ fn column_value(field: MemberField, text: &str) -> SqlValue {
     SqlValue::Text(text.to_owned())
 }
 
+/// One statement for every combination of fields, so it stays in the statement cache: a column
+/// takes the value bound for it only when one is bound and the column is still empty.
+fn fill_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let sets: Vec<String> = MemberField::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let (col, n) = (f.as_str(), i + 3);
+                format!(
+                    "{col} = CASE WHEN ?{n} IS NOT NULL AND ({col} IS NULL OR {col} = '') \
+                     THEN ?{n} ELSE {col} END"
+                )
+            })
+            .collect();
+        format!(
+            "UPDATE members SET updated_at = ?2, {} WHERE id = ?1",
+            sets.join(", ")
+        )
+    })
+}
+
 /// Fills fields of a record that are empty (NULL or blank) and leaves every other field as it
 /// is: a value on record is never overwritten here. Writes one audit entry with the fields it
 /// filled (before: null) and rewrites the search keys. Returns the fields actually filled, which
@@ -189,23 +214,7 @@ pub fn fill_empty(
     if filled.is_empty() {
         return Ok(filled);
     }
-    // One statement for every combination of fields, so it stays in the statement cache: a
-    // column takes the new value only when a value is bound and the column is still empty.
-    let sets: Vec<String> = MemberField::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let (col, n) = (f.as_str(), i + 3);
-            format!(
-                "{col} = CASE WHEN ?{n} IS NOT NULL AND ({col} IS NULL OR {col} = '') \
-                 THEN ?{n} ELSE {col} END"
-            )
-        })
-        .collect();
-    let mut stmt = tx.prepare_cached(&format!(
-        "UPDATE members SET updated_at = ?2, {} WHERE id = ?1",
-        sets.join(", ")
-    ))?;
+    let mut stmt = tx.prepare_cached(fill_sql())?;
     let now = timestamps::now_text();
     let mut bound: Vec<&dyn ToSql> = vec![&id.0, &now];
     bound.extend(values.iter().map(|v| v as &dyn ToSql));

@@ -228,8 +228,13 @@ fn map_row(
         .collect()
 }
 
-/// Finds the header row among the first rows and maps its columns.
-pub fn detect_mapping(sheet: &Sheet) -> Result<Mapping, ImportError> {
+/// True when a header row can be found near the top of `sheet`.
+pub(crate) fn has_header(sheet: &Sheet) -> bool {
+    find_header(sheet).is_some()
+}
+
+/// The header's index in `sheet.rows` and the fields of its columns.
+fn find_header(sheet: &Sheet) -> Option<(usize, Vec<Option<MemberField>>)> {
     let table = synonym_table();
     let mut chosen: Option<(usize, Vec<Option<MemberField>>, usize)> = None;
     for (index, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
@@ -246,7 +251,12 @@ pub fn detect_mapping(sheet: &Sheet) -> Result<Mapping, ImportError> {
             chosen = Some((index, fields, score));
         }
     }
-    let Some((index, mut fields, _)) = chosen else {
+    chosen.map(|(index, fields, _)| (index, fields))
+}
+
+/// Finds the header row among the first rows and maps its columns.
+pub fn detect_mapping(sheet: &Sheet) -> Result<Mapping, ImportError> {
+    let Some((index, mut fields)) = find_header(sheet) else {
         return Err(ImportError::NoHeader {
             rows_searched: sheet.rows.len().min(HEADER_SEARCH_ROWS),
         });

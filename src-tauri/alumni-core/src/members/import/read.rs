@@ -3,7 +3,7 @@
 //! Invariants: the format is decided by the content, not the extension (a zip is a workbook, an
 //! OLE container an .xls, text is CSV in UTF-8, UTF-16 or GB18030); nothing is written anywhere;
 //! whole numbers print without ".0" and date cells as `YYYY-MM-DD`, so the normaliser sees what
-//! the user saw; rows with no text at all are left out but never renumber the others.
+//! the user saw, and formula errors (#N/A) are empty; rows with no text at all are left out but never renumber the others.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -129,13 +129,16 @@ fn read_zip_workbook(bytes: &[u8]) -> Result<Sheet, ImportError> {
     })
 }
 
-/// The first sheet that has any cell; a workbook whose sheets are all blank is empty.
+/// The first sheet with a header row; templates often open with a sheet of instructions
+/// (填写说明). Without one anywhere, the first sheet with any cell (so the user hears that it
+/// has no header); a workbook whose sheets are all blank is empty.
 fn first_sheet<RS, R>(mut book: R, format: SourceFormat) -> Result<Sheet, ImportError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
+    let mut first_with_cells: Option<Sheet> = None;
     for name in book.sheet_names() {
         let range = book
             .worksheet_range(&name)
@@ -143,16 +146,21 @@ where
                 reason: format!("sheet {name}: {e}"),
             })?;
         let rows = range_rows(&range);
-        if !rows.is_empty() {
-            return Ok(Sheet {
-                format,
-                encoding: None,
-                sheet_name: Some(name),
-                rows,
-            });
+        if rows.is_empty() {
+            continue;
         }
+        let sheet = Sheet {
+            format,
+            encoding: None,
+            sheet_name: Some(name),
+            rows,
+        };
+        if super::header::has_header(&sheet) {
+            return Ok(sheet);
+        }
+        first_with_cells.get_or_insert(sheet);
     }
-    Err(ImportError::Empty)
+    first_with_cells.ok_or(ImportError::Empty)
 }
 
 fn range_rows(range: &Range<Data>) -> Vec<SheetRow> {
@@ -191,7 +199,8 @@ fn cell_text(cell: &Data) -> String {
         }
         Data::DateTime(dt) => number_text(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
+        // #N/A, #REF! …: the value is unknown, which is an empty cell, not a name.
+        Data::Error(_) => String::new(),
     }
 }
 

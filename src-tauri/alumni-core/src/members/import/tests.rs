@@ -329,6 +329,30 @@ fn an_xlsx_with_a_title_row_and_awkward_cells() {
 }
 
 #[test]
+fn a_workbook_that_opens_with_an_instructions_sheet() {
+    let mut fx = fixture();
+    let path = fx.path("模板.xlsx");
+    let mut workbook = Workbook::new();
+    let notes = workbook.add_worksheet();
+    notes.set_name("填写说明").expect("name");
+    notes
+        .write_string(0, 0, "请在第二个工作表填写校友信息，手机号码填写 11 位。")
+        .expect("cell");
+    let data = workbook.add_worksheet();
+    data.set_name("校友信息").expect("name");
+    for (c, h) in ["姓名", "手机"].iter().enumerate() {
+        data.write_string(0, c as u16, *h).expect("header");
+    }
+    data.write_string(1, 0, "张三").expect("name");
+    data.write_number(1, 1, 13812345678.0).expect("phone");
+    workbook.save(&path).expect("save");
+
+    let sheet = read_file(&path).expect("read");
+    assert_eq!(sheet.sheet_name.as_deref(), Some("校友信息"));
+    assert_eq!(fx.import(&sheet).report.inserted, 1);
+}
+
+#[test]
 fn a_gbk_csv_with_english_headers() {
     let mut fx = fixture();
     let text = "Alumni list exported 2024\r\n\
