@@ -9,6 +9,7 @@ const PHRASED = new Set([
   'invalid_input', 'demo_not_empty', 'internal', 'unreachable',
   'duplicate_member', 'cancelled', 'unreadable_file', 'not_a_spreadsheet', 'empty_file',
   'no_header', 'write_failed', 'missing_glyphs', 'invalid_image',
+  'invalid_mapping', 'records_changed', 'cannot_write_file',
 ]);
 // For these the plain message helps whoever reads the log or calls for support.
 const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed']);

@@ -667,4 +667,7 @@ export default {
   "error.write_failed": "The file could not be written. Choose another folder or name, and make sure it is not open in another program.",
   "error.missing_glyphs": "The font lacks these characters, so they cannot be printed correctly: {chars}. Check rare characters in names or units.",
   "error.invalid_image": "This image file (e.g. the logo) cannot be used. Please use a PNG image.",
+  "error.invalid_mapping": "The column mapping is not usable: one column must be the name, and each field may come from one column only.",
+  "error.records_changed": "The register changed after the preview, so nothing was written. Run the preview again, then import.",
+  "error.cannot_write_file": "The file could not be written. Choose another folder or name and try again.",
 };

@@ -667,4 +667,7 @@ export default {
   "error.write_failed": "无法写入文件。请换一个文件夹或文件名，并确认文件没有在其他程序中打开。",
   "error.missing_glyphs": "字库中缺少这些字，无法正确打印：{chars}。请检查姓名或单位中的生僻字。",
   "error.invalid_image": "无法使用这个图片文件（例如校徽）。请改用 PNG 格式的图片。",
+  "error.invalid_mapping": "列的对应关系有误：必须有一列“姓名”，且每个字段只能对应一列。",
+  "error.records_changed": "预览之后校友名册已有变动，本次没有写入任何数据。请重新预览后再导入。",
+  "error.cannot_write_file": "无法写入文件。请换一个文件夹或文件名后重试。",
 };

@@ -218,16 +218,21 @@ pub async fn import_apply<R: Runtime>(
 ) -> Result<ImportReport, AppError> {
     let (sheet, mapping, cancel, file_name) = prepare(&state, &token, mapping)?;
     let progress = reporter(app, token.clone());
-    let (plan, report) = with_session(&state, move |s| {
-        let plan = import::plan(&s.conn, &sheet, &mapping, &progress, &cancel)?;
-        let report = s.write(|tx, actor| {
-            Ok(import::apply(
-                tx, actor.id, &plan, &file_name, &progress, &cancel,
-            )?)
-        })?;
-        Ok((plan, report))
+    let done = with_session(&state, move |s| {
+        let actor = s.actor.id;
+        // The dry run is repeated inside the write transaction, against the register as it is.
+        Ok(import::run(
+            &mut s.conn,
+            actor,
+            &sheet,
+            &mapping,
+            &file_name,
+            &progress,
+            &cancel,
+        )?)
     })
     .await?;
+    let (plan, report) = (done.plan, done.report);
     keep_plan(&state, &token, plan)?;
     Ok(report)
 }

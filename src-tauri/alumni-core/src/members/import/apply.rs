@@ -60,27 +60,6 @@ impl Drop for BiggerCache<'_> {
     }
 }
 
-/// The order rows are written in: new members first, by name, so that their index entries
-/// (name, pinyin and initials search keys) go into the B-trees in near key order rather than
-/// all over them; then fills and reviews in file order. Reviews come after the inserts they may
-/// point at.
-fn write_order(plan: &Plan) -> Vec<usize> {
-    let mut inserts: Vec<(&str, usize)> = Vec::new();
-    let mut others: Vec<usize> = Vec::new();
-    for (index, planned) in plan.rows.iter().enumerate() {
-        match &planned.action {
-            Action::Insert { member } => inserts.push((member.name.as_str(), index)),
-            _ => others.push(index),
-        }
-    }
-    inserts.sort_unstable();
-    inserts
-        .into_iter()
-        .map(|(_, index)| index)
-        .chain(others)
-        .collect()
-}
-
 /// Writes `plan` in `tx` on behalf of `actor` and returns what was done. The caller commits on
 /// `Ok` and drops the transaction on `Err`. `source_name` (the file's name) goes into the
 /// review queue and the audit log.
@@ -100,17 +79,16 @@ pub fn apply(
     // Members inserted by this import, by plan index, for reviews that point at an earlier row.
     let mut created: Vec<Option<MemberId>> = vec![None; total];
     progress(Progress::new(Phase::Applying, 0, total));
-    for (done, &index) in write_order(plan).iter().enumerate() {
+    for (done, planned) in plan.rows.iter().enumerate() {
         if done > 0 && done.is_multiple_of(CHECK_EVERY) {
             progress(Progress::new(Phase::Applying, done, total));
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Cancelled);
             }
         }
-        let planned = &plan.rows[index];
         match &planned.action {
             Action::Insert { member } => {
-                created[index] = Some(store::insert(tx, member).map_err(stale_or_database)?);
+                created[done] = Some(store::insert(tx, member).map_err(stale_or_database)?);
             }
             Action::Update { member_id, fills } => {
                 let filled = store::fill_empty(tx, actor, *member_id, fills, Some(&note))?;
