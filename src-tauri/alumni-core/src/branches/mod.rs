@@ -282,16 +282,11 @@ pub fn members_of(conn: &Connection, branch: BranchId) -> Result<Vec<BranchMembe
 
 fn require(
     conn: &Connection,
-    table: &str,
+    table: &'static str,
     entity: &'static str,
     id: i64,
 ) -> Result<(), BranchError> {
-    let exists: bool = conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if crate::storage::exists(conn, table, id)? {
         Ok(())
     } else {
         Err(BranchError::NotFound { entity, id })

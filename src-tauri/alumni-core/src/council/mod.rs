@@ -204,16 +204,11 @@ pub fn positions(
 
 fn require(
     conn: &rusqlite::Connection,
-    table: &str,
+    table: &'static str,
     entity: &'static str,
     id: i64,
 ) -> Result<(), CouncilError> {
-    let exists: bool = conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if crate::storage::exists(conn, table, id)? {
         Ok(())
     } else {
         Err(CouncilError::NotFound { entity, id })

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::model::{Gender, MemberId, MemberStatus, NewMember};
+use super::model::{MemberId, NewMember};
 use super::privacy::{mask_id_number, mask_phone};
 use super::{name_pinyin, search};
 use crate::audit::{self, Change};
@@ -253,41 +253,12 @@ const COLUMNS: &str =
     notes, archived_at, created_at, updated_at";
 
 fn from_row(row: &Row) -> rusqlite::Result<Member> {
-    let gender: Option<String> = row.get("gender")?;
-    let status: String = row.get("status")?;
     let archived_at: Option<String> = row.get("archived_at")?;
     let created_at: String = row.get("created_at")?;
     let updated_at: String = row.get("updated_at")?;
     Ok(Member {
         id: row.get("id")?,
-        fields: NewMember {
-            name: row.get("name")?,
-            gender: match gender.as_deref() {
-                Some("male") => Some(Gender::Male),
-                Some("female") => Some(Gender::Female),
-                _ => None,
-            },
-            id_number: row.get("id_number")?,
-            student_number: row.get("student_number")?,
-            enrolment_year: row.get("enrolment_year")?,
-            graduation_year: row.get("graduation_year")?,
-            college: row.get("college")?,
-            major: row.get("major")?,
-            degree: row.get("degree")?,
-            class_name: row.get("class_name")?,
-            phone: row.get("phone")?,
-            email: row.get("email")?,
-            wechat: row.get("wechat")?,
-            employer: row.get("employer")?,
-            job_title: row.get("job_title")?,
-            city: row.get("city")?,
-            status: match status.as_str() {
-                "lost_contact" => MemberStatus::LostContact,
-                "deceased" => MemberStatus::Deceased,
-                _ => MemberStatus::Active,
-            },
-            notes: row.get("notes")?,
-        },
+        fields: super::store::fields_from_row(row)?,
         masked: false,
         archived_at: archived_at.map(|t| timestamps::to_local_rfc3339(&t)),
         created_at: timestamps::to_local_rfc3339(&created_at),

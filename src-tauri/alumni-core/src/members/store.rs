@@ -67,40 +67,45 @@ const FIELD_COLUMNS: &str = "id, name, gender, id_number, student_number, enrolm
     graduation_year, college, major, degree, class_name, phone, email, wechat, employer,
     job_title, city, status, notes, archived_at";
 
-fn stored_from_row(row: &Row) -> rusqlite::Result<StoredMember> {
+/// A record's editable fields from a row that has the member columns by name.
+pub(super) fn fields_from_row(row: &Row) -> rusqlite::Result<NewMember> {
     let gender: Option<String> = row.get("gender")?;
     let status: String = row.get("status")?;
+    Ok(NewMember {
+        name: row.get("name")?,
+        gender: match gender.as_deref() {
+            Some("male") => Some(Gender::Male),
+            Some("female") => Some(Gender::Female),
+            _ => None,
+        },
+        id_number: row.get("id_number")?,
+        student_number: row.get("student_number")?,
+        enrolment_year: row.get("enrolment_year")?,
+        graduation_year: row.get("graduation_year")?,
+        college: row.get("college")?,
+        major: row.get("major")?,
+        degree: row.get("degree")?,
+        class_name: row.get("class_name")?,
+        phone: row.get("phone")?,
+        email: row.get("email")?,
+        wechat: row.get("wechat")?,
+        employer: row.get("employer")?,
+        job_title: row.get("job_title")?,
+        city: row.get("city")?,
+        status: match status.as_str() {
+            "lost_contact" => MemberStatus::LostContact,
+            "deceased" => MemberStatus::Deceased,
+            _ => MemberStatus::Active,
+        },
+        notes: row.get("notes")?,
+    })
+}
+
+fn stored_from_row(row: &Row) -> rusqlite::Result<StoredMember> {
     let archived_at: Option<String> = row.get("archived_at")?;
     Ok(StoredMember {
         id: MemberId(row.get("id")?),
-        fields: NewMember {
-            name: row.get("name")?,
-            gender: match gender.as_deref() {
-                Some("male") => Some(Gender::Male),
-                Some("female") => Some(Gender::Female),
-                _ => None,
-            },
-            id_number: row.get("id_number")?,
-            student_number: row.get("student_number")?,
-            enrolment_year: row.get("enrolment_year")?,
-            graduation_year: row.get("graduation_year")?,
-            college: row.get("college")?,
-            major: row.get("major")?,
-            degree: row.get("degree")?,
-            class_name: row.get("class_name")?,
-            phone: row.get("phone")?,
-            email: row.get("email")?,
-            wechat: row.get("wechat")?,
-            employer: row.get("employer")?,
-            job_title: row.get("job_title")?,
-            city: row.get("city")?,
-            status: match status.as_str() {
-                "lost_contact" => MemberStatus::LostContact,
-                "deceased" => MemberStatus::Deceased,
-                _ => MemberStatus::Active,
-            },
-            notes: row.get("notes")?,
-        },
+        fields: fields_from_row(row)?,
         archived: archived_at.is_some(),
     })
 }

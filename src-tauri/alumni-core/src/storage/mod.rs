@@ -218,6 +218,15 @@ pub fn open_in_memory() -> Result<Connection, StorageError> {
     Ok(conn)
 }
 
+/// Whether a row with this id exists in `table` (a literal table name, never user input).
+pub fn exists(conn: &Connection, table: &'static str, id: i64) -> Result<bool, rusqlite::Error> {
+    conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )
+}
+
 /// The schema version of an open database.
 pub fn schema_version(conn: &Connection) -> Result<u32, StorageError> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
