@@ -169,6 +169,8 @@ export const listReviews = () => call('list_reviews');
 /** action: `merge` (with fields), `insert` or `dismiss`. */
 export const resolveReview = (reviewId, action, fields) =>
   call('resolve_review', fields ? { reviewId, action, fields } : { reviewId, action });
+/** Records on file with the same name, graduation year and college: [{first, second}] (masked); merge with mergeMembers. */
+export const listDuplicateMembers = (limit) => call('list_duplicate_members', limit ? { limit } : {});
 
 /** [{id, name, kind, parent_id, city, members, president}], parents before children. */
 export const listBranches = () => call('list_branches');

@@ -46,6 +46,11 @@ async fn main() {
             "#statistics[data-ready='true']",
         ),
         ("import", "#/members/import", "#member-import"),
+        (
+            "duplicates",
+            "#/members/review?tab=duplicates",
+            "#member-review[data-ready='true']",
+        ),
     ];
     for (name, hash, ready) in views {
         client

@@ -6,8 +6,10 @@ import { createTable } from '../components/table.js';
 import { showError } from '../components/errors.js';
 import { confirmDialog } from '../components/dialog.js';
 import { formatDateTime, formatCount, codeLabel, orEmpty } from '../components/format.js';
-import { MEMBER_FIELDS, FIELD_NAMES, fieldLabel, displayValue, isBlank } from '../components/member-fields.js';
+import { FIELD_NAMES, fieldLabel, isBlank } from '../components/member-fields.js';
+import { compareTable, defaultChoices, sameValue, sensitive, valueOrNull } from '../components/member-compare.js';
 import { t } from '../i18n/index.js';
+import * as duplicatesTab from './member-duplicates.js';
 
 // Open items as last loaded, the one open on the right, and the choices made per item: all kept
 // across a language switch.
@@ -19,17 +21,37 @@ const revealed = new Map();
 
 const memberHref = (id) => `#/members/${encodeURIComponent(id)}`;
 
-/** Renders the review queue. */
+const TABS = [
+  { tab: 'imports', href: '#/members/review', key: 'review.tab.imports' },
+  { tab: 'duplicates', href: '#/members/review?tab=duplicates', key: 'review.tab.duplicates' },
+];
+
+/** The view's title, tabs and the tab's introduction. */
+function viewHeader(tab, count) {
+  return el('div', { className: 'view-header' }, [
+    el('a', { className: 'back-link', attrs: { href: '#/members' }, text: t('member.back') }),
+    el('h2', { className: 'view-title' }, [t('review.title'), count]),
+    el('nav', { id: 'review-tabs', className: 'view-tabs', attrs: { 'aria-label': t('review.tabs_label') } }, TABS.map((entry) => el('a', {
+      id: `review-tab-${entry.tab}`,
+      className: ['view-tab', entry.tab === tab && 'active'],
+      attrs: { href: entry.href, 'aria-current': entry.tab === tab ? 'page' : null },
+      text: t(entry.key),
+    }))),
+    el('p', { className: 'muted', text: t(tab === 'duplicates' ? 'duplicates.intro' : 'review.intro') }),
+  ]);
+}
+
+/** Renders the review view: the import review queue, or (?tab=duplicates) the register's probable duplicates. */
 export function render(ctx) {
+  if (ctx.query && ctx.query.get('tab') === 'duplicates') {
+    const total = el('span', { id: 'duplicates-total', className: 'muted' });
+    return duplicatesTab.render(ctx, { header: viewHeader('duplicates', total), count: total });
+  }
   const count = el('span', { id: 'review-total', className: 'muted' });
   const list = el('div', { id: 'review-list-box', className: 'review-list' }, el('p', { className: 'loading', text: t('common.loading') }));
   const detail = el('div', { id: 'review-detail', className: 'review-detail' });
-  const root = el('section', { id: 'member-review', className: 'view-review' }, [
-    el('div', { className: 'view-header' }, [
-      el('a', { className: 'back-link', attrs: { href: '#/members' }, text: t('member.back') }),
-      el('h2', { className: 'view-title' }, [t('review.title'), count]),
-      el('p', { className: 'muted', text: t('review.intro') }),
-    ]),
+  const root = el('section', { id: 'member-review', className: 'view-review', dataset: { tab: 'imports' } }, [
+    viewHeader('imports', count),
     el('div', { className: 'review-split' }, [list, detail]),
   ]);
 
@@ -69,53 +91,22 @@ export function render(ctx) {
     const incoming = item.incoming || {};
     const shown = item.existing ? withRevealed(item.existing) : null;
     const chosen = choicesFor(item);
-    const other = conflictFields(item);
-
-    const rows = FIELD_NAMES.map((name) => {
-      const mine = shown ? shown[name] : null;
-      const theirs = incoming[name];
-      const same = !shown || sameValue(mine, theirs);
-      const radio = (side, value) => {
-        const id = `keep-${name}-${side}`;
-        const input = el('input', {
-          id,
-          className: 'keep-radio',
-          attrs: { type: 'radio', name: `keep-${name}`, value: side },
-          props: { checked: chosen[name] === side },
-        });
-        input.addEventListener('change', () => {
-          chosen[name] = side;
-          tr.classList.toggle('keeps-incoming', side === 'incoming');
-        });
-        return el('label', { className: 'keep-choice', attrs: { for: id } }, [input, el('span', { className: sensitive(name) ? 'sensitive' : null, text: displayValue(name, value) })]);
-      };
-      const cell = (side, value) => el('td', { className: `side-${side}` }, same
-        ? el('span', { className: isBlank(value) ? 'muted' : null, text: displayValue(name, value) })
-        : radio(side, value));
-      const tr = el('tr', {
-        className: ['compare-row', !same && 'differs', other.includes(name) && 'conflict', chosen[name] === 'incoming' && !same && 'keeps-incoming'],
-        dataset: { field: name },
-      }, [
-        el('th', { attrs: { scope: 'row' }, text: fieldLabel(name) }),
-        shown ? cell('existing', mine) : null,
-        cell('incoming', theirs),
-      ]);
-      return tr;
-    });
-
-    const table = el('div', { className: 'table-wrap' }, el('table', { id: 'review-compare', className: 'data-table compare-table' }, [
-      el('thead', {}, el('tr', {}, [
-        el('th', { attrs: { scope: 'col' }, text: t('review.col.field') }),
-        shown
-          ? el('th', { attrs: { scope: 'col' } }, [
+    const table = compareTable({
+      id: 'review-compare',
+      left: shown
+        ? {
+          key: 'existing',
+          record: shown,
+          header: [
             t('review.existing'), ' ',
             el('a', { attrs: { href: memberHref(shown.id) }, text: t('review.existing_link', { id: shown.id }) }),
-          ])
-          : null,
-        el('th', { attrs: { scope: 'col' }, text: t('review.incoming', { row: item.row }) }),
-      ])),
-      el('tbody', {}, rows),
-    ]));
+          ],
+        }
+        : null,
+      right: { key: 'incoming', record: incoming, header: t('review.incoming', { row: item.row }) },
+      chosen,
+      highlight: conflictFields(item),
+    });
 
     const merge = el('button', {
       id: 'review-merge',
@@ -242,31 +233,16 @@ function normalise(item) {
   };
 }
 
-const sensitive = (name) => Boolean(MEMBER_FIELDS.find((f) => f.name === name && f.sensitive));
-
 /** The record with its full phone and ID number, once revealed here. */
 function withRevealed(existing) {
   const full = revealed.get(existing.id);
   return full ? { ...existing, phone: full.phone, id_number: full.id_number, masked: false } : existing;
 }
 
-function valueOrNull(value) {
-  return value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value;
-}
-
-function sameValue(a, b) {
-  if (isBlank(a) && isBlank(b)) return true;
-  return String(a ?? '').trim() === String(b ?? '').trim();
-}
-
 /** Per field, which side to keep: the record's value, or the incoming one where the record is empty. */
 function choicesFor(item) {
   if (choices.has(item.id)) return choices.get(item.id);
-  const chosen = {};
-  for (const name of FIELD_NAMES) {
-    const mine = item.existing ? item.existing[name] : null;
-    chosen[name] = item.existing && !isBlank(mine) ? 'existing' : 'incoming';
-  }
+  const chosen = defaultChoices(item.existing, 'existing', 'incoming');
   choices.set(item.id, chosen);
   return chosen;
 }

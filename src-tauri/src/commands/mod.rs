@@ -63,6 +63,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         import::import_save_rejects,
         reviews::list_reviews,
         reviews::resolve_review,
+        reviews::list_duplicate_members,
     ]
 }
 

@@ -28,3 +28,15 @@ pub async fn resolve_review(
     })
     .await
 }
+
+/// Probable duplicates among the records on file (same name, graduation year and college).
+#[tauri::command]
+pub async fn list_duplicate_members(
+    state: State<'_, AppState>,
+    limit: Option<u32>,
+) -> Result<Vec<review::DuplicatePair>, AppError> {
+    with_session(&state, move |s| {
+        Ok(review::register_duplicates(&s.conn, limit.unwrap_or(200))?)
+    })
+    .await
+}

@@ -110,6 +110,41 @@ pub fn open_items(conn: &Connection) -> Result<Vec<ReviewItem>, MemberError> {
         .collect()
 }
 
+/// Two records on file that are probably the same person: the same name, graduation year and
+/// college (DESIGN.md "Identity"). Both masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicatePair {
+    /// The older record (lower id), kept by default.
+    pub first: Member,
+    /// The newer record.
+    pub second: Member,
+}
+
+/// Probable duplicates among the records on file, oldest pairs first, at most `limit`.
+pub fn register_duplicates(
+    conn: &Connection,
+    limit: u32,
+) -> Result<Vec<DuplicatePair>, MemberError> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, b.id FROM members a
+         JOIN members b ON b.name = a.name AND b.graduation_year = a.graduation_year
+                       AND b.college = a.college AND b.id > a.id
+         WHERE a.archived_at IS NULL AND b.archived_at IS NULL
+         ORDER BY a.id, b.id LIMIT ?1",
+    )?;
+    let ids = stmt
+        .query_map([limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.into_iter()
+        .map(|(a, b)| {
+            Ok(DuplicatePair {
+                first: record::detail(conn, MemberId(a))?.member,
+                second: record::detail(conn, MemberId(b))?.member,
+            })
+        })
+        .collect()
+}
+
 /// How many items are open.
 pub fn open_count(conn: &Connection) -> rusqlite::Result<u64> {
     conn.query_row(
@@ -244,5 +279,32 @@ mod tests {
         )
         .expect("log");
         assert_eq!(log.len(), 3);
+    }
+
+    #[test]
+    fn register_duplicates_pair_same_name_year_and_college() {
+        let mut conn = storage::open_in_memory().expect("db");
+        let tx = conn.transaction().expect("tx");
+        let add = |name: &str, year: i32, college: &str| {
+            crate::members::insert(
+                &tx,
+                &NewMember {
+                    name: name.into(),
+                    graduation_year: Some(year),
+                    college: Some(college.into()),
+                    ..NewMember::default()
+                },
+            )
+            .expect("insert")
+        };
+        let a = add("王芳", 2008, "理学院");
+        add("王芳", 2009, "理学院");
+        add("王芳", 2008, "外国语学院");
+        let b = add("王芳", 2008, "理学院");
+        add("李明", 2008, "理学院");
+        let pairs = register_duplicates(&tx, 10).expect("pairs");
+        assert_eq!(pairs.len(), 1);
+        assert_eq!((pairs[0].first.id, pairs[0].second.id), (a.0, b.0));
+        assert!(pairs[0].first.masked);
     }
 }
