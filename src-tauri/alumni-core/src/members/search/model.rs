@@ -134,7 +134,7 @@ pub(super) enum Kind {
     PinyinSuffix,
     /// The initials: ldz.
     Initials,
-    /// The initials from the second syllable on, two letters or more: dz.
+    /// The initials from the second syllable on: dz, z.
     InitialsSuffix,
     /// The last four digits of the phone.
     PhoneTail,
@@ -499,11 +499,7 @@ pub(super) fn member_keys(
         add(Kind::Initials, letters.concat(), rank);
         for from in 1..reading.len() {
             add(Kind::PinyinSuffix, reading[from..].concat(), 0);
-            // A one-letter initials suffix would find nobody new: the pinyin suffix starting
-            // at the same syllable starts with the same letter and is an earlier tier.
-            if reading.len() - from >= 2 {
-                add(Kind::InitialsSuffix, letters[from..].concat(), 0);
-            }
+            add(Kind::InitialsSuffix, letters[from..].concat(), 0);
         }
     }
     // A name with no readable character still gets its one canonical pinyin key, so listings
@@ -667,7 +663,10 @@ mod tests {
             owned(&[("dongzhi", 0), ("zhi", 0)])
         );
         assert_eq!(terms(&keys, Kind::Initials), owned(&[("ldz", 0)]));
-        assert_eq!(terms(&keys, Kind::InitialsSuffix), owned(&[("dz", 0)]));
+        assert_eq!(
+            terms(&keys, Kind::InitialsSuffix),
+            owned(&[("dz", 0), ("z", 0)])
+        );
         assert_eq!(terms(&keys, Kind::PhoneTail), owned(&[("5678", 0)]));
         assert_eq!(terms(&keys, Kind::Employer), owned(&[("7", 0)]));
         assert!(keys

@@ -26,14 +26,14 @@ const VERSION_KEY: &str = "search_index_version";
 
 /// With filters, a filtered set at most this large is matched in memory rather than scanning
 /// the keys and checking each against the filters.
-const IN_MEMORY_MAX: i64 = 4_000;
+const IN_MEMORY_MAX: i64 = 2_000;
 /// The most employers one query looks at.
 const EMPLOYER_CAP: i64 = 2_000;
 
 /// Rewrites one member's search keys from its row: after an insert, an update, a merge or an
 /// archiving. A member that no longer exists just loses its keys. While the keys are incomplete
-/// (a database from before search, not yet through [`ensure_index`]) it does nothing: the
-/// rebuild that has to come writes every member's keys anyway.
+/// (a database from before search, or [`suspend`]ed for a bulk load) it does nothing: the
+/// rebuild that has to come will write every member's keys anyway.
 pub fn index(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
     if !is_complete(tx)? {
         return Ok(());
@@ -55,7 +55,7 @@ pub fn index(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
         })
         .optional()?;
     match row {
-        Some(source) => write_keys(tx, &source),
+        Some(source) => write_keys(tx, KEYS, &source),
         None => Ok(()),
     }
 }
@@ -69,15 +69,19 @@ struct Source {
     archived: bool,
 }
 
-fn write_keys(conn: &Connection, m: &Source) -> rusqlite::Result<()> {
+/// The key table, and the staging table a rebuild fills before writing it in order.
+const KEYS: &str = "member_search_keys";
+const STAGING: &str = "temp.member_search_staging";
+
+fn write_keys(conn: &Connection, table: &str, m: &Source) -> rusqlite::Result<()> {
     let employer = match m.employer.as_deref().and_then(model::normalize_employer) {
         Some(e) => Some(employer_id(conn, &e)?),
         None => None,
     };
-    let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO member_search_keys (key, rank, sort, member_id)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    // `table` is one of the two constants above, never input.
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO {table} (key, rank, sort, member_id) VALUES (?1, ?2, ?3, ?4)"
+    ))?;
     for key in model::member_keys(&m.name, m.phone.as_deref(), employer, m.archived) {
         insert.execute(params![key.text(), key.rank, key.sort, m.id])?;
     }
@@ -131,12 +135,23 @@ fn is_complete(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(version.as_deref() == Some(INDEX_VERSION))
 }
 
+/// Marks the keys incomplete so that [`index`] skips every member until [`rebuild`]: for bulk
+/// loads (the demo, a large import), where one sorted rebuild at the end is several times
+/// faster than writing each member's keys at random places in the index as it comes. Search
+/// misses the members added meanwhile, so call both in the same transaction.
+pub fn suspend(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM settings WHERE key = ?1", [VERSION_KEY])?;
+    Ok(())
+}
+
 /// Drops and rewrites every member's keys in the caller's transaction and marks them complete.
-pub(super) fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
-    // The keys go to random places in a large index: with the default small page cache most
-    // writes would spill to the WAL and be read back. Restored afterwards.
+/// The keys are staged, then written in index order, and the member index is made afresh
+/// afterwards, so the cost is a sort rather than millions of random B-tree writes.
+pub fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
+    // A bigger page cache while it runs: the member rows are read in key order for the
+    // foreign-key checks. Restored afterwards.
     let cache: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    tx.pragma_update(None, "cache_size", -262_144)?;
+    tx.pragma_update(None, "cache_size", -131_072)?;
     let result = rewrite_all(tx);
     tx.pragma_update(None, "cache_size", cache)?;
     result?;
@@ -150,9 +165,14 @@ pub(super) fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
 
 fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch(
-        "DELETE FROM member_search_keys;
+        "DROP INDEX IF EXISTS member_search_keys_member;
+         DELETE FROM member_search_keys;
          DELETE FROM member_search_employer_grams;
-         DELETE FROM member_search_employers;",
+         DELETE FROM member_search_employers;
+         DROP TABLE IF EXISTS temp.member_search_staging;
+         CREATE TEMP TABLE member_search_staging (
+             key TEXT NOT NULL, rank INTEGER NOT NULL, sort TEXT NOT NULL,
+             member_id INTEGER NOT NULL);",
     )?;
     let mut members = tx.prepare(
         "SELECT id, name, phone, employer, archived_at IS NOT NULL FROM members ORDER BY id",
@@ -166,9 +186,16 @@ fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
             employer: row.get(3)?,
             archived: row.get(4)?,
         };
-        write_keys(tx, &source)?;
+        write_keys(tx, STAGING, &source)?;
     }
-    Ok(())
+    // Same definition as in 0002_search.sql.
+    tx.execute_batch(
+        "INSERT OR IGNORE INTO member_search_keys (key, rank, sort, member_id)
+             SELECT key, rank, sort, member_id FROM temp.member_search_staging
+             ORDER BY key, rank, sort, member_id;
+         DROP TABLE temp.member_search_staging;
+         CREATE INDEX member_search_keys_member ON member_search_keys (member_id);",
+    )
 }
 
 /// Members matching a query, best match first: the whole name, then names starting with the
@@ -241,18 +268,9 @@ fn upper_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-/// Whether a filter needs the member's row (rather than only its id).
-fn filters_need_row(q: &SearchQuery) -> bool {
-    q.college.is_some()
-        || q.graduation_year_from.is_some()
-        || q.graduation_year_to.is_some()
-        || q.city.is_some()
-        || q.status.is_some()
-}
-
-/// Appends the filters on the member's row, aliased `m`, and leaves out archived members
+/// Appends the query's filters on the member aliased `m`, and leaves out archived members
 /// unless asked.
-fn push_row_filters(sql: &mut Sql, q: &SearchQuery) {
+fn push_filters(sql: &mut Sql, q: &SearchQuery) {
     if let Some(college) = &q.college {
         sql.push(" AND m.college = ?#", Value::Text(college.clone()));
     }
@@ -266,39 +284,28 @@ fn push_row_filters(sql: &mut Sql, q: &SearchQuery) {
         sql.push(" AND m.city = ?#", Value::Text(city.clone()));
     }
     if let Some(status) = q.status {
-        sql.push(" AND m.status = ?#", Value::Text(status.as_str().to_owned()));
+        sql.push(
+            " AND m.status = ?#",
+            Value::Text(status.as_str().to_owned()),
+        );
     }
-    if !q.include_archived {
-        sql.text.push_str(" AND m.archived_at IS NULL");
-    }
-}
-
-/// Appends the branch and office filters on the member id `id` (a column name of this file).
-fn push_membership_filters(sql: &mut Sql, q: &SearchQuery, id: &str) {
     if let Some(branch) = q.branch_id {
         sql.push(
-            &format!(
-                " AND EXISTS (SELECT 1 FROM branch_memberships b
-                              WHERE b.branch_id = ?# AND b.member_id = {id})"
-            ),
+            " AND EXISTS (SELECT 1 FROM branch_memberships b
+                          WHERE b.branch_id = ?# AND b.member_id = m.id)",
             Value::Integer(branch),
         );
     }
     if let Some(office) = &q.office {
         sql.push(
-            &format!(
-                " AND EXISTS (SELECT 1 FROM council_positions c
-                              WHERE c.member_id = {id} AND c.office = ?#)"
-            ),
+            " AND EXISTS (SELECT 1 FROM council_positions c
+                          WHERE c.member_id = m.id AND c.office = ?#)",
             Value::Text(office.clone()),
         );
     }
-}
-
-/// Appends every filter on the member aliased `m`.
-fn push_filters(sql: &mut Sql, q: &SearchQuery) {
-    push_membership_filters(sql, q, "m.id");
-    push_row_filters(sql, q);
+    if !q.include_archived {
+        sql.text.push_str(" AND m.archived_at IS NULL");
+    }
 }
 
 /// The ordered scan of one key tier. Without filters it reads the key index alone; with them,
@@ -311,10 +318,8 @@ pub(super) fn keys_sql(
     canonical_only: bool,
     q: &SearchQuery,
 ) -> Sql {
-    // Archived members are skipped by rank inside the index; branch and office need only the
-    // id; the row is read only for filters on its columns.
-    let joined = filters_need_row(q);
-    let mut sql = Sql::new(if joined {
+    let filtered = q.has_filters();
+    let mut sql = Sql::new(if filtered {
         "SELECT k.member_id FROM member_search_keys k
          CROSS JOIN members m ON m.id = k.member_id WHERE 1"
     } else {
@@ -336,9 +341,8 @@ pub(super) fn keys_sql(
     if canonical_only {
         sql.push(" AND k.rank % ?# = 0", Value::Integer(ARCHIVED_RANK));
     }
-    push_membership_filters(&mut sql, q, "k.member_id");
-    if joined {
-        push_row_filters(&mut sql, q);
+    if filtered {
+        push_filters(&mut sql, q);
     }
     sql.text
         .push_str(" ORDER BY k.key, k.rank, k.sort, k.member_id");
