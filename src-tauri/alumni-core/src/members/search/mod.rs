@@ -15,7 +15,7 @@ mod store;
 mod tests;
 
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};
-pub use store::{ensure_index, index, search, INDEX_VERSION};
+pub use store::{ensure_index, index, rebuild, search, suspend, INDEX_VERSION};
 
 /// `13812345678` → `138****5678`, as search results show phones (DESIGN: masking). The rule
 /// lives in [`crate::members::privacy`]; it is re-exported here for the search's callers.
