@@ -27,6 +27,7 @@ setup: check-rust system-packages
 
 check-rust:
 	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then run make again."; exit 1; }
+	@rustc --version >/dev/null 2>&1 || { echo "rustc does not run (no default toolchain?). Run: rustup default stable"; exit 1; }
 	@have=$$(rustc --version | cut -d' ' -f2); \
 	if [ "$$(printf '%s\n%s\n' "$(RUST_MIN)" "$$have" | sort -V | head -1)" != "$(RUST_MIN)" ]; then \
 	  echo "Rust $$have is too old: Alumni Desk needs $(RUST_MIN) or newer. Run: rustup update stable"; exit 1; fi
