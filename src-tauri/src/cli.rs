@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use alumni_core::demo::{self, DemoOptions};
-use alumni_core::meetings::{self, MeetingId};
+use alumni_core::documents::meeting::{BadgeLayout, MeetingDocument, MeetingDocumentOptions};
+use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use alumni_core::members::export::{self, Column, ExportRequest};
 use alumni_core::members::import;
 use alumni_core::members::search::{self, SearchQuery};
@@ -109,6 +110,33 @@ pub enum PdfCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
     },
+    /// 签到表: a meeting's sign-in sheet, by credential and delegation, in surname stroke order.
+    Signin(MeetingPdf),
+    /// 出席证 / 列席证 / 嘉宾证: a meeting's badges with QR codes.
+    Badges {
+        /// Meeting and file.
+        #[command(flatten)]
+        target: MeetingPdf,
+        /// `sheet`: four per A4 sheet with cutting marks; `single`: one per badge-size page.
+        #[arg(long, value_parser = ["sheet", "single"], default_value = "sheet")]
+        layout: String,
+    },
+    /// 桌签: a meeting's folding table cards, one A4 sheet each.
+    Cards(MeetingPdf),
+}
+
+/// The meeting, optionally some of its attendees, and the output file of a meeting document.
+#[derive(Debug, clap::Args)]
+pub struct MeetingPdf {
+    /// The meeting's id (see `meetings`).
+    #[arg(long, value_name = "ID")]
+    meeting: i64,
+    /// Only this attendee (repeat for several), e.g. to reprint one badge.
+    #[arg(long = "attendee", value_name = "ID")]
+    attendees: Vec<i64>,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+    output: PathBuf,
 }
 
 /// `alumni-desk members …`
@@ -287,21 +315,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&json!({ "path": file }), text)
         }
         Command::Members { command } => members(&path, staff, command),
-        Command::Pdf {
-            document: PdfCommand::Statistics { output },
-        } => {
-            let session = open_existing(&path, staff)?;
-            let pdf = documents::statistics_pdf(&session.conn)?;
-            std::fs::write(&output, &pdf).map_err(|e| {
-                AppError::new(
-                    "write_failed",
-                    json!({ "path": output }),
-                    format!("cannot write {}: {e}", output.display()),
-                )
-            })?;
-            let text = format!("wrote {} ({} bytes)\n", output.display(), pdf.len());
-            Output::new(&json!({ "path": output, "bytes": pdf.len() }), text)
-        }
+        Command::Pdf { document } => pdf(&path, staff, document),
         Command::Restore { file } => {
             let mut session = Session::open(&path, staff)?;
             session.require_admin("restore_database")?;
@@ -471,4 +485,54 @@ fn open_existing(path: &Path, staff: Option<&str>) -> Result<Session, AppError> 
         ));
     }
     Session::open(path, staff)
+}
+
+/// `pdf …`: one document from the database to a file.
+fn pdf(path: &Path, staff: Option<&str>, command: PdfCommand) -> Result<Output, AppError> {
+    let (document, target, layout) = match command {
+        PdfCommand::Statistics { output } => {
+            let session = open_existing(path, staff)?;
+            let pdf = documents::statistics_pdf(&session.conn)?;
+            documents::write_pdf(&output, &pdf)?;
+            let text = format!("wrote {} ({} bytes)\n", output.display(), pdf.len());
+            return Output::new(&json!({ "path": output, "bytes": pdf.len() }), text);
+        }
+        PdfCommand::Signin(target) => (MeetingDocument::SignIn, target, BadgeLayout::Sheet),
+        PdfCommand::Badges { target, layout } => (
+            MeetingDocument::Badges,
+            target,
+            BadgeLayout::parse(&layout).unwrap_or_default(),
+        ),
+        PdfCommand::Cards(target) => (MeetingDocument::TableCards, target, BadgeLayout::Sheet),
+    };
+    let session = open_existing(path, staff)?;
+    let options = MeetingDocumentOptions {
+        badge_layout: layout,
+        attendees: (!target.attendees.is_empty())
+            .then(|| target.attendees.iter().map(|id| AttendeeId(*id)).collect()),
+    };
+    let rendered = documents::meeting_pdf(
+        &session.conn,
+        MeetingId(target.meeting),
+        document,
+        &options,
+        &|_| {},
+        &AtomicBool::new(false),
+    )?;
+    documents::write_pdf(&target.output, &rendered.pdf)?;
+    let text = format!(
+        "wrote {} ({} pages, {} bytes)\n",
+        target.output.display(),
+        rendered.pages,
+        rendered.pdf.len()
+    );
+    Output::new(
+        &json!({
+            "path": target.output,
+            "document": document.as_str(),
+            "pages": rendered.pages,
+            "bytes": rendered.pdf.len(),
+        }),
+        text,
+    )
 }

@@ -83,6 +83,7 @@ domain_errors!(
     alumni_core::council::CouncilError,
     alumni_core::members::import::ImportError,
     alumni_core::documents::DocumentError,
+    alumni_core::documents::meeting::MeetingDocumentError,
 );
 
 impl From<alumni_core::storage::SqlError> for AppError {

@@ -13,6 +13,7 @@ pub mod elections;
 pub mod error;
 pub mod meetings;
 pub mod members;
+pub mod names;
 pub mod overview;
 pub mod settings;
 pub mod staff;

@@ -11,6 +11,10 @@ mod sources;
 #[cfg(test)]
 mod tests;
 
+/// The demo's longest-name attendee (a four-character compound surname name) and the unit
+/// of 30+ characters they carry: documents are checked against both.
+pub use register::{COMPOUND_NAME, LONGEST_UNIT};
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

@@ -15,10 +15,10 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op,
-    PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt,
-    RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextRenderingMode, XObjectId,
-    XObjectTransform,
+    Color, CurTransMat, FontId, ImageCompression, ImageOptimizationOptions, Line, LineDashPattern,
+    LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
+    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextRenderingMode,
+    XObjectId, XObjectTransform,
 };
 
 use super::font::{self, missing_glyphs, printable, text_width_pt};
@@ -40,7 +40,13 @@ const CELL_PAD_Y_MM: f32 = 1.1;
 const TABLE_SPACE_AFTER_MM: f32 = 2.0;
 const CHART_SPACE_AFTER_MM: f32 = 3.0;
 
-const BLACK: (f32, f32, f32) = (0.0, 0.0, 0.0);
+/// A colour as red, green and blue from 0 to 1.
+pub type Rgb3 = (f32, f32, f32);
+
+/// Black text and lines.
+pub const BLACK: Rgb3 = (0.0, 0.0, 0.0);
+/// White, for text on a coloured band.
+pub const WHITE: Rgb3 = (1.0, 1.0, 1.0);
 const GREY_TEXT: (f32, f32, f32) = (0.35, 0.35, 0.35);
 const RULE: (f32, f32, f32) = (0.55, 0.55, 0.55);
 const HEADER_FILL: (f32, f32, f32) = (0.88, 0.91, 0.95);
@@ -132,6 +138,8 @@ pub struct TextStyle {
     pub bold: bool,
     /// Alignment within the available width.
     pub align: Align,
+    /// Colour of the text.
+    pub colour: Rgb3,
 }
 
 impl TextStyle {
@@ -141,6 +149,7 @@ impl TextStyle {
             size_pt,
             bold: false,
             align: Align::Left,
+            colour: BLACK,
         }
     }
 
@@ -152,6 +161,11 @@ impl TextStyle {
     /// The same with another alignment.
     pub const fn align(self, align: Align) -> TextStyle {
         TextStyle { align, ..self }
+    }
+
+    /// The same in another colour.
+    pub const fn colour(self, colour: Rgb3) -> TextStyle {
+        TextStyle { colour, ..self }
     }
 }
 
@@ -251,6 +265,7 @@ pub struct Document {
     logo: Option<StoredImage>,
     footer_note: Option<String>,
     page_numbers: bool,
+    min_row_mm: f32,
     body_size_pt: f32,
     font: FontId,
     pdf: PdfDocument,
@@ -373,6 +388,7 @@ impl Document {
             logo: None,
             footer_note: None,
             page_numbers: false,
+            min_row_mm: 0.0,
             body_size_pt: 10.5,
             font: FontId::new(),
             pdf: PdfDocument::new(title),
@@ -411,6 +427,22 @@ impl Document {
         self.footer_note = Some(self.checked(note).into_owned());
         self.page_numbers = true;
         self
+    }
+
+    /// The footer "第 N 页 共 M 页" without a running header (e.g. on sheets of badges).
+    pub fn page_numbers(mut self) -> Document {
+        self.page_numbers = true;
+        self
+    }
+
+    /// Body rows of the tables that follow are at least `height_mm` tall (room to sign in).
+    pub fn set_min_row_height(&mut self, height_mm: f32) {
+        self.min_row_mm = height_mm.max(0.0);
+    }
+
+    /// The page size.
+    pub fn page_size(&self) -> PageSize {
+        self.page
     }
 
     /// The association's logo (PNG) before its name in the running header.
@@ -502,7 +534,7 @@ impl Document {
             Align::Right => x_mm - w,
         };
         self.ensure_page();
-        self.line_in(&(left, text), y_mm, style, BLACK);
+        self.line_in(&(left, text), y_mm, style, style.colour);
     }
 
     /// Text fitted into a box: wrapped (or shrunk to one line with [`Fit::Shrink`]), made
@@ -528,10 +560,67 @@ impl Document {
                 &line_in_width(line, area.x_mm, inner, style),
                 top,
                 style,
-                BLACK,
+                style.colour,
             );
             top += lh;
         }
+    }
+
+    /// A rectangle, filled and/or outlined (`stroke`: colour and line width in points).
+    pub fn rect(&mut self, area: BoxMm, fill: Option<Rgb3>, stroke: Option<(Rgb3, f32)>) {
+        self.ensure_page();
+        if let Some(fill) = fill {
+            self.fill_rect(area.x_mm, area.y_mm, area.width_mm, area.height_mm, fill);
+        }
+        if let Some((col, width_pt)) = stroke {
+            let (l, t) = (area.x_mm, area.y_mm);
+            let (r, b) = (l + area.width_mm, t + area.height_mm);
+            for (x1, y1, x2, y2) in [(l, t, r, t), (r, t, r, b), (r, b, l, b), (l, b, l, t)] {
+                self.rule(x1, y1, x2, y2, width_pt, col);
+            }
+        }
+    }
+
+    /// A straight line from (`x1_mm`, `y1_mm`) to (`x2_mm`, `y2_mm`), `width_pt` wide;
+    /// `dash_mm` gives dash and gap lengths for a dashed line (a fold line).
+    pub fn line(
+        &mut self,
+        from_mm: (f32, f32),
+        to_mm: (f32, f32),
+        width_pt: f32,
+        colour: Rgb3,
+        dash_mm: Option<(f32, f32)>,
+    ) {
+        self.ensure_page();
+        let Some((dash, gap)) = dash_mm else {
+            self.rule(from_mm.0, from_mm.1, to_mm.0, to_mm.1, width_pt, colour);
+            return;
+        };
+        let ops = self.current_ops();
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetLineDashPattern {
+            dash: LineDashPattern::new(0.0, &[dash * PT_PER_MM, gap * PT_PER_MM]),
+        });
+        self.rule(from_mm.0, from_mm.1, to_mm.0, to_mm.1, width_pt, colour);
+        self.current_ops().push(Op::RestoreGraphicsState);
+    }
+
+    /// Whatever `draw` puts on the page, turned upside down within `area` (rotated 180°
+    /// about its centre): the far half of a folded table card reads upright from the other
+    /// side. Positions given to `draw` are as if the area were upright.
+    pub fn upside_down(&mut self, area: BoxMm, draw: impl FnOnce(&mut Document)) {
+        let cx = (area.x_mm + area.width_mm / 2.0) * PT_PER_MM;
+        let cy = (self.page.height_mm - area.y_mm - area.height_mm / 2.0) * PT_PER_MM;
+        self.ensure_page();
+        let page = self.pages.len();
+        let ops = self.current_ops();
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw([-1.0, 0.0, 0.0, -1.0, 2.0 * cx, 2.0 * cy]),
+        });
+        draw(self);
+        // `draw` must not start a page; if it did, the state is closed where it was opened.
+        self.pages[page - 1].push(Op::RestoreGraphicsState);
     }
 
     /// A table across the text width: a header row, then `rows` (one string per column;
@@ -554,7 +643,7 @@ impl Document {
             body,
         } = self.layout_table(columns, rows);
         let header_h = row_height_mm(&header);
-        let first_h = body.first().map_or(0.0, |r| row_height_mm(r));
+        let first_h = body.first().map_or(0.0, |r| self.body_row_mm(r));
         self.begin_block(header_h + first_h.min(self.page_body_mm() - header_h));
         let mut segment_top = self.cursor_mm;
         self.table_row(columns, &widths, &header, Some(HEADER_FILL));
@@ -562,7 +651,7 @@ impl Document {
             let fill = (index % 2 == 1).then_some(ZEBRA_FILL);
             let mut cells = cells;
             loop {
-                let h = row_height_mm(&cells);
+                let h = self.body_row_mm(&cells);
                 let remaining = self.remaining_mm();
                 if h <= remaining + 0.01 {
                     self.table_row(columns, &widths, &cells, fill);
@@ -594,7 +683,7 @@ impl Document {
         }
         let layout = self.layout_table(columns, rows);
         row_height_mm(&layout.header)
-            + layout.body.iter().map(|r| row_height_mm(r)).sum::<f32>()
+            + layout.body.iter().map(|r| self.body_row_mm(r)).sum::<f32>()
             + TABLE_SPACE_AFTER_MM
     }
 
@@ -803,6 +892,11 @@ impl Document {
         }
     }
 
+    /// Height of a body row: its tallest cell, at least the minimum row height.
+    fn body_row_mm(&self, cells: &[Cell]) -> f32 {
+        row_height_mm(cells).max(self.min_row_mm)
+    }
+
     /// Height in mm between the top and bottom margins.
     pub fn page_body_mm(&self) -> f32 {
         self.bottom_mm() - self.margins.top_mm
@@ -930,7 +1024,11 @@ impl Document {
         fill: Option<(f32, f32, f32)>,
     ) {
         let top = self.cursor_mm;
-        let h = row_height_mm(cells);
+        let h = if fill == Some(HEADER_FILL) {
+            row_height_mm(cells)
+        } else {
+            self.body_row_mm(cells)
+        };
         let table_w: f32 = widths.iter().sum();
         let mut x = self.margins.left_mm;
         if let Some(fill) = fill {
@@ -941,8 +1039,10 @@ impl Document {
                 size_pt: cell.size_pt,
                 bold: cell.bold,
                 align: column.align,
+                colour: BLACK,
             };
-            let mut line_top = top + CELL_PAD_Y_MM;
+            // Centred in the row: a short cell beside a tall one, or a name in a signing row.
+            let mut line_top = top + ((h - cell.height_mm()) / 2.0).max(0.0) + CELL_PAD_Y_MM;
             for line in &cell.lines {
                 let placed = line_in_width(line, x + CELL_PAD_X_MM, w - 2.0 * CELL_PAD_X_MM, style);
                 self.line_in(&placed, line_top, style, BLACK);

@@ -6,12 +6,18 @@
 //! (never a silent box); text stays extractable (ToUnicode). Documents return bytes; the caller
 //! decides where they go.
 
+pub mod badges;
 pub mod engine;
 mod font;
+pub mod meeting;
 mod qr;
+pub mod signin;
 pub mod statistics;
+pub mod table_cards;
 mod wrap;
 
+#[cfg(test)]
+mod meeting_tests;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +26,24 @@ use serde_json::json;
 use crate::DomainError;
 
 pub use font::{missing_glyphs, text_width_pt};
+
+/// The demo association's emblem shipped in `assets/logo/`, for an office that has not set
+/// its own logo in Settings.
+pub static DEFAULT_LOGO_PNG: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/logo/association-logo.png"
+));
+
+/// What every document shows besides its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentMeta {
+    /// The association's name, in the running header of every page.
+    pub association_name: String,
+    /// When the document was generated, local time as printed, e.g. "2026年11月25日 14:30".
+    pub generated_at_local: String,
+    /// The association's logo as PNG bytes, drawn in headers and on badges; none, none drawn.
+    pub logo_png: Option<Vec<u8>>,
+}
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]

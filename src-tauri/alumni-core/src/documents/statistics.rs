@@ -8,21 +8,13 @@
 
 use super::engine::{Align, Bar, Column, Document, PageSize, TextStyle};
 use super::DocumentError;
+pub use super::DocumentMeta;
 
 /// The document's title, on the page and in the running header.
 pub const TITLE: &str = "校友信息统计报告";
 
 /// Most bars in one chart; the table below it lists every entry.
 pub const CHART_BARS: usize = 15;
-
-/// What every document shows besides its content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentMeta {
-    /// The association's name, in the running header of every page.
-    pub association_name: String,
-    /// When the document was generated, local time as printed, e.g. "2026年11月25日 14:30".
-    pub generated_at_local: String,
-}
 
 /// The figures of the report. Labels are printed as given.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -98,6 +90,9 @@ pub fn render(report: &StatisticsReport, meta: &DocumentMeta) -> Result<Vec<u8>,
     let mut doc = Document::new(PageSize::A4_PORTRAIT, TITLE)
         .running_header(&meta.association_name, TITLE)
         .footer_note(&format!("生成于 {}", meta.generated_at_local));
+    if let Some(logo) = &meta.logo_png {
+        doc.header_logo(logo)?;
+    }
 
     doc.space(4.0);
     doc.paragraph(TITLE, TextStyle::new(22.0).bold().align(Align::Center));

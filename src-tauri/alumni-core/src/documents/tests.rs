@@ -13,7 +13,7 @@ use crate::DomainError;
 
 // ---- running poppler ----
 
-fn tool(name: &str) -> Command {
+pub(super) fn tool(name: &str) -> Command {
     let probe = Command::new(name).arg("-v").output();
     if probe.is_err() {
         panic!("`{name}` is missing: install poppler-utils (make test does) to check PDFs");
@@ -21,14 +21,14 @@ fn tool(name: &str) -> Command {
     Command::new(name)
 }
 
-fn write_temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+pub(super) fn write_temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("write temp pdf");
     path
 }
 
 /// `pdftotext -raw`: text in drawing order, pages separated by form feeds.
-fn pdftotext(pdf: &Path, extra: &[&str]) -> String {
+pub(super) fn pdftotext(pdf: &Path, extra: &[&str]) -> String {
     let out = tool("pdftotext")
         .args(extra)
         .arg(pdf)
@@ -44,7 +44,7 @@ fn pdftotext(pdf: &Path, extra: &[&str]) -> String {
 }
 
 /// Text per page with all whitespace removed, so wrapped labels read as one string.
-fn pages_text(pdf: &Path) -> Vec<String> {
+pub(super) fn pages_text(pdf: &Path) -> Vec<String> {
     let text = pdftotext(pdf, &["-raw"]);
     let mut pages: Vec<String> = text
         .split('\u{c}')
@@ -56,12 +56,12 @@ fn pages_text(pdf: &Path) -> Vec<String> {
     pages
 }
 
-fn squeeze(s: &str) -> String {
+pub(super) fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Renders page `page` at `dpi` in grey and returns (width, height, luma).
-fn render_grey(
+pub(super) fn render_grey(
     dir: &tempfile::TempDir,
     pdf: &Path,
     page: usize,
@@ -95,7 +95,7 @@ fn render_grey(
     (info.width as usize, info.height as usize, luma)
 }
 
-fn decode_qr_codes(w: usize, h: usize, luma: &[u8]) -> Vec<String> {
+pub(super) fn decode_qr_codes(w: usize, h: usize, luma: &[u8]) -> Vec<String> {
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma[y * w + x]);
     img.detect_grids()
         .into_iter()
@@ -145,7 +145,7 @@ fn characters_the_font_lacks_are_refused_by_name_not_drawn_as_boxes() {
 // ---- layout, measured in the rendered PDF ----
 
 /// Word boxes from `pdftotext -bbox`: (text, x_min, x_max) in points, per page.
-fn word_boxes(pdf: &Path) -> Vec<(String, f32, f32)> {
+pub(super) fn word_boxes(pdf: &Path) -> Vec<(String, f32, f32)> {
     let html = pdftotext(pdf, &["-bbox"]);
     let mut words = Vec::new();
     for part in html.split("<word ").skip(1) {
@@ -562,6 +562,7 @@ pub(crate) fn sample_report() -> (StatisticsReport, DocumentMeta) {
     let meta = DocumentMeta {
         association_name: "华东理工科技大学校友总会".to_string(),
         generated_at_local: "2026年11月25日 14:30".to_string(),
+        logo_png: Some(super::DEFAULT_LOGO_PNG.to_vec()),
     };
     (report, meta)
 }

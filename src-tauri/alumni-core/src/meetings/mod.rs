@@ -8,12 +8,12 @@ use serde_json::json;
 use crate::DomainError;
 
 pub use model::{
-    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
-    NewAgendaItem, NewAttendee, NewMeeting, NewMotion,
+    AttendeeId, AttendeeRow, Category, MeetingDetail, MeetingId, MeetingKind, MeetingSummary,
+    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
 pub use store::{
-    add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count, insert, list,
-    upcoming_count,
+    add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count, get, insert, list,
+    reissue_badge, roster, upcoming_count,
 };
 
 /// Why a meeting operation failed.
@@ -25,6 +25,12 @@ pub enum MeetingError {
         /// The id asked for.
         id: i64,
     },
+    /// No current (not withdrawn) attendee with that id.
+    #[error("no attendee with id {id}")]
+    AttendeeNotFound {
+        /// The id asked for.
+        id: i64,
+    },
     /// SQLite failed.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -33,7 +39,7 @@ pub enum MeetingError {
 impl DomainError for MeetingError {
     fn kind(&self) -> &'static str {
         match self {
-            MeetingError::NotFound { .. } => "not_found",
+            MeetingError::NotFound { .. } | MeetingError::AttendeeNotFound { .. } => "not_found",
             MeetingError::Database(_) => "internal",
         }
     }
@@ -41,6 +47,7 @@ impl DomainError for MeetingError {
     fn params(&self) -> serde_json::Value {
         match self {
             MeetingError::NotFound { id } => json!({ "entity": "meeting", "id": id }),
+            MeetingError::AttendeeNotFound { id } => json!({ "entity": "attendee", "id": id }),
             MeetingError::Database(_) => json!({}),
         }
     }

@@ -224,3 +224,48 @@ pub struct AttendeeRow {
     /// When checked in, RFC 3339 local; `None` when absent (never came or undone).
     pub checked_in_at: Option<String>,
 }
+
+/// A meeting as printed on its documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingDetail {
+    /// Its id.
+    pub id: i64,
+    /// Full title.
+    pub title: String,
+    /// Which body.
+    pub kind: MeetingKind,
+    /// 扩大会议
+    pub expanded: bool,
+    /// RFC 3339, local offset.
+    pub starts_at: String,
+    /// Where.
+    pub venue: Option<String>,
+}
+
+/// An attendee with everything printed about them: on a badge, a sign-in sheet or a table
+/// card. Phone and ID numbers are not here: no meeting document prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RosterEntry {
+    /// Its id.
+    pub id: AttendeeId,
+    /// Name on the badge.
+    pub name: String,
+    /// Organisation on the badge.
+    pub unit: Option<String>,
+    /// Job title, printed under the unit where there is room.
+    pub job_title: Option<String>,
+    /// Credential.
+    pub category: Category,
+    /// Delegation.
+    pub group: Option<String>,
+    /// Protocol order of the delegation (smaller first).
+    pub group_order: u32,
+    /// Protocol order within the delegation, where set (officials by office).
+    pub protocol_order: Option<u32>,
+    /// Votes.
+    pub voting: bool,
+    /// Seat, display string.
+    pub seat: Option<String>,
+    /// Current badge token.
+    pub badge_token: String,
+}

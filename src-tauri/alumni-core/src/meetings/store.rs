@@ -3,10 +3,13 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
-    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
-    NewAgendaItem, NewAttendee, NewMeeting, NewMotion,
+    AttendeeId, AttendeeRow, Category, MeetingDetail, MeetingId, MeetingKind, MeetingSummary,
+    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
 use super::MeetingError;
+use crate::audit::{self, Change};
+use crate::checkin::BadgeToken;
+use crate::staff::StaffId;
 use crate::timestamps;
 
 /// Adds a meeting.
@@ -199,4 +202,106 @@ pub fn attendees(conn: &Connection, meeting: MeetingId) -> Result<Vec<AttendeeRo
     )?;
     let rows = stmt.query_map([meeting.0], attendee_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One meeting as printed on its documents.
+pub fn get(conn: &Connection, meeting: MeetingId) -> Result<MeetingDetail, MeetingError> {
+    conn.query_row(
+        "SELECT id, title, kind, expanded, starts_at, venue FROM meetings WHERE id = ?1",
+        [meeting.0],
+        |row| {
+            let kind: String = row.get("kind")?;
+            let starts_at: String = row.get("starts_at")?;
+            Ok(MeetingDetail {
+                id: row.get("id")?,
+                title: row.get("title")?,
+                kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::GeneralAssembly),
+                expanded: row.get("expanded")?,
+                starts_at: timestamps::to_local_rfc3339(&starts_at),
+                venue: row.get("venue")?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(MeetingError::NotFound { id: meeting.0 })
+}
+
+/// A meeting's attendees (withdrawn ones left out) with what their documents print, in
+/// protocol order like [`attendees`]; documents re-sort names within a delegation.
+pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>, MeetingError> {
+    get(conn, meeting)?;
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.name, a.unit, a.job_title, a.category, a.group_name, a.group_order,
+                a.protocol_order, a.voting, a.seat, a.badge_token
+         FROM attendees a
+         WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
+         ORDER BY CASE a.category WHEN 'guest' THEN 0 WHEN 'delegate' THEN 1
+                                  WHEN 'observer' THEN 2 ELSE 3 END,
+                  a.group_order, a.protocol_order IS NULL, a.protocol_order, a.id",
+    )?;
+    let rows = stmt.query_map([meeting.0], |row| {
+        let category: String = row.get("category")?;
+        Ok(RosterEntry {
+            id: AttendeeId(row.get("id")?),
+            name: row.get("name")?,
+            unit: row.get("unit")?,
+            job_title: row.get("job_title")?,
+            category: Category::parse(&category).unwrap_or(Category::Guest),
+            group: row.get("group_name")?,
+            group_order: row.get("group_order")?,
+            protocol_order: row.get("protocol_order")?,
+            voting: row.get("voting")?,
+            seat: row.get("seat")?,
+            badge_token: row.get("badge_token")?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Gives an attendee a new badge token (a lost badge): the old token is revoked, so a scan of
+/// it says why it no longer opens the door, and the change is audited. Returns the new token.
+pub fn reissue_badge(
+    tx: &Transaction,
+    attendee: AttendeeId,
+    actor: StaffId,
+) -> Result<BadgeToken, MeetingError> {
+    let old: String = tx
+        .query_row(
+            "SELECT badge_token FROM attendees WHERE id = ?1 AND withdrawn_at IS NULL",
+            [attendee.0],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(MeetingError::AttendeeNotFound { id: attendee.0 })?;
+    let mut rng = rand::rng();
+    // Twelve random digits collide rarely; a token that was ever used is never handed out again.
+    let token = loop {
+        let candidate = BadgeToken::generate(&mut rng);
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attendees WHERE badge_token = ?1)
+                 OR EXISTS (SELECT 1 FROM revoked_badges WHERE badge_token = ?1)",
+            [candidate.as_str()],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            break candidate;
+        }
+    };
+    let now = timestamps::now_text();
+    tx.execute(
+        "INSERT INTO revoked_badges (badge_token, attendee_id, revoked_at) VALUES (?1, ?2, ?3)",
+        params![old, attendee.0, now],
+    )?;
+    tx.execute(
+        "UPDATE attendees SET badge_token = ?1 WHERE id = ?2",
+        params![token.as_str(), attendee.0],
+    )?;
+    audit::record(
+        tx,
+        actor,
+        Change::new("reissue_badge", "attendee", Some(attendee.0))
+            .before(Some(serde_json::json!({ "badge_token": old })))
+            .after(Some(serde_json::json!({ "badge_token": token.as_str() }))),
+    )?;
+    Ok(token)
 }

@@ -1,0 +1,494 @@
+//! The meeting documents checked the way a reader sees them: every badge's QR code decoded
+//! from the rendered pages, names extracted with `pdftotext`, words measured against their
+//! boxes, and the print order of names read back from the sign-in sheet.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::meeting::{
+    render, BadgeLayout, MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, Progress,
+    Rendered,
+};
+use super::tests::{decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp};
+use super::{DocumentMeta, DEFAULT_LOGO_PNG};
+use crate::checkin::BadgeToken;
+use crate::demo::{self, DemoOptions};
+use crate::meetings::{
+    self, AttendeeId, Category, MeetingId, MeetingKind, NewAttendee, NewMeeting,
+};
+use crate::storage::{self, Connection};
+use crate::{staff, DomainError};
+
+fn meta() -> DocumentMeta {
+    DocumentMeta {
+        association_name: "申江理工大学校友会".to_string(),
+        generated_at_local: "2026年11月25日 14:30".to_string(),
+        logo_png: Some(DEFAULT_LOGO_PNG.to_vec()),
+    }
+}
+
+/// The demo register with its seed event (meeting 1: 420 attendees).
+fn demo_db() -> Connection {
+    let mut conn = storage::open_in_memory().expect("db");
+    let admin = staff::default_actor(&conn, None).expect("admin").id;
+    let tx = conn.transaction().expect("tx");
+    let options = DemoOptions {
+        members: demo::MIN_MEMBERS,
+        seed: 2024,
+        meeting_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 12).expect("date"),
+    };
+    demo::populate(&tx, admin, &options).expect("demo");
+    tx.commit().expect("commit");
+    conn
+}
+
+/// A meeting whose attendees are `people` (name, category, group), all in one call.
+fn meeting_with(people: &[(&str, Category, &str)]) -> (Connection, MeetingId) {
+    let mut conn = storage::open_in_memory().expect("db");
+    let tx = conn.transaction().expect("tx");
+    let meeting = meetings::insert(
+        &tx,
+        &NewMeeting {
+            title: "校友会理事会会议".to_string(),
+            kind: MeetingKind::Council,
+            expanded: false,
+            term: None,
+            starts_at: "2026-12-12T01:00:00Z".to_string(),
+            ends_at: None,
+            venue: Some("图书馆报告厅".to_string()),
+        },
+    )
+    .expect("meeting");
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    for (name, category, group) in people {
+        meetings::add_attendee(
+            &tx,
+            meeting,
+            &NewAttendee {
+                member: None,
+                name: (*name).to_string(),
+                unit: Some("申江理工大学".to_string()),
+                job_title: None,
+                category: *category,
+                group: Some((*group).to_string()),
+                group_order: 0,
+                protocol_order: None,
+                voting: category.votes_by_default(),
+                seat: None,
+                badge_token: BadgeToken::generate(&mut rng).as_str().to_owned(),
+            },
+        )
+        .expect("attendee");
+    }
+    tx.commit().expect("commit");
+    (conn, meeting)
+}
+
+fn make(
+    conn: &Connection,
+    meeting: MeetingId,
+    document: MeetingDocument,
+    options: &MeetingDocumentOptions,
+) -> Result<Rendered, MeetingDocumentError> {
+    render(
+        conn,
+        meeting,
+        document,
+        options,
+        &meta(),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+}
+
+/// Every page rendered in grey at `dpi` by one `pdftoppm` run.
+fn all_pages_grey(
+    dir: &tempfile::TempDir,
+    pdf: &std::path::Path,
+    dpi: u32,
+) -> Vec<(usize, usize, Vec<u8>)> {
+    let prefix = dir.path().join("all");
+    let out = tool("pdftoppm")
+        .args(["-gray", "-png", "-r", &dpi.to_string()])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("run pdftoppm");
+    assert!(out.status.success(), "pdftoppm failed");
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("all-") && n.ends_with(".png"))
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).expect("png");
+            let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+            decoder.set_transformations(png::Transformations::normalize_to_color8());
+            let mut reader = decoder.read_info().expect("PNG header");
+            let mut buf = vec![0; reader.output_buffer_size().expect("PNG size")];
+            let info = reader.next_frame(&mut buf).expect("PNG pixels");
+            let channels = info.color_type.samples();
+            let luma = buf[..info.buffer_size()]
+                .chunks(channels)
+                .map(|px| px[0])
+                .collect();
+            (info.width as usize, info.height as usize, luma)
+        })
+        .collect()
+}
+
+/// Word boxes from `pdftotext -bbox`: (page index, text, x_min, y_min, x_max, y_max) in points.
+fn word_boxes(pdf: &std::path::Path) -> Vec<(usize, String, [f32; 4])> {
+    let html = pdftotext(pdf, &["-bbox"]);
+    let mut words = Vec::new();
+    for (page, part) in html.split("<page ").skip(1).enumerate() {
+        for word in part.split("<word ").skip(1) {
+            let attr = |name: &str| -> f32 {
+                let start = word.find(&format!("{name}=\"")).expect("attr") + name.len() + 2;
+                let end = word[start..].find('"').expect("attr end") + start;
+                word[start..end].parse().expect("number")
+            };
+            let text_start = word.find('>').expect("word text") + 1;
+            let text_end = word.find("</word>").expect("word end");
+            words.push((
+                page,
+                word[text_start..text_end].to_string(),
+                [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")],
+            ));
+        }
+    }
+    words
+}
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+#[test]
+fn every_badge_qr_code_decodes_to_its_token_and_every_name_is_extractable() {
+    let conn = demo_db();
+    let roster = meetings::roster(&conn, MeetingId(1)).expect("roster");
+    assert_eq!(roster.len(), 420);
+    let progress = Mutex::new(Vec::new());
+    let rendered = render(
+        &conn,
+        MeetingId(1),
+        MeetingDocument::Badges,
+        &MeetingDocumentOptions::default(),
+        &meta(),
+        &|p: Progress| progress.lock().expect("lock").push(p),
+        &AtomicBool::new(false),
+    )
+    .expect("badges");
+    assert_eq!(rendered.pages, 105, "four badges a sheet");
+    assert_eq!(
+        rendered.file_name,
+        "胸卡-校友会第二届会员代表大会第一次会议.pdf"
+    );
+    let progress = progress.into_inner().expect("progress");
+    assert_eq!(
+        progress.last(),
+        Some(&Progress {
+            done: 420,
+            total: 420
+        })
+    );
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "badges.pdf", &rendered.pdf);
+    // Each quarter of a sheet is one badge: decoded on its own, as a scanner sees one badge.
+    let mut decoded: Vec<String> = Vec::new();
+    for (w, h, luma) in all_pages_grey(&dir, &pdf, 150) {
+        let (half_w, half_h) = (w / 2, h / 2);
+        for (left, top) in [(0, 0), (half_w, 0), (0, half_h), (half_w, half_h)] {
+            let quarter: Vec<u8> = (top..top + half_h)
+                .flat_map(|y| luma[y * w + left..y * w + left + half_w].iter().copied())
+                .collect();
+            decoded.extend(decode_qr_codes(half_w, half_h, &quarter));
+        }
+    }
+    let mut tokens: Vec<String> = roster.iter().map(|r| r.badge_token.clone()).collect();
+    decoded.sort();
+    tokens.sort();
+    assert_eq!(decoded, tokens, "each badge's QR code is its own token");
+
+    let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+    for person in &roster {
+        assert!(text.contains(&person.name), "{} is on a badge", person.name);
+    }
+    assert!(text.contains("出席证") || text.contains(&squeeze("出 席 证")));
+}
+
+#[test]
+fn the_sign_in_sheet_lists_everyone_once_grouped_with_page_numbers() {
+    let conn = demo_db();
+    let roster = meetings::roster(&conn, MeetingId(1)).expect("roster");
+    let rendered = make(
+        &conn,
+        MeetingId(1),
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect("sign-in sheet");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "signin.pdf", &rendered.pdf);
+    let pages = pages_text(&pdf);
+    assert_eq!(pages.len(), rendered.pages);
+    let total = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            squeeze(page).contains(&format!("第{}页共{}页", i + 1, total)),
+            "page {} numbered",
+            i + 1
+        );
+        assert!(squeeze(page).contains("申江理工大学校友会"));
+    }
+    let words = word_boxes(&pdf);
+    for person in &roster {
+        let seen = words.iter().filter(|(_, w, _)| *w == person.name).count();
+        assert!(seen >= 1, "{} is on the sheet", person.name);
+    }
+    let all = squeeze(&pages.join(""));
+    assert!(all.contains("出席代表·校友代表"), "delegations are headed");
+    assert!(all.contains("特邀嘉宾"));
+}
+
+#[test]
+fn names_come_out_in_surname_stroke_order_within_a_delegation() {
+    // 缪 14, 廉 13, 葛 12, 黄 11, 赵 9, 欧(阳) 8, 李 7, 刘 6, 石 5, 王 4, 丁 2 — shuffled in,
+    // with three 王 told apart by their next character (一 1, 五 4, 刚 6).
+    let shuffled = [
+        "黄明",
+        "王刚",
+        "丁一",
+        "缪文",
+        "欧阳思睿",
+        "廉洁",
+        "王一",
+        "石磊",
+        "赵敏",
+        "刘洋",
+        "葛优",
+        "李雷",
+        "王五",
+    ];
+    let people: Vec<_> = shuffled
+        .iter()
+        .map(|n| (*n, Category::Delegate, "校友代表"))
+        .collect();
+    let (conn, meeting) = meeting_with(&people);
+    let rendered = make(
+        &conn,
+        meeting,
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect("sheet");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "order.pdf", &rendered.pdf);
+    let printed: Vec<String> = word_boxes(&pdf)
+        .into_iter()
+        .map(|(_, w, _)| w)
+        .filter(|w| shuffled.contains(&w.as_str()))
+        .collect();
+    assert_eq!(
+        printed,
+        [
+            "丁一",
+            "王一",
+            "王五",
+            "王刚",
+            "石磊",
+            "刘洋",
+            "李雷",
+            "欧阳思睿",
+            "赵敏",
+            "黄明",
+            "葛优",
+            "廉洁",
+            "缪文",
+        ]
+    );
+}
+
+#[test]
+fn the_longest_name_and_unit_stay_inside_the_badge() {
+    let conn = demo_db();
+    let roster = meetings::roster(&conn, MeetingId(1)).expect("roster");
+    let long = roster
+        .iter()
+        .find(|r| r.name == demo::COMPOUND_NAME)
+        .expect("the compound name is invited");
+    assert!(long
+        .unit
+        .as_deref()
+        .is_some_and(|u| u.chars().count() >= 30));
+    let rendered = make(
+        &conn,
+        MeetingId(1),
+        MeetingDocument::Badges,
+        &MeetingDocumentOptions {
+            badge_layout: BadgeLayout::Single,
+            attendees: Some(vec![long.id]),
+        },
+    )
+    .expect("one badge");
+    assert_eq!(rendered.pages, 1);
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "one.pdf", &rendered.pdf);
+    let (w, h) = (90.0 * PT_PER_MM, 125.0 * PT_PER_MM);
+    let words = word_boxes(&pdf);
+    let unit = long.unit.clone().unwrap_or_default();
+    let unit_words: String = words
+        .iter()
+        .filter(|(_, t, _)| unit.contains(t.as_str()))
+        .map(|(_, t, _)| t.as_str())
+        .collect();
+    assert_eq!(unit_words, unit, "the unit is printed whole, wrapped");
+    for (_, text, [x0, y0, x1, y1]) in &words {
+        // 5 mm of the badge's edge stay clear: nothing runs off the card or into the cut.
+        let margin = 4.5 * PT_PER_MM;
+        assert!(
+            *x0 >= margin && *x1 <= w - margin && *y0 >= 0.0 && *y1 <= h,
+            "{text} at {x0}..{x1} × {y0}..{y1} leaves the badge"
+        );
+    }
+    let name = words
+        .iter()
+        .find(|(_, t, _)| t == demo::COMPOUND_NAME)
+        .expect("the name is one word on one line");
+    assert!(name.2[3] - name.2[1] > 8.0 * PT_PER_MM, "the name is large");
+}
+
+#[test]
+fn table_cards_print_the_name_on_both_halves_one_card_a_page() {
+    let (conn, meeting) = meeting_with(&[
+        ("欧阳思睿", Category::Delegate, "校友代表"),
+        ("王五", Category::Guest, "市教委"),
+    ]);
+    let rendered = make(
+        &conn,
+        meeting,
+        MeetingDocument::TableCards,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect("cards");
+    assert_eq!(rendered.pages, 2);
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "cards.pdf", &rendered.pdf);
+    let words = word_boxes(&pdf);
+    let half = 105.0 * PT_PER_MM;
+    for (page, name) in [(0, "王五"), (1, "欧阳思睿")] {
+        let boxes: Vec<_> = words
+            .iter()
+            .filter(|(p, t, _)| *p == page && t == name)
+            .map(|(_, _, b)| *b)
+            .collect();
+        assert_eq!(boxes.len(), 2, "{name} on both halves of page {page}");
+        assert!(
+            boxes.iter().any(|b| b[1] >= half),
+            "upright on the near half"
+        );
+        assert!(boxes.iter().any(|b| b[3] <= half), "turned on the far half");
+        for b in &boxes {
+            assert!(
+                b[0] >= 0.0 && b[2] <= 297.0 * PT_PER_MM,
+                "{name} fits the width"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_reprint_cancel_and_bad_requests_end_in_clear_results() {
+    let (conn, meeting) = meeting_with(&[
+        ("丁一", Category::Delegate, "校友代表"),
+        ("王五", Category::Observer, "辅导员"),
+    ]);
+    let roster = meetings::roster(&conn, meeting).expect("roster");
+    let only = make(
+        &conn,
+        meeting,
+        MeetingDocument::Badges,
+        &MeetingDocumentOptions {
+            badge_layout: BadgeLayout::Single,
+            attendees: Some(vec![roster[1].id]),
+        },
+    )
+    .expect("reprint");
+    assert_eq!(only.pages, 1);
+
+    let cancelled = render(
+        &conn,
+        meeting,
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions::default(),
+        &meta(),
+        &|_| {},
+        &AtomicBool::new(true),
+    );
+    assert!(matches!(cancelled, Err(MeetingDocumentError::Cancelled)));
+
+    let unknown = make(
+        &conn,
+        MeetingId(99),
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect_err("no such meeting");
+    assert_eq!(unknown.kind(), "not_found");
+
+    let nobody = make(
+        &conn,
+        meeting,
+        MeetingDocument::Badges,
+        &MeetingDocumentOptions {
+            badge_layout: BadgeLayout::Sheet,
+            attendees: Some(vec![AttendeeId(12345)]),
+        },
+    )
+    .expect_err("nobody to print");
+    assert_eq!(nobody.kind(), "no_attendees");
+}
+
+#[test]
+fn a_name_the_font_cannot_draw_is_named_not_printed_as_a_box() {
+    let (conn, meeting) = meeting_with(&[("龚䶮", Category::Delegate, "校友代表")]);
+    let err = make(
+        &conn,
+        meeting,
+        MeetingDocument::Badges,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect_err("refused");
+    assert_eq!(err.kind(), "missing_glyphs");
+    assert_eq!(err.params()["chars"], "䶮");
+}
+
+#[test]
+fn markup_and_formulas_in_names_are_printed_as_text() {
+    let (conn, meeting) = meeting_with(&[
+        ("<script>alert(1)</script>", Category::Guest, "嘉宾"),
+        ("=HYPERLINK(\"x\")", Category::Guest, "嘉宾"),
+    ]);
+    let rendered = make(
+        &conn,
+        meeting,
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect("sheet");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "markup.pdf", &rendered.pdf);
+    let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+    assert!(text.contains("<script>alert(1)</script>"));
+    assert!(text.contains("=HYPERLINK(\"x\")"));
+}

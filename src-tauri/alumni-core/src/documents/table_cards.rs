@@ -1,0 +1,84 @@
+//! 桌签: table cards on A4 landscape, folded along the middle into a tent — the name large on
+//! both halves, the far half printed upside down so each side reads upright once the card
+//! stands; a dashed fold line between them.
+//!
+//! Invariants: one card per page and per attendee, in the print order of [`super::meeting`];
+//! the name is set as large as fits one line of its half (a four-character compound name as
+//! well as a two-character one), never wrapped across the fold. No page numbers: both halves
+//! face the room.
+
+use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle};
+use super::meeting::{Job, MeetingDocumentError, Section};
+use super::DocumentMeta;
+use crate::meetings::MeetingDetail;
+
+/// Name size before shrinking: about 4.5 cm tall characters, readable across a hall.
+const NAME_PT: f32 = 130.0;
+const FOLD: Rgb3 = (0.6, 0.6, 0.6);
+const GREY: Rgb3 = (0.45, 0.45, 0.45);
+
+/// The table cards' PDF and its page count.
+pub(super) fn render(
+    meeting: &MeetingDetail,
+    sections: &[Section],
+    _meta: &DocumentMeta,
+    job: &Job<'_>,
+) -> Result<(Vec<u8>, usize), MeetingDocumentError> {
+    let title = format!("{} 桌签", meeting.title);
+    let page = PageSize::A4_LANDSCAPE;
+    let mut doc = Document::new(page, &title);
+    let half = page.height_mm / 2.0;
+    let mut done = 0;
+    for entry in sections.iter().flat_map(|s| &s.entries) {
+        doc.new_page();
+        doc.line(
+            (8.0, half),
+            (page.width_mm - 8.0, half),
+            0.5,
+            FOLD,
+            Some((3.0, 2.0)),
+        );
+        let near = BoxMm {
+            x_mm: 0.0,
+            y_mm: half,
+            width_mm: page.width_mm,
+            height_mm: half,
+        };
+        let far = BoxMm { y_mm: 0.0, ..near };
+        half_card(&mut doc, near, &entry.name, &meeting.title);
+        doc.upside_down(far, |doc| {
+            half_card(doc, far, &entry.name, &meeting.title);
+        });
+        done += 1;
+        job.step(done)?;
+    }
+    let pages = doc.page_count();
+    Ok((doc.finish()?, pages))
+}
+
+/// One half of a card, upright within `half`: the name in the middle, the meeting small at
+/// the foot (the edge on the table).
+fn half_card(doc: &mut Document, half: BoxMm, name: &str, meeting_title: &str) {
+    doc.text_box(
+        name,
+        BoxMm {
+            x_mm: half.x_mm + 18.0,
+            y_mm: half.y_mm + 16.0,
+            width_mm: half.width_mm - 36.0,
+            height_mm: 68.0,
+        },
+        TextStyle::new(NAME_PT).bold().align(Align::Center),
+        Fit::Shrink,
+    );
+    doc.text_box(
+        meeting_title,
+        BoxMm {
+            x_mm: half.x_mm + 30.0,
+            y_mm: half.y_mm + half.height_mm - 14.0,
+            width_mm: half.width_mm - 60.0,
+            height_mm: 6.0,
+        },
+        TextStyle::new(10.0).align(Align::Center).colour(GREY),
+        Fit::Shrink,
+    );
+}
