@@ -12,7 +12,9 @@ use super::meeting::{
     render, BadgeLayout, MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, Progress,
     Rendered,
 };
-use super::tests::{decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp};
+use super::tests::{
+    decode_grey_png, decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp,
+};
 use super::{DocumentMeta, DEFAULT_LOGO_PNG};
 use crate::checkin::BadgeToken;
 use crate::demo::{self, DemoOptions};
@@ -130,20 +132,7 @@ fn all_pages_grey(
     files.sort();
     files
         .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).expect("png");
-            let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-            decoder.set_transformations(png::Transformations::normalize_to_color8());
-            let mut reader = decoder.read_info().expect("PNG header");
-            let mut buf = vec![0; reader.output_buffer_size().expect("PNG size")];
-            let info = reader.next_frame(&mut buf).expect("PNG pixels");
-            let channels = info.color_type.samples();
-            let luma = buf[..info.buffer_size()]
-                .chunks(channels)
-                .map(|px| px[0])
-                .collect();
-            (info.width as usize, info.height as usize, luma)
-        })
+        .map(|path| decode_grey_png(&std::fs::read(path).expect("png")))
         .collect()
 }
 

@@ -81,7 +81,11 @@ pub(super) fn render_grey(
         String::from_utf8_lossy(&out.stderr)
     );
     let png_path = prefix.with_extension("png");
-    let bytes = std::fs::read(&png_path).expect("pdftoppm wrote a PNG");
+    decode_grey_png(&std::fs::read(&png_path).expect("pdftoppm wrote a PNG"))
+}
+
+/// A PNG as (width, height, luma), the first channel of each pixel.
+pub(super) fn decode_grey_png(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().expect("PNG header");

@@ -2,6 +2,8 @@
 
 mod model;
 mod store;
+#[cfg(test)]
+mod tests;
 
 use serde_json::json;
 

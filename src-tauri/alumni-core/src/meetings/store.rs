@@ -12,6 +12,12 @@ use crate::checkin::BadgeToken;
 use crate::staff::StaffId;
 use crate::timestamps;
 
+/// Attendees (alias `a`) in protocol order: guests, delegates, observers, staff; then the
+/// delegation's order, then rank within it where set, then the order they were added.
+const PROTOCOL_ORDER: &str = "CASE a.category WHEN 'guest' THEN 0 WHEN 'delegate' THEN 1
+                                  WHEN 'observer' THEN 2 ELSE 3 END,
+                  a.group_order, a.protocol_order IS NULL, a.protocol_order, a.id";
+
 /// Adds a meeting.
 pub fn insert(tx: &Transaction, meeting: &NewMeeting) -> rusqlite::Result<MeetingId> {
     tx.execute(
@@ -190,16 +196,14 @@ pub fn attendees(conn: &Connection, meeting: MeetingId) -> Result<Vec<AttendeeRo
     if !exists {
         return Err(MeetingError::NotFound { id: meeting.0 });
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT a.id, a.name, a.unit, a.category, a.group_name, a.voting, a.seat, a.badge_token,
                 (SELECT CASE e.kind WHEN 'check_in' THEN e.at END FROM checkin_events e
                  WHERE e.attendee_id = a.id ORDER BY e.seq DESC LIMIT 1) AS checked_in_at
          FROM attendees a
          WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
-         ORDER BY CASE a.category WHEN 'guest' THEN 0 WHEN 'delegate' THEN 1
-                                  WHEN 'observer' THEN 2 ELSE 3 END,
-                  a.group_order, a.protocol_order IS NULL, a.protocol_order, a.id",
-    )?;
+         ORDER BY {PROTOCOL_ORDER}"
+    ))?;
     let rows = stmt.query_map([meeting.0], attendee_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -230,15 +234,13 @@ pub fn get(conn: &Connection, meeting: MeetingId) -> Result<MeetingDetail, Meeti
 /// protocol order like [`attendees`]; documents re-sort names within a delegation.
 pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>, MeetingError> {
     get(conn, meeting)?;
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT a.id, a.name, a.unit, a.job_title, a.category, a.group_name, a.group_order,
                 a.protocol_order, a.voting, a.seat, a.badge_token
          FROM attendees a
          WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
-         ORDER BY CASE a.category WHEN 'guest' THEN 0 WHEN 'delegate' THEN 1
-                                  WHEN 'observer' THEN 2 ELSE 3 END,
-                  a.group_order, a.protocol_order IS NULL, a.protocol_order, a.id",
-    )?;
+         ORDER BY {PROTOCOL_ORDER}"
+    ))?;
     let rows = stmt.query_map([meeting.0], |row| {
         let category: String = row.get("category")?;
         Ok(RosterEntry {
