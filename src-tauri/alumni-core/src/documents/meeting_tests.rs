@@ -12,9 +12,7 @@ use super::meeting::{
     render, BadgeLayout, MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, Progress,
     Rendered,
 };
-use super::tests::{
-    decode_grey_png, decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp,
-};
+use super::tests::{decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp};
 use super::{DocumentMeta, DEFAULT_LOGO_PNG};
 use crate::checkin::BadgeToken;
 use crate::demo::{self, DemoOptions};
@@ -106,7 +104,8 @@ fn make(
     )
 }
 
-/// Every page rendered in grey at `dpi` by one `pdftoppm` run.
+/// Every page rendered in grey at `dpi` by one `pdftoppm` run, as (width, height, luma).
+/// Raw PGM rather than PNG: hundreds of pages decode without inflating anything.
 fn all_pages_grey(
     dir: &tempfile::TempDir,
     pdf: &std::path::Path,
@@ -114,7 +113,7 @@ fn all_pages_grey(
 ) -> Vec<(usize, usize, Vec<u8>)> {
     let prefix = dir.path().join("all");
     let out = tool("pdftoppm")
-        .args(["-gray", "-png", "-r", &dpi.to_string()])
+        .args(["-gray", "-r", &dpi.to_string()])
         .arg(pdf)
         .arg(&prefix)
         .output()
@@ -126,14 +125,41 @@ fn all_pages_grey(
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("all-") && n.ends_with(".png"))
+                .is_some_and(|n| n.starts_with("all-") && n.ends_with(".pgm"))
         })
         .collect();
     files.sort();
     files
         .iter()
-        .map(|path| decode_grey_png(&std::fs::read(path).expect("png")))
+        .map(|path| parse_pgm(&std::fs::read(path).expect("pgm")))
         .collect()
+}
+
+/// A binary PGM (`P5`, 8-bit) as (width, height, luma).
+fn parse_pgm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    // Header: "P5", width, height, maxval, each after whitespace, then one whitespace byte.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(
+            std::str::from_utf8(&bytes[start..at])
+                .expect("header")
+                .to_string(),
+        );
+    }
+    assert_eq!(fields[0], "P5", "binary greymap");
+    let w: usize = fields[1].parse().expect("width");
+    let h: usize = fields[2].parse().expect("height");
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h, "8-bit pixels");
+    (w, h, pixels)
 }
 
 /// Word boxes from `pdftotext -bbox`: (page index, text, x_min, y_min, x_max, y_max) in points.
@@ -195,7 +221,7 @@ fn every_badge_qr_code_decodes_to_its_token_and_every_name_is_extractable() {
     let pdf = write_temp(&dir, "badges.pdf", &rendered.pdf);
     // Each quarter of a sheet is one badge: decoded on its own, as a scanner sees one badge.
     let mut decoded: Vec<String> = Vec::new();
-    for (w, h, luma) in all_pages_grey(&dir, &pdf, 150) {
+    for (w, h, luma) in all_pages_grey(&dir, &pdf, 100) {
         let (half_w, half_h) = (w / 2, h / 2);
         for (left, top) in [(0, 0), (half_w, 0), (0, half_h), (half_w, half_h)] {
             let quarter: Vec<u8> = (top..top + half_h)
