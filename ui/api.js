@@ -196,3 +196,45 @@ export const setPosition = (termId, memberId, office, held) => call('set_positio
 export const getStatistics = () => call('get_statistics');
 /** Save dialog, then {path}, or null when cancelled. */
 export const exportStatisticsPdf = (title) => call('export_statistics_pdf', titled({}, title));
+
+// ---------- Meeting documents, printing and badges (issue 4) ----------
+
+/** A job id for a render, made here so a cancel can be sent while the render runs. */
+export function newJobId() {
+  const random = new Uint32Array(2);
+  window.crypto.getRandomValues(random);
+  return `doc-${Date.now().toString(36)}-${random[0].toString(36)}${random[1].toString(36)}`;
+}
+
+/**
+ * Renders a meeting's document into the app's documents folder.
+ * document: `sign_in` | `badges` | `table_cards`; options: {jobId, badgeLayout? (`sheet` | `single`),
+ * attendeeIds? (only these people)} → {jobId, path, fileName, pages, bytes}. Emits `document-progress`.
+ */
+export const renderMeetingDocument = (meetingId, document, { jobId, badgeLayout, attendeeIds } = {}) =>
+  call('render_meeting_document', {
+    meetingId, document, jobId, ...present({ badgeLayout }), ...(attendeeIds ? { attendeeIds } : {}),
+  });
+/** Stops a running render; it then rejects with kind `cancelled`. */
+export const cancelDocument = (jobId) => call('cancel_document', { jobId });
+/** Save dialog offering fileName, then {path}, or null when cancelled. Only rendered documents. */
+export const saveDocument = (path, fileName, title) => call('save_document', titled({ path, fileName }, title));
+/** Shows a rendered document in the system's PDF viewer. */
+export const openDocument = (path) => call('open_document', { path });
+/** [{name, isDefault}]; empty when the computer has no print service. */
+export const listPrinters = () => call('list_printers');
+/** Prints a rendered document; printer null = the system default; copies 1–999 → {job}. */
+export const printDocument = (path, printer, copies) =>
+  call('print_document', { path, copies, ...present({ printer }) });
+/** A new badge token for an attendee (the old one stops working at the door) → the token. */
+export const reissueBadge = (attendeeId) => call('reissue_badge', { attendeeId });
+/**
+ * Calls callback({jobId, done, total}) for every `document-progress` event; resolves to a function
+ * that stops listening. Where there are no events (a door station's browser) it never calls.
+ */
+export async function onDocumentProgress(callback) {
+  const events = window.__TAURI__ && window.__TAURI__.event;
+  if (!events || typeof events.listen !== 'function') return () => {};
+  const unlisten = await events.listen('document-progress', (event) => callback(event && event.payload));
+  return typeof unlisten === 'function' ? unlisten : () => {};
+}

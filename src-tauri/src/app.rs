@@ -26,6 +26,8 @@ pub struct AppState {
     pub staff_name: Option<String>,
     /// Spreadsheets being imported, by token.
     pub imports: commands::import::ImportJobs,
+    /// Meeting documents being rendered, by job id.
+    pub documents: commands::documents::DocumentJobs,
 }
 
 /// How often the daily-backup check runs; the backup itself is taken once a day.
@@ -56,6 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         register_path,
         staff_name: cli.staff.clone(),
         imports: Default::default(),
+        documents: Default::default(),
     };
     let shared = state.session.clone();
 

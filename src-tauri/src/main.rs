@@ -10,6 +10,7 @@ mod commands;
 mod documents;
 mod error;
 mod paths;
+mod platform;
 mod session;
 
 use std::process::ExitCode;

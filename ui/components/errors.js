@@ -10,9 +10,10 @@ const PHRASED = new Set([
   'duplicate_member', 'cancelled', 'unreadable_file', 'not_a_spreadsheet', 'empty_file',
   'no_header', 'write_failed', 'missing_glyphs', 'invalid_image',
   'invalid_mapping', 'records_changed', 'cannot_write_file',
+  'no_attendees', 'print_unavailable', 'print_failed', 'open_failed',
 ]);
 // For these the plain message helps whoever reads the log or calls for support.
-const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed']);
+const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed', 'open_failed']);
 const MAX_SHOWN = 4;
 
 /** {sentence, detail}: the sentence from kind + params, detail the backend's plain message where useful. */
@@ -30,6 +31,10 @@ export function describeError(err) {
     field: codeLabel('field', asCode(params.field)),
     reason: codeLabel('reason', asCode(params.reason)),
   };
+  // Characters the font lacks arrive as one string; listed one by one they are easier to find.
+  if (kind === 'missing_glyphs' && typeof params.chars === 'string') {
+    words.chars = Array.from(params.chars).join(t('import.list_sep'));
+  }
   return {
     sentence: t(`error.${kind}`, words),
     detail: SHOW_DETAIL.has(kind) && message && message !== kind ? message : '',

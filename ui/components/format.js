@@ -94,3 +94,12 @@ export function formatPercent(part, whole) {
   if (!Number.isFinite(p) || !Number.isFinite(w) || w <= 0) return t('common.empty');
   return `${Math.round((p / w) * 100)}%`;
 }
+
+/** "72 KB" / "1.4 MB" from a byte count (1 KB = 1024 bytes, as file managers show it). */
+export function formatFileSize(bytes) {
+  const n = Number(bytes);
+  if (!Number.isFinite(n) || n < 0) return t('common.empty');
+  if (n < 1024) return t('unit.bytes', { n: formatNumber(n) });
+  if (n < 1024 * 1024) return t('unit.kb', { n: formatNumber(Math.max(1, Math.round(n / 1024))) });
+  return t('unit.mb', { n: (n / (1024 * 1024)).toFixed(1) });
+}

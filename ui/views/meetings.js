@@ -1,8 +1,10 @@
 // Meetings: the list of meetings, and one meeting's attendees with counts by category and a filter.
 import * as api from '../api.js';
-import { el, replace } from '../components/dom.js';
+import { el, replace, whileBusy } from '../components/dom.js';
 import { createTable } from '../components/table.js';
 import { showError } from '../components/errors.js';
+import { confirmDialog } from '../components/dialog.js';
+import { createDocumentPanel, reprintBadge } from '../components/document-panel.js';
 import {
   formatNumber, formatCount, formatDateTime, codeLabel, isUpcoming, orEmpty,
 } from '../components/format.js';
@@ -14,6 +16,14 @@ const CATEGORIES = ['delegate', 'observer', 'guest', 'staff'];
 let listCache = null;
 let detailCache = null;
 const filterText = new Map();
+// Attendees whose badge was reissued since the app started, per meeting: their rows say so.
+const reissuedBadges = new Map();
+
+function reissuedIn(meetingId) {
+  const key = String(meetingId);
+  if (!reissuedBadges.has(key)) reissuedBadges.set(key, new Set());
+  return reissuedBadges.get(key);
+}
 
 /** #/meetings lists meetings; #/meetings/ID shows one meeting's attendees. */
 export function render(ctx) {
@@ -110,7 +120,7 @@ function renderDetail(ctx, rawId) {
         el('span', { id: 'meeting-venue', text: orEmpty(meeting.venue) }),
       ]),
     ]);
-    replace(body, attendeesSection(meeting, attendees));
+    replace(body, [createDocumentPanel(meetingId), attendeesSection(meeting, attendees)]);
     root.dataset.ready = 'true';
   };
 
@@ -155,6 +165,7 @@ function fold(text) {
 
 function attendeesSection(meeting, attendees) {
   const key = String(meeting.id);
+  const reissued = reissuedIn(meeting.id);
   const counts = { total: attendees.length, voting: 0, checked_in: 0 };
   for (const category of CATEGORIES) counts[category] = 0;
   for (const a of attendees) {
@@ -205,6 +216,36 @@ function attendeesSection(meeting, attendees) {
         ? el('span', { className: 'checked-in', text: formatDateTime(a.checked_in_at) })
         : el('span', { className: 'muted', text: t('attendee.not_checked_in') })),
     },
+    {
+      key: 'badge_token',
+      label: t('attendee.col.badge_token'),
+      className: 'col-token',
+      render: (a) => [
+        el('span', { className: 'badge-token', text: orEmpty(a.badge_token) }),
+        reissued.has(a.id) ? el('span', { className: 'tag tag-accent', text: t('attendee.reissued_tag') }) : null,
+      ],
+    },
+    {
+      key: 'actions',
+      label: t('attendee.col.actions'),
+      className: 'col-actions',
+      render: (a) => el('span', { className: 'row-actions' }, [
+        el('button', {
+          className: 'btn btn-small reprint-badge',
+          attrs: { type: 'button', title: t('attendee.reprint_hint') },
+          dataset: { attendeeId: a.id },
+          text: t('attendee.reprint'),
+          on: { click: (event) => whileBusy(event.currentTarget, () => reprintBadge(meeting.id, a)) },
+        }),
+        el('button', {
+          className: 'btn btn-small btn-quiet reissue-badge',
+          attrs: { type: 'button', title: t('attendee.reissue_hint') },
+          dataset: { attendeeId: a.id },
+          text: t('attendee.reissue'),
+          on: { click: (event) => whileBusy(event.currentTarget, () => reissue(a)) },
+        }),
+      ]),
+    },
   ], {
     id: 'attendees-table',
     className: 'fill',
@@ -229,9 +270,10 @@ function attendeesSection(meeting, attendees) {
   const applyFilter = () => {
     filterText.set(key, input.value);
     const terms = fold(input.value).split(/\s+/).filter(Boolean);
-    // Every term must appear in the name or the unit, so "王 经管" narrows to 王… of 经管学院.
+    // Every term must appear in the name, the unit or the badge number, so "王 经管" narrows to
+    // 王… of 经管学院 and a scanned badge finds its holder.
     const rows = terms.length === 0 ? attendees : attendees.filter((a) => {
-      const haystack = `${fold(a.name)}\n${fold(a.unit)}`;
+      const haystack = `${fold(a.name)}\n${fold(a.unit)}\n${fold(a.badge_token)}`;
       return terms.every((term) => haystack.includes(term));
     });
     table.setRows(rows);
@@ -239,6 +281,34 @@ function attendeesSection(meeting, attendees) {
   };
   input.addEventListener('input', applyFilter);
   applyFilter();
+
+  // The old badge stops working at the door, so this asks first; then the new one can be printed.
+  async function reissue(attendee) {
+    const ok = await confirmDialog({
+      title: t('attendee.reissue_title'),
+      message: t('attendee.reissue_confirm', { name: attendee.name }),
+      confirmText: t('attendee.reissue'),
+      danger: true,
+    });
+    if (!ok) return;
+    let token;
+    try {
+      token = await api.reissueBadge(attendee.id);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    // The row objects are the cached list's, so the new number survives a language switch too.
+    attendee.badge_token = token;
+    reissued.add(attendee.id);
+    applyFilter();
+    const print = await confirmDialog({
+      title: t('attendee.reissued_title'),
+      message: t('attendee.reissued', { name: attendee.name, token }),
+      confirmText: t('attendee.reprint'),
+    });
+    if (print) await reprintBadge(meeting.id, attendee);
+  }
 
   return el('div', { className: 'attendees' }, [
     summary,

@@ -4,6 +4,7 @@
 mod audit;
 mod branches;
 mod database;
+pub(crate) mod documents;
 pub(crate) mod import;
 mod meetings;
 mod members;
@@ -64,6 +65,13 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         reviews::list_reviews,
         reviews::resolve_review,
         reviews::list_duplicate_members,
+        documents::render_meeting_document,
+        documents::cancel_document,
+        documents::save_document,
+        documents::open_document,
+        documents::list_printers,
+        documents::print_document,
+        documents::reissue_badge,
     ]
 }
 

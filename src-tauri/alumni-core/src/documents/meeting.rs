@@ -199,6 +199,11 @@ pub fn render(
     if roster.is_empty() {
         return Err(MeetingDocumentError::NoAttendees);
     }
+    // A reprint of one person's badge is named after them, so the print queue says whose it is.
+    let person = match roster.as_slice() {
+        [only] if options.attendees.is_some() => Some(only.name.clone()),
+        _ => None,
+    };
     let sections = sections(roster);
     let job = Job {
         progress,
@@ -216,22 +221,36 @@ pub fn render(
     Ok(Rendered {
         pdf,
         pages,
-        file_name: file_name(document, &detail),
+        file_name: file_name(document, &detail, person.as_deref()),
     })
 }
 
-/// "签到表-<meeting title>.pdf", with characters no file system accepts replaced.
-pub fn file_name(document: MeetingDocument, meeting: &MeetingDetail) -> String {
-    let title: String = meeting
-        .title
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    format!("{}-{}.pdf", document.title(), title.trim())
+/// "签到表-<meeting title>.pdf", or "胸卡-<name>-<meeting title>.pdf" for one person, with
+/// characters no file system accepts replaced.
+pub fn file_name(
+    document: MeetingDocument,
+    meeting: &MeetingDetail,
+    person: Option<&str>,
+) -> String {
+    let safe = |text: &str| -> String {
+        text.trim()
+            .chars()
+            .map(|c| match c {
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+                c if c.is_control() => '_',
+                c => c,
+            })
+            .collect()
+    };
+    match person {
+        Some(name) => format!(
+            "{}-{}-{}.pdf",
+            document.title(),
+            safe(name),
+            safe(&meeting.title)
+        ),
+        None => format!("{}-{}.pdf", document.title(), safe(&meeting.title)),
+    }
 }
 
 /// The roster cut into sections (credential, then delegation, in the order the roster gives

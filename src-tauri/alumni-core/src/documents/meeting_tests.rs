@@ -440,6 +440,7 @@ fn a_reprint_cancel_and_bad_requests_end_in_clear_results() {
     )
     .expect("reprint");
     assert_eq!(only.pages, 1);
+    assert_eq!(only.file_name, "胸卡-王五-校友会理事会会议.pdf");
 
     let cancelled = render(
         &conn,
