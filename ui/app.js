@@ -17,6 +17,7 @@ import * as branchesView from './views/branches.js';
 import * as councilView from './views/council.js';
 import * as statisticsView from './views/statistics.js';
 import * as placeholderView from './views/placeholder.js';
+import * as documentsView from './views/documents.js';
 
 // Navigation order follows the office's year: people, meetings, the door, the votes, the paper.
 const NAV = [
@@ -29,7 +30,7 @@ const NAV = [
   { area: 'settings', key: 'nav.settings' },
   { area: 'audit', key: 'nav.audit' },
 ];
-const PLACEHOLDER_AREAS = new Set(['checkin', 'elections', 'documents']);
+const PLACEHOLDER_AREAS = new Set(['checkin', 'elections']);
 // Pages reached from the members area keep its navigation entry highlighted.
 const NAV_PARENT = { branches: 'members', council: 'members', statistics: 'members' };
 
@@ -124,6 +125,7 @@ function pickView(area, params) {
   if (area === 'meetings') return meetingsView;
   if (area === 'settings') return settingsView;
   if (area === 'audit') return auditView;
+  if (area === 'documents') return documentsView;
   if (PLACEHOLDER_AREAS.has(area)) return placeholderView;
   return null;
 }

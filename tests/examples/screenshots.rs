@@ -46,6 +46,11 @@ async fn main() {
         ("branches", "#/branches", "#branches[data-ready='true']"),
         ("council", "#/council", "#council[data-ready='true']"),
         (
+            "documents",
+            "#/documents",
+            "#documents-view[data-ready='true']",
+        ),
+        (
             "statistics",
             "#/statistics",
             "#statistics[data-ready='true']",

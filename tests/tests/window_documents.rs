@@ -231,6 +231,17 @@ async fn render_print_reprint_and_reissue() {
     .await;
     assert_ne!(shown, old);
     assert_eq!(shown.len(), 12, "{shown}");
+
+    // The documents desk: the afternoon meeting chosen, its table cards rendered there.
+    client
+        .execute("window.location.hash = '#/documents'", vec![])
+        .await
+        .expect("navigate");
+    wait_for(&client, "#documents-view[data-ready='true']").await;
+    click(&client, "#documents-meeting option[value='2']").await;
+    click(&client, "#doc-table_cards").await;
+    let cards = wait_for_contains(&client, "#doc-file-name", "桌签-").await;
+    assert!(cards.contains("常务理事会"), "{cards}");
     client.close().await.expect("close");
 
     let attendees = cli(&db, &["attendees", "--meeting", "1", "--json"]).json();

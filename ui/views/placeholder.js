@@ -1,4 +1,4 @@
-// Areas a later release fills (check-in, elections, documents): an honest note on what is coming.
+// Areas a later release fills (check-in, elections): an honest note on what is coming.
 import { el } from '../components/dom.js';
 import { t } from '../i18n/index.js';
 
@@ -6,7 +6,6 @@ import { t } from '../i18n/index.js';
 const PLANNED = {
   checkin: 5,
   elections: 5,
-  documents: 5,
 };
 
 /** Renders the "coming in a later release" page for ctx.area. */
