@@ -143,3 +143,46 @@ pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Eleme
         .await
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
+
+/// The text of the element matching `css`; panics naming the selector if there is none.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Clicks the element matching `css`; panics naming the selector if there is none.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Waits up to 30 seconds until some element matching `css` contains `needle`; returns that
+/// element's text, or the last text seen (which then lacks `needle`).
+pub async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = String::new();
+    loop {
+        if let Ok(found) = client.find_all(Locator::Css(css)).await {
+            for el in found {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+        }
+        if Instant::now() > deadline {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use alumni_desk_tests::webdriver::{wait_for, Driver};
+use alumni_desk_tests::webdriver::{click, text_of, wait_for, wait_for_contains, Driver};
 use alumni_desk_tests::{cli, shared_demo};
 use fantoccini::{Client, Locator};
 
@@ -45,41 +45,6 @@ fn lp_calls(log: &Path) -> Vec<Vec<String>> {
         .map(|call| call.lines().map(str::to_owned).collect::<Vec<_>>())
         .filter(|args| !args.is_empty())
         .collect()
-}
-
-async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .expect("text")
-}
-
-/// Waits until the element's text contains `needle`; returns the last text seen.
-async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let text = match client.find(Locator::Css(css)).await {
-            Ok(el) => el.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) || Instant::now() > deadline {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
 }
 
 /// Waits until `lp` has been called `n` times.

@@ -1,7 +1,7 @@
 //! The members area in the real window: type pinyin initials in the search box, open the record,
 //! edit a field, and find the change in the audit log.
 
-use alumni_desk_tests::webdriver::{wait_for, Driver};
+use alumni_desk_tests::webdriver::{text_of, wait_for, wait_for_contains, Driver};
 use alumni_desk_tests::{cli, shared_demo};
 use fantoccini::{Client, Locator};
 
@@ -9,32 +9,6 @@ use fantoccini::{Client, Locator};
 const NAME: &str = "欧阳思睿";
 const INITIALS: &str = "oysr";
 const NEW_EMPLOYER: &str = "江城新能源科技有限公司";
-
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .expect("text")
-}
-
-/// Waits until some element matching `css` contains `needle`.
-async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> bool {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while std::time::Instant::now() < deadline {
-        if let Ok(found) = client.find_all(Locator::Css(css)).await {
-            for el in found {
-                if el.text().await.unwrap_or_default().contains(needle) {
-                    return true;
-                }
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    }
-    false
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn initials_search_open_edit_and_audit() {
@@ -58,7 +32,9 @@ async fn initials_search_open_edit_and_audit() {
     let search = wait_for(&client, "#member-search").await;
     search.send_keys(INITIALS).await.expect("type");
     assert!(
-        wait_for_contains(&client, "#member-results .member-row", NAME).await,
+        wait_for_contains(&client, "#member-results .member-row", NAME)
+            .await
+            .contains(NAME),
         "typing {INITIALS} lists {NAME}"
     );
     // Enter opens the first hit; the initials match only this member.
@@ -85,7 +61,9 @@ async fn initials_search_open_edit_and_audit() {
         .await
         .expect("click");
     assert!(
-        wait_for_contains(&client, "#member-detail[data-ready='true']", NEW_EMPLOYER).await,
+        wait_for_contains(&client, "#member-detail[data-ready='true']", NEW_EMPLOYER)
+            .await
+            .contains(NEW_EMPLOYER),
         "the record shows the new employer"
     );
 
@@ -95,7 +73,9 @@ async fn initials_search_open_edit_and_audit() {
         .expect("navigate");
     wait_for(&client, "#audit[data-ready='true']").await;
     assert!(
-        wait_for_contains(&client, ".audit-row", NEW_EMPLOYER).await,
+        wait_for_contains(&client, ".audit-row", NEW_EMPLOYER)
+            .await
+            .contains(NEW_EMPLOYER),
         "the audit log shows the change"
     );
     client.close().await.expect("close");

@@ -2,7 +2,8 @@
 // panel as on the meeting's page, so a render started in one place shows in the other) and the
 // register's statistics report. Meeting packets, ballots and result sheets come with their areas.
 import * as api from '../api.js';
-import { el, replace, whileBusy } from '../components/dom.js';
+import { el, replace } from '../components/dom.js';
+import { statisticsReportButton } from '../components/statistics-report.js';
 import { showError } from '../components/errors.js';
 import { createDocumentPanel } from '../components/document-panel.js';
 import { formatDateTime, formatCount, isUpcoming } from '../components/format.js';
@@ -54,19 +55,11 @@ function meetingSection(meetings) {
 }
 
 function statisticsSection() {
-  const status = el('p', { id: 'documents-stats-status', className: 'status-line status', attrs: { role: 'status' }, text: savedPath ? t('stats.pdf_saved', { path: savedPath }) : '' });
-  const button = el('button', { id: 'documents-stats-pdf', className: 'btn', attrs: { type: 'button' }, text: t('stats.export_pdf') });
-  button.addEventListener('click', () => whileBusy(button, async () => {
-    try {
-      const result = await api.exportStatisticsPdf(t('stats.pdf_dialog_title'));
-      if (result && result.path) {
-        savedPath = result.path;
-        status.textContent = t('stats.pdf_saved', { path: result.path });
-      }
-    } catch (err) {
-      showError(err);
-    }
-  }));
+  const { button, status } = statisticsReportButton({
+    idPrefix: 'documents-stats',
+    remembered: savedPath,
+    onSaved: (path) => { savedPath = path; },
+  });
   return el('section', { className: 'panel' }, [
     el('h3', { className: 'panel-title', text: t('documents.register_title') }),
     el('p', { className: 'lead', text: t('documents.register_hint') }),

@@ -1,7 +1,8 @@
 // Statistics: the register in numbers — by decade, college, degree, city, branch — and how
 // reachable it is (phone, e-mail, WeChat, employer on record), with a PDF report.
 import * as api from '../api.js';
-import { el, replace, whileBusy } from '../components/dom.js';
+import { el, replace } from '../components/dom.js';
+import { statisticsReportButton } from '../components/statistics-report.js';
 import { showError } from '../components/errors.js';
 import { barChart } from '../components/bars.js';
 import { formatNumber, formatCount, formatPercent, codeLabel } from '../components/format.js';
@@ -18,19 +19,12 @@ let savedPath = null;
 export function render(ctx) {
   if (ctx.reason !== 'locale') savedPath = null;
   const body = el('div', { className: 'stats-body' }, el('p', { className: 'loading', text: t('common.loading') }));
-  const status = el('p', { id: 'stats-status', className: 'status-line status', attrs: { role: 'status' }, text: savedPath ? t('stats.pdf_saved', { path: savedPath }) : '' });
-  const pdf = el('button', { id: 'stats-export-pdf', className: 'btn btn-primary', attrs: { type: 'button' }, text: t('stats.export_pdf') });
-  pdf.addEventListener('click', () => whileBusy(pdf, async () => {
-    try {
-      const result = await api.exportStatisticsPdf(t('stats.pdf_dialog_title'));
-      if (result && result.path) {
-        savedPath = result.path;
-        status.textContent = t('stats.pdf_saved', { path: result.path });
-      }
-    } catch (err) {
-      showError(err);
-    }
-  }));
+  const { button: pdf, status } = statisticsReportButton({
+    idPrefix: 'stats-export',
+    className: 'btn btn-primary',
+    remembered: savedPath,
+    onSaved: (path) => { savedPath = path; },
+  });
   const root = el('section', { id: 'statistics', className: 'view-statistics' }, [
     el('div', { className: 'view-header view-header-row' }, [
       el('div', {}, [
