@@ -40,3 +40,11 @@ pub fn restore_safety_copy() -> PathBuf {
         .join("before-restore")
         .join(format!("alumni-desk-{stamp}.sqlite3"))
 }
+
+/// The folder rendered documents wait in before they are saved, opened or printed: the user's
+/// cache folder (per user, unlike the shared system temp folder), else the temp folder.
+pub fn documents_dir() -> PathBuf {
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.cache_dir().join(IDENTIFIER).join("documents"))
+        .unwrap_or_else(|| std::env::temp_dir().join("alumni-desk-documents"))
+}

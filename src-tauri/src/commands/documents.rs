@@ -2,7 +2,7 @@
 //! and cancel into the app's own documents folder, then saved, opened or printed from there;
 //! and a badge reissued (the old token stops working at the door).
 //!
-//! Invariant: save, open and print accept only PDFs inside [`documents_dir`], so the webview can
+//! Invariant: save, open and print accept only PDFs inside [`paths::documents_dir`], so the webview can
 //! never copy, open or print a file of its choosing.
 
 use std::collections::HashMap;
@@ -51,14 +51,6 @@ impl DocumentJobs {
             .lock()
             .map_err(|_| AppError::internal("document jobs lock poisoned"))
     }
-}
-
-/// The folder rendered documents wait in: the user's cache folder (per user, unlike the shared
-/// system temp folder), else the temp folder.
-pub fn documents_dir() -> PathBuf {
-    directories::BaseDirs::new()
-        .map(|dirs| dirs.cache_dir().join(paths::IDENTIFIER).join("documents"))
-        .unwrap_or_else(|| std::env::temp_dir().join("alumni-desk-documents"))
 }
 
 /// A finished render, as the window shows it.
@@ -226,7 +218,7 @@ pub async fn render_meeting_document<R: Runtime>(
         job.cancel.clone()
     };
     let progress = reporter(app, job_id.clone());
-    let root = documents_dir();
+    let root = paths::documents_dir();
     let folder = root.join(&job_id);
     let id = job_id.clone();
     let outcome = with_session(&state, move |s| {
@@ -297,11 +289,13 @@ fn our_document(path: &str) -> Result<PathBuf, AppError> {
     if climbs || !given.is_absolute() || given.extension().is_none_or(|e| e != "pdf") {
         return Err(outside());
     }
-    let root = documents_dir().canonicalize().map_err(|_| outside())?;
+    let root = paths::documents_dir()
+        .canonicalize()
+        .map_err(|_| outside())?;
     let file = match given.canonicalize() {
         Ok(file) => file,
         // Inside our folder but gone: removed with yesterday's documents, render it again.
-        Err(_) if given.starts_with(documents_dir()) => {
+        Err(_) if given.starts_with(paths::documents_dir()) => {
             return Err(AppError::new(
                 "not_found",
                 json!({ "entity": "document", "id": path }),

@@ -204,10 +204,7 @@ fn meeting_documents_render_into_the_documents_folder() {
     .expect("render");
     assert_eq!(rendered["jobId"], id.as_str());
     let path = std::path::PathBuf::from(rendered["path"].as_str().expect("path"));
-    assert!(
-        path.starts_with(super::documents::documents_dir()),
-        "{path:?}"
-    );
+    assert!(path.starts_with(crate::paths::documents_dir()), "{path:?}");
     let pdf = std::fs::read(&path).expect("the PDF is there");
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(rendered["bytes"], pdf.len());
@@ -292,7 +289,7 @@ fn a_cancelled_render_writes_nothing() {
     )
     .expect_err("cancelled");
     assert_eq!(err["kind"], "cancelled");
-    assert!(!super::documents::documents_dir().join(&id).exists());
+    assert!(!crate::paths::documents_dir().join(&id).exists());
 }
 
 #[test]
@@ -301,7 +298,7 @@ fn only_rendered_documents_can_be_saved_opened_or_printed() {
     let (_app, window) = demo_app(dir.path());
     let stray = dir.path().join("stray.pdf");
     std::fs::write(&stray, b"%PDF-1.7").expect("write");
-    let inside = super::documents::documents_dir();
+    let inside = crate::paths::documents_dir();
     std::fs::create_dir_all(&inside).expect("documents folder");
     let climbing = inside.join("..").join("..").join("stray.pdf");
     let outside = [
