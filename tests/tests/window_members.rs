@@ -3,7 +3,7 @@
 
 use alumni_desk_tests::webdriver::{text_of, wait_for, wait_for_contains, Driver};
 use alumni_desk_tests::{cli, shared_demo};
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 /// The demo's first member: a compound surname (欧阳) with the longest unit of the demo.
 const NAME: &str = "欧阳思睿";
