@@ -209,11 +209,12 @@ export function newJobId() {
 /**
  * Renders a meeting's document into the app's documents folder.
  * document: `sign_in` | `badges` | `table_cards`; options: {jobId, badgeLayout? (`sheet` | `single`),
- * attendeeIds? (only these people)} → {jobId, path, fileName, pages, bytes}. Emits `document-progress`.
+ * attendeeIds? (only these people), order? (`strokes` | `pinyin`: names within a delegation)}
+ * → {jobId, path, fileName, pages, bytes}. Emits `document-progress`.
  */
-export const renderMeetingDocument = (meetingId, document, { jobId, badgeLayout, attendeeIds } = {}) =>
+export const renderMeetingDocument = (meetingId, document, { jobId, badgeLayout, attendeeIds, order } = {}) =>
   call('render_meeting_document', {
-    meetingId, document, jobId, ...present({ badgeLayout }), ...(attendeeIds ? { attendeeIds } : {}),
+    meetingId, document, jobId, ...present({ badgeLayout, order }), ...(attendeeIds ? { attendeeIds } : {}),
   });
 /** Stops a running render; it then rejects with kind `cancelled`. */
 export const cancelDocument = (jobId) => call('cancel_document', { jobId });

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use alumni_core::documents::meeting::sections;
+use alumni_core::documents::meeting::{sections, NameOrder};
 use alumni_core::meetings::{self, MeetingId};
 use alumni_core::{settings, storage};
 use serde_json::{json, Value};
@@ -502,7 +502,7 @@ fn reportlab_input(db: &Path, attendees: &Value) -> Result<Value, String> {
         .association_name;
     let roster =
         meetings::roster(&opened.conn, MeetingId(MEETING)).map_err(|e| format!("roster: {e}"))?;
-    let order: HashMap<i64, usize> = sections(roster)
+    let order: HashMap<i64, usize> = sections(roster, NameOrder::Strokes)
         .iter()
         .flat_map(|s| &s.entries)
         .enumerate()

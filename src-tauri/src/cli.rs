@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use alumni_core::demo::{self, DemoOptions};
-use alumni_core::documents::meeting::{BadgeLayout, MeetingDocument, MeetingDocumentOptions};
+use alumni_core::documents::meeting::{
+    BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
+};
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use alumni_core::members::export::{self, Column, ExportRequest};
 use alumni_core::members::import;
@@ -134,6 +136,9 @@ pub struct MeetingPdf {
     /// Only this attendee (repeat for several), e.g. to reprint one badge.
     #[arg(long = "attendee", value_name = "ID")]
     attendees: Vec<i64>,
+    /// Names within a delegation in surname stroke order (姓氏笔画) or pinyin order.
+    #[arg(long, value_parser = ["strokes", "pinyin"], default_value = "strokes")]
+    order: String,
     /// Where to write the PDF.
     #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
     output: PathBuf,
@@ -510,6 +515,7 @@ fn pdf(path: &Path, staff: Option<&str>, command: PdfCommand) -> Result<Output, 
         badge_layout: layout,
         attendees: (!target.attendees.is_empty())
             .then(|| target.attendees.iter().map(|id| AttendeeId(*id)).collect()),
+        order: NameOrder::parse(&target.order).unwrap_or_default(),
     };
     let rendered = documents::meeting_pdf(
         &session.conn,

@@ -123,6 +123,24 @@ fn one_badge_can_be_reprinted_and_bad_requests_fail_clearly() {
     assert_eq!(nobody.code, 1);
     assert_eq!(nobody.json()["error"]["kind"], "no_attendees");
 
+    let pinyin = cli(
+        db,
+        &[
+            "--json",
+            "pdf",
+            "signin",
+            "--meeting",
+            "1",
+            "--order",
+            "pinyin",
+            "-o",
+            out_arg,
+        ],
+    );
+    assert_eq!(pinyin.code, 0, "{}", pinyin.stderr);
+    let text: String = pdftotext(&out).split_whitespace().collect();
+    assert!(text.contains("按姓氏拼音排序"), "the sheet says its order");
+
     let bad_layout = cli(
         db,
         &[

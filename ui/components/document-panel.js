@@ -8,6 +8,7 @@ import { openPrintDialog, fileFacts } from './print-dialog.js';
 import { t } from '../i18n/index.js';
 
 const LAYOUTS = ['sheet', 'single'];
+const ORDERS = ['strokes', 'pinyin'];
 
 // Per meeting, so a language switch or a look at another page does not lose a running render or
 // its result; a render that ends after the page was left only updates this.
@@ -17,6 +18,7 @@ function panelState(meetingId) {
   if (!panels.has(meetingId)) {
     panels.set(meetingId, {
       layout: 'sheet',
+      order: 'strokes',
       running: null, // {jobId, document}
       progress: null, // the latest document-progress payload
       result: null, // render_meeting_document's answer + {document}
@@ -56,6 +58,15 @@ export function createDocumentPanel(meetingId) {
     layout.addEventListener('change', () => {
       st.layout = layout.value;
     });
+    const order = el('select', {
+      id: 'name-order',
+      className: 'input doc-order',
+      attrs: { 'aria-label': t('documents.order_label'), title: t('documents.order_label') },
+      props: { disabled: busy },
+    }, ORDERS.map((o) => el('option', { attrs: { value: o }, props: { selected: st.order === o }, text: t(`documents.order.${o}`) })));
+    order.addEventListener('change', () => {
+      st.order = order.value;
+    });
     const button = (document) => el('button', {
       id: `doc-${document}`,
       className: ['btn', st.running && st.running.document === document && 'doc-active'],
@@ -69,6 +80,7 @@ export function createDocumentPanel(meetingId) {
       button('sign_in'),
       el('span', { className: 'doc-badges' }, [button('badges'), layout]),
       button('table_cards'),
+      order,
     ]);
     replace(status, st.running ? runningLine() : resultLine());
     root.dataset.state = st.running ? 'running' : st.result ? 'done' : 'idle';
@@ -173,6 +185,7 @@ export function createDocumentPanel(meetingId) {
       const result = await api.renderMeetingDocument(meetingId, document, {
         jobId,
         badgeLayout: document === 'badges' ? st.layout : null,
+        order: st.order,
       });
       st.result = { ...result, document };
     } catch (err) {

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 
 use alumni_core::checkin::BadgeToken;
 use alumni_core::documents::meeting::{
-    self, BadgeLayout, MeetingDocument, MeetingDocumentOptions, Progress,
+    self, BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder, Progress,
 };
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use serde::Serialize;
@@ -178,6 +178,7 @@ pub async fn render_meeting_document<R: Runtime>(
     document: String,
     badge_layout: Option<String>,
     attendee_ids: Option<Vec<i64>>,
+    order: Option<String>,
     job_id: String,
 ) -> Result<RenderedFile, AppError> {
     check_job_id(&job_id)?;
@@ -198,8 +199,19 @@ pub async fn render_meeting_document<R: Runtime>(
             )
         })?,
     };
+    let order = match order.as_deref() {
+        None => NameOrder::default(),
+        Some(text) => NameOrder::parse(text).ok_or_else(|| {
+            invalid(
+                "order",
+                "unknown",
+                format!("no name order {text:?}: strokes or pinyin"),
+            )
+        })?,
+    };
     let options = MeetingDocumentOptions {
         badge_layout,
+        order,
         attendees: attendee_ids.map(|ids| ids.into_iter().map(AttendeeId).collect()),
     };
 

@@ -84,11 +84,43 @@ impl BadgeLayout {
     }
 }
 
+/// How names are ordered within a delegation (after any protocol rank).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameOrder {
+    /// 姓氏笔画: surname stroke order, the convention of official lists.
+    #[default]
+    Strokes,
+    /// 拼音: alphabetical by pinyin, surname readings respected.
+    Pinyin,
+}
+
+impl NameOrder {
+    /// Parses `strokes` or `pinyin`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "strokes" => Some(NameOrder::Strokes),
+            "pinyin" => Some(NameOrder::Pinyin),
+            _ => None,
+        }
+    }
+
+    /// The note printed under a list's title: "按姓氏笔画排序".
+    pub fn note(self) -> &'static str {
+        match self {
+            NameOrder::Strokes => "按姓氏笔画排序",
+            NameOrder::Pinyin => "按姓氏拼音排序",
+        }
+    }
+}
+
 /// What to print.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MeetingDocumentOptions {
     /// Badges four to a sheet or one per page; other documents ignore it.
     pub badge_layout: BadgeLayout,
+    /// Names in stroke order (default) or pinyin order.
+    pub order: NameOrder,
     /// Only these attendees (a reprint); `None` prints everyone.
     pub attendees: Option<Vec<AttendeeId>>,
 }
@@ -204,7 +236,7 @@ pub fn render(
         [only] if options.attendees.is_some() => Some(only.name.clone()),
         _ => None,
     };
-    let sections = sections(roster);
+    let sections = sections(roster, options.order);
     let job = Job {
         progress,
         cancel,
@@ -212,7 +244,9 @@ pub fn render(
     };
     job.step(0)?;
     let (pdf, pages) = match document {
-        MeetingDocument::SignIn => super::signin::render(&detail, &sections, meta, &job)?,
+        MeetingDocument::SignIn => {
+            super::signin::render(&detail, &sections, options.order, meta, &job)?
+        }
         MeetingDocument::Badges => {
             super::badges::render(&detail, &sections, options.badge_layout, meta, &job)?
         }
@@ -255,7 +289,7 @@ pub fn file_name(
 
 /// The roster cut into sections (credential, then delegation, in the order the roster gives
 /// them: protocol order), each section ordered for print.
-pub fn sections(roster: Vec<RosterEntry>) -> Vec<Section> {
+pub fn sections(roster: Vec<RosterEntry>, order: NameOrder) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     for entry in roster {
         match sections.last_mut() {
@@ -270,22 +304,32 @@ pub fn sections(roster: Vec<RosterEntry>) -> Vec<Section> {
         }
     }
     for section in &mut sections {
-        order_for_print(&mut section.entries);
+        order_for_print(&mut section.entries, order);
     }
     sections
 }
 
 /// Within a delegation: those with a protocol rank first, by rank; then the rest in surname
-/// stroke order (ties by id, so the order is the same on every run).
-pub fn order_for_print(entries: &mut [RosterEntry]) {
-    entries.sort_by_cached_key(|e| {
-        (
-            e.protocol_order.is_none(),
-            e.protocol_order,
-            names::stroke_order_key(&e.name),
-            e.id.0,
-        )
-    });
+/// stroke order or pinyin order (ties by id, so the order is the same on every run).
+pub fn order_for_print(entries: &mut [RosterEntry], order: NameOrder) {
+    match order {
+        NameOrder::Strokes => entries.sort_by_cached_key(|e| {
+            (
+                e.protocol_order.is_none(),
+                e.protocol_order,
+                names::stroke_order_key(&e.name),
+                e.id.0,
+            )
+        }),
+        NameOrder::Pinyin => entries.sort_by_cached_key(|e| {
+            (
+                e.protocol_order.is_none(),
+                e.protocol_order,
+                names::pinyin_order_key(&e.name),
+                e.id.0,
+            )
+        }),
+    }
 }
 
 /// The credential as printed on a badge: "出席证" …

@@ -9,8 +9,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::meeting::{
-    render, BadgeLayout, MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, Progress,
-    Rendered,
+    render, BadgeLayout, MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, NameOrder,
+    Progress, Rendered,
 };
 use super::tests::{decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp};
 use super::{DocumentMeta, DEFAULT_LOGO_PNG};
@@ -335,6 +335,37 @@ fn names_come_out_in_surname_stroke_order_within_a_delegation() {
 }
 
 #[test]
+fn pinyin_order_goes_syllable_by_syllable_with_surname_readings() {
+    // 安 an < 李 li < 刘 liu < 单 shan (the surname reading, not dan) < 张 zhang; 李 before
+    // 刘 although "liwu" > "liu…" letter by letter.
+    let shuffled = ["张三", "单田芳", "刘一", "李武", "安然"];
+    let people: Vec<_> = shuffled
+        .iter()
+        .map(|n| (*n, Category::Delegate, "校友代表"))
+        .collect();
+    let (conn, meeting) = meeting_with(&people);
+    let rendered = make(
+        &conn,
+        meeting,
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions {
+            order: NameOrder::Pinyin,
+            ..MeetingDocumentOptions::default()
+        },
+    )
+    .expect("sheet");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "pinyin.pdf", &rendered.pdf);
+    let printed: Vec<String> = word_boxes(&pdf)
+        .into_iter()
+        .map(|(_, w, _)| w)
+        .filter(|w| shuffled.contains(&w.as_str()))
+        .collect();
+    assert_eq!(printed, ["安然", "李武", "刘一", "单田芳", "张三"]);
+    assert!(squeeze(&pdftotext(&pdf, &["-raw"])).contains("按姓氏拼音排序"));
+}
+
+#[test]
 fn the_longest_name_and_unit_stay_inside_the_badge() {
     let conn = demo_db();
     let roster = meetings::roster(&conn, MeetingId(1)).expect("roster");
@@ -353,6 +384,7 @@ fn the_longest_name_and_unit_stay_inside_the_badge() {
         &MeetingDocumentOptions {
             badge_layout: BadgeLayout::Single,
             attendees: Some(vec![long.id]),
+            ..MeetingDocumentOptions::default()
         },
     )
     .expect("one badge");
@@ -436,6 +468,7 @@ fn a_reprint_cancel_and_bad_requests_end_in_clear_results() {
         &MeetingDocumentOptions {
             badge_layout: BadgeLayout::Single,
             attendees: Some(vec![roster[1].id]),
+            ..MeetingDocumentOptions::default()
         },
     )
     .expect("reprint");
@@ -469,6 +502,7 @@ fn a_reprint_cancel_and_bad_requests_end_in_clear_results() {
         &MeetingDocumentOptions {
             badge_layout: BadgeLayout::Sheet,
             attendees: Some(vec![AttendeeId(12345)]),
+            ..MeetingDocumentOptions::default()
         },
     )
     .expect_err("nobody to print");

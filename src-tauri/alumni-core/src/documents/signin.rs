@@ -7,7 +7,9 @@
 //! in and are never split across pages; a name never wraps (it shrinks), a long unit wraps.
 
 use super::engine::{Align, Column, Document, PageSize, TextStyle};
-use super::meeting::{category_heading, when_and_where, Job, MeetingDocumentError, Section};
+use super::meeting::{
+    category_heading, when_and_where, Job, MeetingDocumentError, NameOrder, Section,
+};
 use super::DocumentMeta;
 use crate::meetings::MeetingDetail;
 
@@ -18,6 +20,7 @@ const SIGN_ROW_MM: f32 = 9.5;
 pub(super) fn render(
     meeting: &MeetingDetail,
     sections: &[Section],
+    order: NameOrder,
     meta: &DocumentMeta,
     job: &Job<'_>,
 ) -> Result<(Vec<u8>, usize), MeetingDocumentError> {
@@ -35,7 +38,7 @@ pub(super) fn render(
     );
     doc.paragraph("签 到 表", TextStyle::new(20.0).bold().align(Align::Center));
     doc.paragraph(
-        &when_and_where(meeting),
+        &format!("{}　（{}）", when_and_where(meeting), order.note()),
         TextStyle::new(11.0).align(Align::Center),
     );
     doc.set_min_row_height(SIGN_ROW_MM);
@@ -44,8 +47,9 @@ pub(super) fn render(
         Column::new("序号", 12.0).align(Align::Right),
         Column::new("姓名", 28.0).shrink(),
         Column::new("单位", 68.0),
-        Column::new("座位", 30.0),
-        Column::new("签名", 32.0),
+        // A seat is one line ("主席台 第1排 1号"), slightly smaller if need be, never broken.
+        Column::new("座位", 32.0).shrink(),
+        Column::new("签名", 30.0),
     ];
     let mut done = 0;
     let mut previous_category = None;

@@ -95,6 +95,24 @@ pub fn compare_stroke_order(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
+/// A key for alphabetical (pinyin) order, the option DESIGN.md allows beside stroke order:
+/// syllable by syllable with the surname's own reading (单 shan, 曾 zeng), then stroke order
+/// for names that read the same (李丽 and 李立), then code point.
+pub fn pinyin_order_key(name: &str) -> PinyinOrderKey {
+    let name = name.trim();
+    PinyinOrderKey {
+        syllables: crate::members::search::sort_syllables(name).into(),
+        strokes: stroke_order_key(name),
+    }
+}
+
+/// The sort key of [`pinyin_order_key`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PinyinOrderKey {
+    syllables: Box<[String]>,
+    strokes: StrokeOrderKey,
+}
+
 /// A precomputed key with the same order as [`compare_stroke_order`] (for
 /// `sort_by_cached_key` over 400+ names).
 pub fn stroke_order_key(name: &str) -> StrokeOrderKey {

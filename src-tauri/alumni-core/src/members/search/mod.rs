@@ -14,6 +14,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use model::sort_syllables;
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};
 pub use store::{ensure_index, index, rebuild, search, suspend, INDEX_VERSION};
 

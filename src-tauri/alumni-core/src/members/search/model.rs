@@ -457,6 +457,17 @@ pub(super) fn sort_pinyin(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The name's pinyin syllables as names are ordered alphabetically: the surname reading for a
+/// polyphonic surname (单 → shan), then the everyday reading of the rest; `["shan", "tian",
+/// "fang"]`. Syllable by syllable, so 李 (li) comes before 刘 (liu) whatever follows.
+pub(crate) fn sort_syllables(name: &str) -> Vec<String> {
+    let chars: Vec<char> = normalize(name).chars().collect();
+    readings(name, &chars)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
 /// Every key of a member. `employer` is the id of the member's employer in
 /// `member_search_employers`, if it has one.
 pub(super) fn member_keys(
