@@ -12,7 +12,7 @@
 use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle, WHITE};
 use super::meeting::{badge_title, BadgeLayout, Job, MeetingDocumentError, Section};
 use super::DocumentMeta;
-use crate::meetings::{Category, MeetingDetail, RosterEntry};
+use crate::meetings::{Category, MeetingSummary, RosterEntry};
 
 /// A badge's size.
 pub const BADGE: PageSize = PageSize::mm(90.0, 125.0);
@@ -42,7 +42,7 @@ pub fn band_colour(category: Category) -> Rgb3 {
 
 /// The badges' PDF and its page count.
 pub(super) fn render(
-    meeting: &MeetingDetail,
+    meeting: &MeetingSummary,
     sections: &[Section],
     layout: BadgeLayout,
     meta: &DocumentMeta,
@@ -111,7 +111,7 @@ fn badge(
     x: f32,
     y: f32,
     entry: &RosterEntry,
-    meeting: &MeetingDetail,
+    meeting: &MeetingSummary,
     meta: &DocumentMeta,
 ) -> Result<(), MeetingDocumentError> {
     let w = BADGE.width_mm;

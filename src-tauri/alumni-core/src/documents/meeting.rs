@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::{DocumentError, DocumentMeta};
 use crate::meetings::{
-    self, AttendeeId, Category, MeetingDetail, MeetingError, MeetingId, RosterEntry,
+    self, AttendeeId, Category, MeetingError, MeetingId, MeetingSummary, RosterEntry,
 };
 use crate::names;
 use crate::DomainError;
@@ -263,7 +263,7 @@ pub fn render(
 /// characters no file system accepts replaced.
 pub fn file_name(
     document: MeetingDocument,
-    meeting: &MeetingDetail,
+    meeting: &MeetingSummary,
     person: Option<&str>,
 ) -> String {
     let safe = |text: &str| -> String {
@@ -353,7 +353,7 @@ pub fn category_heading(category: Category) -> &'static str {
 }
 
 /// When and where, as printed under a document's title: "2026年12月12日 09:00 · 图书馆报告厅".
-pub fn when_and_where(meeting: &MeetingDetail) -> String {
+pub fn when_and_where(meeting: &MeetingSummary) -> String {
     let when = chrono::DateTime::parse_from_rfc3339(&meeting.starts_at)
         .map(|t| t.format("%Y年%-m月%-d日 %H:%M").to_string())
         .unwrap_or_else(|_| meeting.starts_at.clone());

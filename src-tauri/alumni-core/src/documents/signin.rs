@@ -11,14 +11,14 @@ use super::meeting::{
     category_heading, when_and_where, Job, MeetingDocumentError, NameOrder, Section,
 };
 use super::DocumentMeta;
-use crate::meetings::MeetingDetail;
+use crate::meetings::MeetingSummary;
 
 /// Height of a row: room for a signature in pen.
 const SIGN_ROW_MM: f32 = 9.5;
 
 /// The sign-in sheet's PDF and its page count.
 pub(super) fn render(
-    meeting: &MeetingDetail,
+    meeting: &MeetingSummary,
     sections: &[Section],
     order: NameOrder,
     meta: &DocumentMeta,

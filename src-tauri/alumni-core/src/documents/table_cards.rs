@@ -10,7 +10,7 @@
 use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle};
 use super::meeting::{Job, MeetingDocumentError, Section};
 use super::DocumentMeta;
-use crate::meetings::MeetingDetail;
+use crate::meetings::MeetingSummary;
 
 /// Name size before shrinking: about 4.5 cm tall characters, readable across a hall.
 const NAME_PT: f32 = 130.0;
@@ -19,7 +19,7 @@ const GREY: Rgb3 = (0.45, 0.45, 0.45);
 
 /// The table cards' PDF and its page count.
 pub(super) fn render(
-    meeting: &MeetingDetail,
+    meeting: &MeetingSummary,
     sections: &[Section],
     _meta: &DocumentMeta,
     job: &Job<'_>,

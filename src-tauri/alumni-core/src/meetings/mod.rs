@@ -10,8 +10,8 @@ use serde_json::json;
 use crate::DomainError;
 
 pub use model::{
-    AttendeeId, AttendeeRow, Category, MeetingDetail, MeetingId, MeetingKind, MeetingSummary,
-    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
+    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
+    NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
 pub use store::{
     add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count, get, insert, list,

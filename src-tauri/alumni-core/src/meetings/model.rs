@@ -225,23 +225,6 @@ pub struct AttendeeRow {
     pub checked_in_at: Option<String>,
 }
 
-/// A meeting as printed on its documents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MeetingDetail {
-    /// Its id.
-    pub id: i64,
-    /// Full title.
-    pub title: String,
-    /// Which body.
-    pub kind: MeetingKind,
-    /// 扩大会议
-    pub expanded: bool,
-    /// RFC 3339, local offset.
-    pub starts_at: String,
-    /// Where.
-    pub venue: Option<String>,
-}
-
 /// An attendee with everything printed about them: on a badge, a sign-in sheet or a table
 /// card. Phone and ID numbers are not here: no meeting document prints them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,8 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
-    AttendeeId, AttendeeRow, Category, MeetingDetail, MeetingId, MeetingKind, MeetingSummary,
-    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
+    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
+    NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
 use super::MeetingError;
 use crate::audit::{self, Change};
@@ -120,6 +120,12 @@ pub fn add_attendee(
     Ok(AttendeeId(tx.last_insert_rowid()))
 }
 
+/// A meeting with its count of (not withdrawn) attendees, as `m`.
+const SUMMARY_SELECT: &str = "SELECT m.id, m.title, m.kind, m.expanded, m.starts_at, m.venue,
+        (SELECT count(*) FROM attendees a
+         WHERE a.meeting_id = m.id AND a.withdrawn_at IS NULL) AS attendees
+ FROM meetings m";
+
 fn summary_from_row(row: &Row) -> rusqlite::Result<MeetingSummary> {
     let kind: String = row.get("kind")?;
     let starts_at: String = row.get("starts_at")?;
@@ -136,12 +142,7 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<MeetingSummary> {
 
 /// Every meeting, soonest first.
 pub fn list(conn: &Connection) -> Result<Vec<MeetingSummary>, MeetingError> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.title, m.kind, m.expanded, m.starts_at, m.venue,
-                (SELECT count(*) FROM attendees a
-                 WHERE a.meeting_id = m.id AND a.withdrawn_at IS NULL) AS attendees
-         FROM meetings m ORDER BY m.starts_at, m.id",
-    )?;
+    let mut stmt = conn.prepare(&format!("{SUMMARY_SELECT} ORDER BY m.starts_at, m.id"))?;
     let rows = stmt.query_map([], summary_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -208,23 +209,12 @@ pub fn attendees(conn: &Connection, meeting: MeetingId) -> Result<Vec<AttendeeRo
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// One meeting as printed on its documents.
-pub fn get(conn: &Connection, meeting: MeetingId) -> Result<MeetingDetail, MeetingError> {
+/// One meeting, as [`list`] shows it.
+pub fn get(conn: &Connection, meeting: MeetingId) -> Result<MeetingSummary, MeetingError> {
     conn.query_row(
-        "SELECT id, title, kind, expanded, starts_at, venue FROM meetings WHERE id = ?1",
+        &format!("{SUMMARY_SELECT} WHERE m.id = ?1"),
         [meeting.0],
-        |row| {
-            let kind: String = row.get("kind")?;
-            let starts_at: String = row.get("starts_at")?;
-            Ok(MeetingDetail {
-                id: row.get("id")?,
-                title: row.get("title")?,
-                kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::GeneralAssembly),
-                expanded: row.get("expanded")?,
-                starts_at: timestamps::to_local_rfc3339(&starts_at),
-                venue: row.get("venue")?,
-            })
-        },
+        summary_from_row,
     )
     .optional()?
     .ok_or(MeetingError::NotFound { id: meeting.0 })
