@@ -235,18 +235,12 @@ pub struct RosterEntry {
     pub name: String,
     /// Organisation on the badge.
     pub unit: Option<String>,
-    /// Job title, printed under the unit where there is room.
-    pub job_title: Option<String>,
     /// Credential.
     pub category: Category,
     /// Delegation.
     pub group: Option<String>,
-    /// Protocol order of the delegation (smaller first).
-    pub group_order: u32,
     /// Protocol order within the delegation, where set (officials by office).
     pub protocol_order: Option<u32>,
-    /// Votes.
-    pub voting: bool,
     /// Seat, display string.
     pub seat: Option<String>,
     /// Current badge token.

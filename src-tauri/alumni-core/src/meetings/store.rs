@@ -225,8 +225,8 @@ pub fn get(conn: &Connection, meeting: MeetingId) -> Result<MeetingSummary, Meet
 pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>, MeetingError> {
     get(conn, meeting)?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT a.id, a.name, a.unit, a.job_title, a.category, a.group_name, a.group_order,
-                a.protocol_order, a.voting, a.seat, a.badge_token
+        "SELECT a.id, a.name, a.unit, a.category, a.group_name, a.protocol_order, a.seat,
+                a.badge_token
          FROM attendees a
          WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
          ORDER BY {PROTOCOL_ORDER}"
@@ -237,12 +237,9 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
             id: AttendeeId(row.get("id")?),
             name: row.get("name")?,
             unit: row.get("unit")?,
-            job_title: row.get("job_title")?,
             category: Category::parse(&category).unwrap_or(Category::Guest),
             group: row.get("group_name")?,
-            group_order: row.get("group_order")?,
             protocol_order: row.get("protocol_order")?,
-            voting: row.get("voting")?,
             seat: row.get("seat")?,
             badge_token: row.get("badge_token")?,
         })
