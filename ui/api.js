@@ -139,9 +139,12 @@ export const updateMember = (memberId, fields) => call('update_member', { member
 export const archiveMember = (memberId, archived) => call('archive_member', { memberId, archived });
 /** keepId gets fields and the other's branches, positions and invitations; the other is archived. Admin only. */
 export const mergeMembers = (keepId, mergeId, fields) => call('merge_members', { keepId, mergeId, fields });
-/** Save dialog, then {path, rows, masked}, or null when cancelled; unmasked needs an administrator. */
-export const exportMembers = (query, columns, unmasked, title) =>
-  call('export_members', titled({ query, columns, unmasked }, title));
+/**
+ * Save dialog, then {path, rows, masked}, or null when cancelled; unmasked needs an administrator.
+ * jobId (from newJobId) names the job: `job-progress` events with phase `exporting`; cancelJob stops it.
+ */
+export const exportMembers = (query, columns, unmasked, title, jobId) =>
+  call('export_members', titled({ query, columns, unmasked, ...present({ jobId }) }, title));
 
 /** Open dialog, then {token, file_name, header_row, rows, columns: [{index, header, field, samples}], fields}, or null. */
 export const importOpen = (title) => call('import_open', titled({}, title));
@@ -149,18 +152,25 @@ export const importOpen = (title) => call('import_open', titled({}, title));
 export const importPreview = (token, mapping) => call('import_preview', { token, mapping });
 /** Writes the import in one transaction; returns the same report as the preview. */
 export const importApply = (token, mapping) => call('import_apply', { token, mapping });
-/** Stops a running preview or apply; it then fails with kind `cancelled` and nothing is written. */
-export const importCancel = (token) => call('import_cancel', { token });
+/** Stops a running preview or apply (the token is its job id); it then fails with kind `cancelled` and nothing is written. */
+export const importCancel = (token) => cancelJob(token);
 /** Save dialog for the rejected rows (.xlsx with a 原因 column): {path} or null. */
 export const importSaveRejects = (token, title) => call('import_save_rejects', titled({ token }, title));
+// ---------- Long jobs: imports, exports, documents ----------
+
+/** Stops a running job: its SQL is interrupted, it rejects with kind `cancelled`, nothing is written. */
+export const cancelJob = (jobId) => call('cancel_job', { jobId });
+/** The polling twin of `job-progress`: {job_id, phase, done, total, state, cancel_requested}, or null. */
+export const jobStatus = (jobId) => call('job_status', { jobId });
 /**
- * Calls callback({token, phase, done, total}) for every `import-progress` event; resolves to a
- * function that stops listening. Where there are no events (a door station's browser) it never calls.
+ * Calls callback({job_id, phase, done, total}) for every `job-progress` event (phase `reading`,
+ * `checking`, `writing`, `exporting` or `rendering`); resolves to a function that stops listening.
+ * Where there are no events (a door station's browser) it never calls: poll jobStatus there.
  */
-export async function onImportProgress(callback) {
+export async function onJobProgress(callback) {
   const events = window.__TAURI__ && window.__TAURI__.event;
   if (!events || typeof events.listen !== 'function') return () => {};
-  const unlisten = await events.listen('import-progress', (event) => callback(event && event.payload));
+  const unlisten = await events.listen('job-progress', (event) => callback(event && event.payload));
   return typeof unlisten === 'function' ? unlisten : () => {};
 }
 
@@ -199,43 +209,31 @@ export const exportStatisticsPdf = (title) => call('export_statistics_pdf', titl
 
 // ---------- Meeting documents, printing and badges (issue 4) ----------
 
-/** A job id for a render, made here so a cancel can be sent while the render runs. */
-export function newJobId() {
+/** A job id, made here so a cancel can be sent while the job runs (a render, an export, an import). */
+export function newJobId(prefix = 'doc') {
   const random = new Uint32Array(2);
   window.crypto.getRandomValues(random);
-  return `doc-${Date.now().toString(36)}-${random[0].toString(36)}${random[1].toString(36)}`;
+  return `${prefix}-${Date.now().toString(36)}-${random[0].toString(36)}${random[1].toString(36)}`;
 }
 
 /**
  * Renders a meeting's document into the app's documents folder.
  * document: `sign_in` | `badges` | `table_cards`; options: {jobId, badgeLayout? (`sheet` | `single`),
  * attendeeIds? (only these people), order? (`strokes` | `pinyin`: names within a delegation)}
- * → {jobId, path, fileName, pages, bytes}. Emits `document-progress`.
+ * → {job_id, path, file_name, document, pages, bytes}. Emits `job-progress` (phase `rendering`).
  */
 export const renderMeetingDocument = (meetingId, document, { jobId, badgeLayout, attendeeIds, order } = {}) =>
   call('render_meeting_document', {
     meetingId, document, jobId, ...present({ badgeLayout, order }), ...(attendeeIds ? { attendeeIds } : {}),
   });
-/** Stops a running render; it then rejects with kind `cancelled`. */
-export const cancelDocument = (jobId) => call('cancel_document', { jobId });
 /** Save dialog offering fileName, then {path}, or null when cancelled. Only rendered documents. */
 export const saveDocument = (path, fileName, title) => call('save_document', titled({ path, fileName }, title));
 /** Shows a rendered document in the system's PDF viewer. */
 export const openDocument = (path) => call('open_document', { path });
-/** [{name, isDefault}]; empty when the computer has no print service. */
+/** [{name, is_default}]; empty when the computer has no print service. */
 export const listPrinters = () => call('list_printers');
 /** Prints a rendered document; printer null = the system default; copies 1–999 → {job}. */
 export const printDocument = (path, printer, copies) =>
   call('print_document', { path, copies, ...present({ printer }) });
 /** A new badge token for an attendee (the old one stops working at the door) → the token. */
 export const reissueBadge = (attendeeId) => call('reissue_badge', { attendeeId });
-/**
- * Calls callback({jobId, done, total}) for every `document-progress` event; resolves to a function
- * that stops listening. Where there are no events (a door station's browser) it never calls.
- */
-export async function onDocumentProgress(callback) {
-  const events = window.__TAURI__ && window.__TAURI__.event;
-  if (!events || typeof events.listen !== 'function') return () => {};
-  const unlisten = await events.listen('document-progress', (event) => callback(event && event.payload));
-  return typeof unlisten === 'function' ? unlisten : () => {};
-}

@@ -2,32 +2,69 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use alumni_core::storage::backup;
+use alumni_core::desk::Desk;
+use alumni_core::jobs::Jobs;
+use tauri::Manager;
 
 use crate::cli::Cli;
 use crate::commands;
+use crate::dialogs::{FilePicker, NativeDialogs};
 use crate::error::AppError;
 use crate::paths;
-use crate::session::Session;
 
-/// The open database, or why it could not be opened (shown in the window).
-pub type SessionSlot = Result<Session, AppError>;
+/// The open register, or why it could not be opened (shown in the window).
+pub type DeskSlot = Result<Arc<Desk>, AppError>;
 
 /// State shared by all commands.
 pub struct AppState {
-    /// The database the window works on.
-    pub session: Arc<Mutex<SessionSlot>>,
+    /// The register the window works on; replaced whole when the window switches between the
+    /// register and the demo. Commands take a clone of the `Arc` and let go of the lock at once.
+    pub desk: RwLock<DeskSlot>,
     /// The office's own database (the demo lives elsewhere).
     pub register_path: PathBuf,
     /// The profile named at start, if any.
     pub staff_name: Option<String>,
-    /// Spreadsheets being imported, by token.
-    pub imports: commands::import::ImportJobs,
-    /// Meeting documents being rendered, by job id.
-    pub documents: commands::documents::DocumentJobs,
+    /// The window's long jobs (imports, exports, documents).
+    pub jobs: Jobs,
+    /// Spreadsheets opened for import, by token.
+    pub imports: commands::import::OpenImports,
+    /// The file dialogs.
+    pub dialogs: Arc<dyn FilePicker>,
+}
+
+impl AppState {
+    /// The window's state on the register at `path`, with the platform's dialogs.
+    pub fn open(path: PathBuf, staff_name: Option<String>) -> AppState {
+        let slot = Desk::open(&path, staff_name.as_deref()).map(Arc::new);
+        match &slot {
+            Ok(_) => log::info!("database {}", path.display()),
+            Err(e) => log::error!("cannot open {}: {}", path.display(), e.message),
+        }
+        AppState {
+            desk: RwLock::new(slot),
+            register_path: path,
+            staff_name,
+            jobs: Jobs::default(),
+            imports: Default::default(),
+            dialogs: Arc::new(NativeDialogs),
+        }
+    }
+
+    /// The open register, or the error that kept it from opening.
+    pub fn desk(&self) -> Result<Arc<Desk>, AppError> {
+        self.desk
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Makes `desk` the register the window works on.
+    pub fn switch_to(&self, desk: Desk) {
+        *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Ok(Arc::new(desk));
+    }
 }
 
 /// How often the daily-backup check runs; the backup itself is taken once a day.
@@ -48,24 +85,12 @@ pub fn run(cli: Cli) -> ExitCode {
     tauri::async_runtime::set(runtime.handle().clone());
 
     let register_path = cli.db.clone().unwrap_or_else(paths::register_db);
-    let slot = Session::open(&register_path, cli.staff.as_deref());
-    match &slot {
-        Ok(_) => log::info!("database {}", register_path.display()),
-        Err(e) => log::error!("cannot open {}: {}", register_path.display(), e.message),
-    }
-    let state = AppState {
-        session: Arc::new(Mutex::new(slot)),
-        register_path,
-        staff_name: cli.staff.clone(),
-        imports: Default::default(),
-        documents: Default::default(),
-    };
-    let shared = state.session.clone();
+    let state = AppState::open(register_path, cli.staff.clone());
 
     let result = tauri::Builder::default()
         .manage(state)
-        .setup(move |_app| {
-            tauri::async_runtime::spawn(daily_backups(shared));
+        .setup(|app| {
+            tauri::async_runtime::spawn(daily_backups(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -80,20 +105,17 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Takes the day's backup of the register (not of demo data) now and every few hours after.
-async fn daily_backups(session: Arc<Mutex<SessionSlot>>) {
+async fn daily_backups(app: tauri::AppHandle) {
     loop {
-        let shared = session.clone();
+        // The register open now: the window may have switched since the last check.
+        let desk = app.state::<AppState>().desk();
         let outcome = tauri::async_runtime::spawn_blocking(move || -> Result<(), AppError> {
-            let guard = shared
-                .lock()
-                .map_err(|_| AppError::internal("session lock poisoned"))?;
-            let Ok(session) = &*guard else { return Ok(()) };
-            if session.info()?.is_demo {
+            let Ok(desk) = desk else {
                 return Ok(());
-            }
+            };
+            let dir = backup_dir(&desk)?;
             let today = chrono::Local::now().date_naive();
-            if let Some(made) = backup::daily_backup(&session.conn, &session.backup_dir()?, today)?
-            {
+            if let Some(made) = desk.daily_backup(&dir, today)? {
                 log::info!("daily backup {}", made.display());
             }
             Ok(())
@@ -106,4 +128,12 @@ async fn daily_backups(session: Arc<Mutex<SessionSlot>>) {
         }
         tokio::time::sleep(BACKUP_CHECK).await;
     }
+}
+
+/// The folder for daily backups: the setting, or the data folder's `backups`.
+pub fn backup_dir(desk: &Desk) -> Result<PathBuf, AppError> {
+    let configured = desk.read(|conn| Ok(alumni_core::settings::load(conn)?.backup_dir))?;
+    Ok(configured
+        .map(PathBuf::from)
+        .unwrap_or_else(paths::default_backup_dir))
 }

@@ -7,28 +7,24 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 
 use alumni_core::demo::{self, DemoOptions};
+use alumni_core::desk::{Desk, Destination, RenderRequest};
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
+use alumni_core::jobs::Job;
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
-use alumni_core::members::export::{self, Column, ExportRequest};
-use alumni_core::members::import;
+use alumni_core::members::export::{Column, ExportRequest};
 use alumni_core::members::search::{self, SearchQuery};
-use alumni_core::storage::{self, backup, FileState};
 use alumni_core::{elections, overview};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::documents;
 use crate::error::AppError;
 use crate::paths;
-use crate::session::Session;
-
 /// Alumni Desk: the alumni office's register, meetings, check-in, elections and printing.
 /// Without a command it opens the window.
 #[derive(Debug, Parser)]
@@ -63,6 +59,8 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         meeting_date: Option<NaiveDate>,
     },
+    /// Create a new, empty register at --db (or the app's own); reports one already there.
+    Init,
     /// Counts of members, branches, meetings and attendees.
     Stats,
     /// List meetings.
@@ -155,7 +153,8 @@ pub enum MembersCommand {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
-    /// Read FILE (.xlsx, .xls, .csv) into the register in one transaction; --dry-run only reports.
+    /// Read FILE (.xlsx, .xls, .csv) into the register in one transaction; --dry-run only
+    /// reports. A first import creates the register.
     Import {
         /// The spreadsheet.
         file: PathBuf,
@@ -219,10 +218,28 @@ impl Output {
     }
 }
 
+/// A job for one CLI run: no progress events (the terminal shows the result), and no cancel
+/// but Ctrl-C, which ends the process before anything is committed.
+fn cli_job(desk: &Desk, name: &str) -> Result<Job, AppError> {
+    desk.jobs().start(name, None)
+}
+
 fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
     let path = cli.db.clone().unwrap_or_else(paths::register_db);
     let staff = cli.staff.as_deref();
     match command {
+        Command::Init => {
+            let (_desk, done) = Desk::init(&path, staff)?;
+            let text = if done.created {
+                format!("created an empty register at {}\n", path.display())
+            } else {
+                format!(
+                    "{} is already an Alumni Desk register; left as it was\n",
+                    path.display()
+                )
+            };
+            Output::new(&done, text)
+        }
         Command::Demo {
             members,
             seed,
@@ -234,8 +251,8 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
                 seed,
                 meeting_date: meeting_date.unwrap_or_else(|| demo::default_meeting_date(today)),
             };
-            let mut session = Session::open(&path, staff)?;
-            let summary = session.write(|tx, actor| Ok(demo::populate(tx, actor.id, &options)?))?;
+            let desk = Desk::open(&path, staff)?;
+            let summary = desk.fill_demo(&options)?;
             let text = format!(
                 "{}: {} members, {} branches, {} meetings, {} attendees, {} elections\n",
                 path.display(),
@@ -248,8 +265,8 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&summary, text)
         }
         Command::Stats => {
-            let session = open_existing(&path, staff)?;
-            let stats = overview::stats(&session.conn)?;
+            let desk = Desk::open_existing(&path, staff)?;
+            let stats = desk.read(|conn| Ok(overview::stats(conn)?))?;
             let text = format!(
                 "members\t{}\nbranches\t{}\nmeetings\t{}\nattendees\t{}\nupcoming_meetings\t{}\n",
                 stats.members,
@@ -261,8 +278,8 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&stats, text)
         }
         Command::Meetings => {
-            let session = open_existing(&path, staff)?;
-            let list = meetings::list(&session.conn)?;
+            let desk = Desk::open_existing(&path, staff)?;
+            let list = desk.read(|conn| Ok(meetings::list(conn)?))?;
             let mut text = String::from("id\tstarts_at\tattendees\ttitle\tvenue\n");
             for m in &list {
                 text.push_str(&format!(
@@ -277,8 +294,8 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&list, text)
         }
         Command::Attendees { meeting } => {
-            let session = open_existing(&path, staff)?;
-            let list = meetings::attendees(&session.conn, MeetingId(meeting))?;
+            let desk = Desk::open_existing(&path, staff)?;
+            let list = desk.read(|conn| Ok(meetings::attendees(conn, MeetingId(meeting))?))?;
             let mut text = String::from("id\tname\tcategory\tgroup\tseat\tchecked_in_at\tunit\n");
             for a in &list {
                 text.push_str(&format!(
@@ -295,10 +312,12 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&list, text)
         }
         Command::Elections { meeting } => {
-            let session = open_existing(&path, staff)?;
-            // The same not-found error as the attendee list for an unknown meeting.
-            meetings::attendees(&session.conn, MeetingId(meeting))?;
-            let list = elections::list(&session.conn, MeetingId(meeting))?;
+            let desk = Desk::open_existing(&path, staff)?;
+            let list = desk.read(|conn| {
+                // The same not-found error as the attendee list for an unknown meeting.
+                meetings::attendees(conn, MeetingId(meeting))?;
+                Ok(elections::list(conn, MeetingId(meeting))?)
+            })?;
             let mut text = String::from("id\tbody\tseats\tcandidates\tstatus\ttitle\n");
             for e in &list {
                 text.push_str(&format!(
@@ -314,56 +333,37 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&list, text)
         }
         Command::Backup { file } => {
-            let session = open_existing(&path, staff)?;
-            backup::backup_to(&session.conn, &file)?;
+            let desk = Desk::open_existing(&path, staff)?;
+            let done = desk.backup_to(&file)?;
             let text = format!("backed up {} to {}\n", path.display(), file.display());
-            Output::new(&json!({ "path": file }), text)
+            Output::new(&done, text)
         }
-        Command::Members { command } => members(&path, staff, command),
-        Command::Pdf { document } => pdf(&path, staff, document),
         Command::Restore { file } => {
-            let mut session = Session::open(&path, staff)?;
-            session.require_admin("restore_database")?;
-            let safety = paths::restore_safety_copy();
-            if let Some(dir) = safety.parent() {
-                std::fs::create_dir_all(dir).map_err(AppError::internal)?;
-            }
-            backup::restore_from(&mut session.conn, &file, &safety)?;
-            session.write(|tx, actor| {
-                alumni_core::audit::record(
-                    tx,
-                    actor.id,
-                    alumni_core::audit::Change::new("restore", "database", None).note(format!(
-                        "from {}; previous kept at {}",
-                        file.display(),
-                        safety.display()
-                    )),
-                )?;
-                Ok(())
-            })?;
+            let desk = Desk::open_existing(&path, staff)?;
+            let done = desk.restore_from(&file, &paths::restore_safety_copy())?;
             let text = format!(
                 "restored {} from {}; the replaced database is kept at {}\n",
                 path.display(),
                 file.display(),
-                safety.display()
+                done.safety_copy.display()
             );
-            Output::new(&json!({ "path": path, "safety_copy": safety }), text)
+            Output::new(&done, text)
         }
+        Command::Members { command } => members(&path, staff, command),
+        Command::Pdf { document } => pdf(&path, staff, document),
     }
 }
 
 fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<Output, AppError> {
     match command {
         MembersCommand::Search { query, limit } => {
-            let session = open_existing(path, staff)?;
-            let hits = search::search(
-                &session.conn,
-                &SearchQuery {
-                    text: query,
-                    limit,
-                    ..SearchQuery::default()
-                },
-            )?;
+            let desk = Desk::open_existing(path, staff)?;
+            let query = SearchQuery {
+                text: query,
+                limit,
+                ..SearchQuery::default()
+            };
+            let hits = desk.read(|conn| Ok(search::search(conn, &query)?))?;
             let mut text = String::from("id\tname\tcollege\tgraduation_year\tphone\temployer\n");
             for h in &hits {
                 text.push_str(&format!(
@@ -383,32 +383,15 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
             dry_run,
             rejects,
         } => {
-            let mut session = open_existing(path, staff)?;
-            let sheet = import::read_file(&file)?;
-            let mapping = import::detect_mapping(&sheet)?;
-            let cancel = AtomicBool::new(false);
-            let plan = import::plan(&session.conn, &sheet, &mapping, &|_| {}, &cancel)?;
-            let report = if dry_run {
-                import::dry_run_report(&plan)
+            // A first import creates the register; a dry run never creates a file.
+            let desk = if dry_run {
+                Desk::open_existing(path, staff)?
             } else {
-                let source = file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                session.write(|tx, actor| {
-                    Ok(import::apply(
-                        tx,
-                        actor.id,
-                        &plan,
-                        &source,
-                        &|_| {},
-                        &cancel,
-                    )?)
-                })?
+                Desk::open(path, staff)?
             };
-            if let Some(rejects) = &rejects {
-                import::write_rejects(&plan, &sheet, rejects)?;
-            }
+            let job = cli_job(&desk, "import")?;
+            let outcome = desk.import_file(&file, dry_run, rejects.as_deref(), &job);
+            let report = job.end(outcome)?.report;
             let mut text = format!(
                 "{}{} inserted, {} updated, {} unchanged, {} to review, {} rejected\n",
                 if dry_run { "dry run: " } else { "" },
@@ -430,7 +413,7 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
             unmasked,
             columns,
         } => {
-            let mut session = open_existing(path, staff)?;
+            let desk = Desk::open_existing(path, staff)?;
             let columns = match columns {
                 None => Column::ALL
                     .into_iter()
@@ -441,7 +424,7 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
                     .map(|n| {
                         serde_json::from_value::<Column>(json!(n.trim())).map_err(|_| {
                             AppError::new(
-                                "invalid_input",
+                                crate::error::ErrorKind::InvalidInput,
                                 json!({ "field": "columns", "reason": "unknown_column", "value": n }),
                                 format!("unknown column {n}"),
                             )
@@ -454,17 +437,9 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
                 columns,
                 unmasked,
             };
-            let cancel = AtomicBool::new(false);
-            let done = session.write(|tx, actor| {
-                Ok(export::export(
-                    tx,
-                    actor,
-                    &request,
-                    &file,
-                    &|_, _| {},
-                    &cancel,
-                )?)
-            })?;
+            let job = cli_job(&desk, "export")?;
+            let outcome = desk.export_members(&request, &file, &job);
+            let done = job.end(outcome)?;
             let text = format!(
                 "wrote {} members to {}{}\n",
                 done.rows,
@@ -480,27 +455,14 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
     }
 }
 
-/// Opens a database that must already exist: reading commands never create files.
-fn open_existing(path: &Path, staff: Option<&str>) -> Result<Session, AppError> {
-    if storage::inspect(path)? == FileState::Missing {
-        return Err(AppError::new(
-            "not_found",
-            json!({ "entity": "database", "id": path }),
-            format!("no database at {}", path.display()),
-        ));
-    }
-    Session::open(path, staff)
-}
-
-/// `pdf …`: one document from the database to a file.
+/// `pdf …`: one document from the database to a file (written atomically).
 fn pdf(path: &Path, staff: Option<&str>, command: PdfCommand) -> Result<Output, AppError> {
     let (document, target, layout) = match command {
         PdfCommand::Statistics { output } => {
-            let session = open_existing(path, staff)?;
-            let pdf = documents::statistics_pdf(&session.conn)?;
-            documents::write_pdf(&output, &pdf)?;
-            let text = format!("wrote {} ({} bytes)\n", output.display(), pdf.len());
-            return Output::new(&json!({ "path": output, "bytes": pdf.len() }), text);
+            let desk = Desk::open_existing(path, staff)?;
+            let file = desk.render_statistics(&Destination::File(output))?;
+            let text = format!("wrote {} ({} bytes)\n", file.path.display(), file.bytes);
+            return Output::new(&json!({ "path": file.path, "bytes": file.bytes }), text);
         }
         PdfCommand::Signin(target) => (MeetingDocument::SignIn, target, BadgeLayout::Sheet),
         PdfCommand::Badges { target, layout } => (
@@ -510,34 +472,32 @@ fn pdf(path: &Path, staff: Option<&str>, command: PdfCommand) -> Result<Output, 
         ),
         PdfCommand::Cards(target) => (MeetingDocument::TableCards, target, BadgeLayout::Sheet),
     };
-    let session = open_existing(path, staff)?;
-    let options = MeetingDocumentOptions {
-        badge_layout: layout,
-        attendees: (!target.attendees.is_empty())
-            .then(|| target.attendees.iter().map(|id| AttendeeId(*id)).collect()),
-        order: NameOrder::parse(&target.order).unwrap_or_default(),
-    };
-    let rendered = documents::meeting_pdf(
-        &session.conn,
-        MeetingId(target.meeting),
+    let desk = Desk::open_existing(path, staff)?;
+    let request = RenderRequest {
+        meeting: MeetingId(target.meeting),
         document,
-        &options,
-        &|_| {},
-        &AtomicBool::new(false),
-    )?;
-    documents::write_pdf(&target.output, &rendered.pdf)?;
+        options: MeetingDocumentOptions {
+            badge_layout: layout,
+            attendees: (!target.attendees.is_empty())
+                .then(|| target.attendees.iter().map(|id| AttendeeId(*id)).collect()),
+            order: NameOrder::parse(&target.order).unwrap_or_default(),
+        },
+    };
+    let job = cli_job(&desk, "pdf")?;
+    let outcome = desk.render_meeting_document(&request, &Destination::File(target.output), &job);
+    let file = job.end(outcome)?;
     let text = format!(
         "wrote {} ({} pages, {} bytes)\n",
-        target.output.display(),
-        rendered.pages,
-        rendered.pdf.len()
+        file.path.display(),
+        file.pages.unwrap_or_default(),
+        file.bytes
     );
     Output::new(
         &json!({
-            "path": target.output,
-            "document": document.as_str(),
-            "pages": rendered.pages,
-            "bytes": rendered.pdf.len(),
+            "path": file.path,
+            "document": file.document,
+            "pages": file.pages,
+            "bytes": file.bytes,
         }),
         text,
     )

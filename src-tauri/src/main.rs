@@ -7,11 +7,10 @@
 mod app;
 mod cli;
 mod commands;
-mod documents;
+mod dialogs;
 mod error;
 mod paths;
 mod platform;
-mod session;
 
 use std::process::ExitCode;
 

@@ -6,7 +6,7 @@
 //! shell string, and on Windows without a console window. Failures are typed `AppError`s
 //! (`print_unavailable`, `print_failed`, `open_failed`, `invalid_input`) — never a panic.
 
-use std::io::ErrorKind;
+use std::io::ErrorKind as IoErrorKind;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -14,14 +14,13 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 
 /// Copies one print job may ask for.
 pub const MAX_COPIES: u32 = 999;
 
 /// A printer the system knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Printer {
     /// The queue name as the print service knows it.
     pub name: String,
@@ -34,7 +33,7 @@ pub struct Printer {
 pub fn check_print_request(printer: Option<&str>, copies: u32) -> Result<(), AppError> {
     if !(1..=MAX_COPIES).contains(&copies) {
         return Err(AppError::new(
-            "invalid_input",
+            ErrorKind::InvalidInput,
             json!({ "field": "copies", "reason": "out_of_range" }),
             format!("copies must be 1–{MAX_COPIES}, not {copies}"),
         ));
@@ -51,7 +50,7 @@ pub fn check_print_request(printer: Option<&str>, copies: u32) -> Result<(), App
         };
         if let Some(reason) = reason {
             return Err(AppError::new(
-                "invalid_input",
+                ErrorKind::InvalidInput,
                 json!({ "field": "printer", "reason": reason }),
                 format!("not a printer name: {name:?}"),
             ));
@@ -74,7 +73,7 @@ pub fn open_file(path: &Path) -> Result<(), AppError> {
         .stderr(Stdio::piped());
     let child = command.spawn().map_err(|e| {
         AppError::new(
-            "open_failed",
+            ErrorKind::OpenFailed,
             json!({ "path": path, "reason": e.to_string() }),
             format!("cannot start the file viewer for {}: {e}", path.display()),
         )
@@ -93,7 +92,7 @@ pub fn open_file(path: &Path) -> Result<(), AppError> {
         Ok(Ok(out)) => {
             let detail = process_text(&out.stderr);
             Err(AppError::new(
-                "open_failed",
+                ErrorKind::OpenFailed,
                 json!({ "path": path, "reason": detail }),
                 format!(
                     "the file viewer could not open {} ({}): {detail}",
@@ -316,18 +315,22 @@ fn mark_default(names: Vec<String>, default: Option<&str>) -> Vec<Printer> {
 }
 
 fn unavailable(program: &str, e: &std::io::Error) -> AppError {
-    let message = if e.kind() == ErrorKind::NotFound {
+    let message = if e.kind() == IoErrorKind::NotFound {
         format!("{program} is not installed: no print service")
     } else {
         format!("cannot start {program}: {e}")
     };
-    AppError::new("print_unavailable", json!({ "program": program }), message)
+    AppError::new(
+        ErrorKind::PrintUnavailable,
+        json!({ "program": program }),
+        message,
+    )
 }
 
 fn print_failed(detail: &str) -> AppError {
     log::warn!("printing failed: {detail}");
     AppError::new(
-        "print_failed",
+        ErrorKind::PrintFailed,
         json!({ "detail": detail }),
         format!("the print service refused the job: {detail}"),
     )
@@ -439,7 +442,7 @@ mod tests {
         ];
         for (printer, copies, expected) in cases {
             let got = check_print_request(printer, copies).err().map(|e| {
-                assert_eq!(e.kind, "invalid_input");
+                assert_eq!(e.kind, ErrorKind::InvalidInput);
                 (
                     e.params["field"].as_str().unwrap_or_default().to_owned(),
                     e.params["reason"].as_str().unwrap_or_default().to_owned(),
@@ -512,11 +515,11 @@ mod tests {
 
     #[test]
     fn a_missing_print_service_is_its_own_kind() {
-        let e = unavailable("lp", &std::io::Error::from(ErrorKind::NotFound));
-        assert_eq!(e.kind, "print_unavailable");
+        let e = unavailable("lp", &std::io::Error::from(IoErrorKind::NotFound));
+        assert_eq!(e.kind, ErrorKind::PrintUnavailable);
         assert!(e.message.contains("not installed"));
         let failed = print_failed("lp: Error - no default destination available.");
-        assert_eq!(failed.kind, "print_failed");
+        assert_eq!(failed.kind, ErrorKind::PrintFailed);
         assert_eq!(
             failed.params["detail"],
             "lp: Error - no default destination available."
@@ -532,6 +535,6 @@ mod tests {
         let e = run(command)
             .map_err(|e| unavailable("lp", &e))
             .expect_err("no lp");
-        assert_eq!(e.kind, "print_unavailable");
+        assert_eq!(e.kind, ErrorKind::PrintUnavailable);
     }
 }

@@ -137,3 +137,44 @@ fn no_module_writes_html_or_inline_script() {
         }
     }
 }
+
+/// The kinds declared in the core's one `ErrorKind` list (`Name = "kind",` lines of its macro).
+fn error_kinds() -> Vec<String> {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .join("src-tauri/alumni-core/src/error.rs");
+    let text = std::fs::read_to_string(source).expect("read error.rs");
+    let start = text.find("error_kinds! {").expect("the list of kinds");
+    let end = start + text[start..].find("\n}").expect("its end");
+    text[start..end]
+        .lines()
+        .filter_map(|line| {
+            let (_, name) = line.trim().split_once(" = \"")?;
+            Some(name.trim_end_matches("\",").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_error_kind_is_phrased_in_both_languages_and_shown_by_the_ui() {
+    let kinds = error_kinds();
+    assert!(kinds.len() >= 20, "parsed {kinds:?}");
+    let errors_js =
+        std::fs::read_to_string(ui_dir().join("components/errors.js")).expect("errors.js");
+    for file in ["zh-CN.js", "en.js"] {
+        let phrases = table(file);
+        for kind in &kinds {
+            assert!(
+                phrases.contains_key(&format!("error.{kind}")),
+                "{file} has no sentence for error kind {kind}"
+            );
+        }
+    }
+    for kind in &kinds {
+        assert!(
+            errors_js.contains(&format!("'{kind}'")),
+            "components/errors.js does not phrase kind {kind}"
+        );
+    }
+}

@@ -93,7 +93,7 @@ export function createDocumentPanel(meetingId) {
     const jobId = st.running.jobId;
     cancel.addEventListener('click', () => whileBusy(cancel, async () => {
       try {
-        await api.cancelDocument(jobId);
+        await api.cancelJob(jobId);
       } catch (err) {
         showError(err);
       }
@@ -130,7 +130,7 @@ export function createDocumentPanel(meetingId) {
     const save = el('button', { id: 'doc-save', className: 'btn btn-small', attrs: { type: 'button' }, text: t('documents.save') });
     save.addEventListener('click', () => whileBusy(save, async () => {
       try {
-        const saved = await api.saveDocument(file.path, file.fileName, t('documents.save_title'));
+        const saved = await api.saveDocument(file.path, file.file_name, t('documents.save_title'));
         if (saved && saved.path) {
           st.notice = { tone: 'ok', text: t('documents.saved', { path: saved.path }) };
           st.draw();
@@ -152,7 +152,7 @@ export function createDocumentPanel(meetingId) {
     return [
       el('div', { id: 'doc-result', className: 'doc-line', dataset: { document: file.document } }, [
         el('span', { className: 'doc-done-mark', attrs: { 'aria-hidden': 'true' }, text: '✓' }),
-        el('span', { id: 'doc-file-name', className: 'doc-file-name', attrs: { title: file.path }, text: file.fileName }),
+        el('span', { id: 'doc-file-name', className: 'doc-file-name', attrs: { title: file.path }, text: file.file_name }),
         el('span', { id: 'doc-file-facts', className: 'muted doc-file-facts', text: fileFacts(file) }),
         el('span', { className: 'doc-line-gap' }),
         save,
@@ -173,8 +173,8 @@ export function createDocumentPanel(meetingId) {
     st.draw();
     let unlisten = () => {};
     try {
-      unlisten = await api.onDocumentProgress((payload) => {
-        if (!payload || payload.jobId !== jobId) return;
+      unlisten = await api.onJobProgress((payload) => {
+        if (!payload || payload.job_id !== jobId) return;
         st.progress = payload;
         st.updateProgress();
       });

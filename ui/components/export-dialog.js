@@ -32,6 +32,20 @@ export function openExportDialog({ query, isAdmin, summary }) {
     const unmasked = el('input', { id: 'export-unmasked', attrs: { type: 'checkbox' }, props: { checked: false } });
     const status = el('p', { id: 'export-status', className: 'status-line', attrs: { role: 'status', 'aria-live': 'polite' } });
     const run = el('button', { id: 'export-run', className: 'btn btn-primary', attrs: { type: 'button' }, text: t('export.run') });
+    // Shown while the file is being written: a bar and a cancel (nothing is written when cancelled).
+    const bar = el('progress', { id: 'export-progress', className: 'progress', attrs: { max: '100' } });
+    const stop = el('button', { id: 'export-cancel', className: 'btn btn-danger-outline', attrs: { type: 'button' }, text: t('export.cancel') });
+    const progressRow = el('div', { id: 'export-running', className: 'progress-row', attrs: { hidden: '' } }, [bar, stop]);
+    let jobId = null;
+    stop.addEventListener('click', () => whileBusy(stop, async () => {
+      if (!jobId) return;
+      try {
+        await api.cancelJob(jobId);
+      } catch (err) {
+        const { sentence } = describeError(err);
+        say(sentence, true);
+      }
+    }));
     const close = el('button', { id: 'export-close', className: 'btn', attrs: { type: 'button' }, text: t('common.close') });
 
     const dialog = el('dialog', { id: 'export-dialog', className: 'dialog dialog-wide', attrs: { 'aria-labelledby': 'export-title' } }, [
@@ -49,6 +63,7 @@ export function openExportDialog({ query, isAdmin, summary }) {
       el('p', { className: 'field-hint', text: isAdmin ? t('export.masked_hint') : t('export.masked_hint_staff') }),
       el('p', { className: 'field-hint', text: t('export.file_type_hint') }),
       status,
+      progressRow,
       el('div', { className: 'dialog-actions' }, [close, run]),
     ]);
 
@@ -80,8 +95,25 @@ export function openExportDialog({ query, isAdmin, summary }) {
       say('');
       whileBusy(run, async () => {
         close.disabled = true;
+        jobId = api.newJobId('export');
+        const job = jobId;
+        let unlisten = () => {};
         try {
-          const result = await api.exportMembers(query, columns, Boolean(isAdmin && unmasked.checked), t('export.dialog_title'));
+          unlisten = await api.onJobProgress((p) => {
+            if (!p || p.job_id !== job) return;
+            progressRow.hidden = false;
+            const total = Number(p.total) || 0;
+            if (total > 0) {
+              bar.max = total;
+              bar.value = Math.min(Number(p.done) || 0, total);
+            }
+            replace(status, t('export.progress', { done: formatNumber(p.done || 0), total: formatNumber(total) }));
+          });
+        } catch {
+          // Without progress events the export still runs; only the bar stays hidden.
+        }
+        try {
+          const result = await api.exportMembers(query, columns, Boolean(isAdmin && unmasked.checked), t('export.dialog_title'), job);
           // null: the save dialog was cancelled; the choices stay for another try.
           if (!result) return;
           say([
@@ -92,10 +124,17 @@ export function openExportDialog({ query, isAdmin, summary }) {
             el('span', { className: 'muted', text: result.masked === false ? t('export.done_unmasked') : t('export.done_masked') }),
           ]);
         } catch (err) {
+          if (err && err.kind === 'cancelled') {
+            say(t('export.cancelled'));
+            return;
+          }
           // The error region sits under the modal, so the sentence is shown in the dialog itself.
           const { sentence, detail } = describeError(err);
           say(detail ? `${sentence} ${detail}` : sentence, true);
         } finally {
+          unlisten();
+          jobId = null;
+          progressRow.hidden = true;
           close.disabled = false;
         }
       });

@@ -22,7 +22,7 @@ function parseCopies(text) {
 }
 
 /**
- * Opens the dialog for file ({path, fileName, pages, bytes} from render_meeting_document).
+ * Opens the dialog for file ({path, file_name, pages, bytes} from render_meeting_document).
  * options: {heading (what is printed, in words), offerFile (also show Save… and Open)}.
  * Resolves when the dialog closes.
  */
@@ -63,7 +63,7 @@ export function openPrintDialog(file, { heading, offerFile = false } = {}) {
       const save = el('button', { id: 'print-save', className: 'btn', attrs: { type: 'button' }, text: t('documents.save') });
       save.addEventListener('click', () => whileBusy(save, async () => {
         try {
-          const saved = await api.saveDocument(file.path, file.fileName, t('documents.save_title'));
+          const saved = await api.saveDocument(file.path, file.file_name, t('documents.save_title'));
           if (saved && saved.path) say(t('documents.saved', { path: saved.path }));
         } catch (err) {
           sayError(err);
@@ -84,7 +84,7 @@ export function openPrintDialog(file, { heading, offerFile = false } = {}) {
     const dialog = el('dialog', { id: 'print-dialog', className: 'dialog print-dialog', attrs: { 'aria-labelledby': 'print-title' } }, [
       el('h2', { id: 'print-title', className: 'dialog-title', text: heading || t('print.title') }),
       el('p', { className: 'dialog-message print-file' }, [
-        el('span', { id: 'print-file-name', className: 'print-file-name', text: file.fileName }),
+        el('span', { id: 'print-file-name', className: 'print-file-name', text: file.file_name }),
         el('span', { className: 'muted', text: fileFacts(file) }),
       ]),
       el('div', { className: 'print-fields' }, [
@@ -146,11 +146,11 @@ export function openPrintDialog(file, { heading, offerFile = false } = {}) {
         return;
       }
       // The default first, so it is the one chosen unless the user picks another.
-      const ordered = [...list.filter((p) => p.isDefault), ...list.filter((p) => !p.isDefault)];
+      const ordered = [...list.filter((p) => p.is_default), ...list.filter((p) => !p.is_default)];
       replace(printerSelect, ordered.map((p) => el('option', {
         attrs: { value: p.name },
-        props: { selected: Boolean(p.isDefault) },
-        text: p.isDefault ? t('print.default_printer', { name: p.name }) : p.name,
+        props: { selected: Boolean(p.is_default) },
+        text: p.is_default ? t('print.default_printer', { name: p.name }) : p.name,
       })));
       printerSelect.disabled = false;
       run.disabled = false;

@@ -285,8 +285,8 @@ export function render(ctx) {
     redraw();
     let unlisten = () => {};
     try {
-      unlisten = await api.onImportProgress((payload) => {
-        if (!payload || (payload.token !== undefined && payload.token !== token)) return;
+      unlisten = await api.onJobProgress((payload) => {
+        if (!payload || payload.job_id !== token) return;
         wiz.progress = payload;
         updateProgress();
       });

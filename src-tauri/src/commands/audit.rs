@@ -3,7 +3,7 @@
 use alumni_core::audit::{self, Entry, Filter};
 use tauri::State;
 
-use super::with_session;
+use super::read;
 use crate::app::AppState;
 use crate::error::AppError;
 
@@ -17,7 +17,7 @@ pub async fn list_audit(
     staff_id: Option<i64>,
     action: Option<String>,
 ) -> Result<Vec<Entry>, AppError> {
-    with_session(&state, move |s| {
+    read(&state, move |conn| {
         let filter = Filter {
             entity,
             entity_id,
@@ -25,7 +25,7 @@ pub async fn list_audit(
             action,
             limit,
         };
-        Ok(audit::recent(&s.conn, &filter)?)
+        Ok(audit::recent(conn, &filter)?)
     })
     .await
 }

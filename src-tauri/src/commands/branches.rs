@@ -8,7 +8,7 @@ use alumni_core::members::MemberId;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::with_session;
+use super::{read, with_desk};
 use crate::app::AppState;
 use crate::error::AppError;
 
@@ -42,7 +42,7 @@ pub struct Created {
 /// Every branch, parents before children.
 #[tauri::command]
 pub async fn list_branches(state: State<'_, AppState>) -> Result<Vec<BranchRow>, AppError> {
-    with_session(&state, |s| Ok(branches::list(&s.conn)?)).await
+    read(&state, |conn| Ok(branches::list(conn)?)).await
 }
 
 /// A branch's members with their roles.
@@ -51,8 +51,8 @@ pub async fn branch_members(
     state: State<'_, AppState>,
     branch_id: i64,
 ) -> Result<Vec<BranchMember>, AppError> {
-    with_session(&state, move |s| {
-        Ok(branches::members_of(&s.conn, BranchId(branch_id))?)
+    read(&state, move |conn| {
+        Ok(branches::members_of(conn, BranchId(branch_id))?)
     })
     .await
 }
@@ -63,8 +63,8 @@ pub async fn create_branch(
     state: State<'_, AppState>,
     branch: BranchForm,
 ) -> Result<Created, AppError> {
-    with_session(&state, move |s| {
-        let id = s.write(|tx, actor| Ok(branches::create(tx, actor.id, &branch.into_new())?))?;
+    with_desk(&state, move |d| {
+        let id = d.write(|tx, actor| Ok(branches::create(tx, actor.id, &branch.into_new())?))?;
         Ok(Created { id: id.0 })
     })
     .await
@@ -77,8 +77,8 @@ pub async fn update_branch(
     branch_id: i64,
     branch: BranchForm,
 ) -> Result<(), AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| {
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| {
             Ok(branches::update(
                 tx,
                 actor.id,
@@ -93,8 +93,8 @@ pub async fn update_branch(
 /// Archives a branch without sub-branches.
 #[tauri::command]
 pub async fn archive_branch(state: State<'_, AppState>, branch_id: i64) -> Result<(), AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| Ok(branches::archive(tx, actor.id, BranchId(branch_id))?))
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| Ok(branches::archive(tx, actor.id, BranchId(branch_id))?))
     })
     .await
 }
@@ -107,8 +107,8 @@ pub async fn set_branch_role(
     member_id: i64,
     role: Option<BranchRole>,
 ) -> Result<(), AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| {
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| {
             Ok(branches::set_role(
                 tx,
                 actor.id,
@@ -124,7 +124,7 @@ pub async fn set_branch_role(
 /// Every council term, newest first.
 #[tauri::command]
 pub async fn list_terms(state: State<'_, AppState>) -> Result<Vec<TermRow>, AppError> {
-    with_session(&state, |s| Ok(council::list_terms(&s.conn)?)).await
+    read(&state, |conn| Ok(council::list_terms(conn)?)).await
 }
 
 /// A term's positions in protocol order.
@@ -133,8 +133,8 @@ pub async fn term_positions(
     state: State<'_, AppState>,
     term_id: i64,
 ) -> Result<Vec<PositionRow>, AppError> {
-    with_session(&state, move |s| {
-        Ok(council::positions(&s.conn, TermId(term_id))?)
+    read(&state, move |conn| {
+        Ok(council::positions(conn, TermId(term_id))?)
     })
     .await
 }
@@ -148,8 +148,8 @@ pub async fn set_position(
     office: Office,
     held: bool,
 ) -> Result<(), AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| {
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| {
             Ok(council::set_position(
                 tx,
                 actor.id,

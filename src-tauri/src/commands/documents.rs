@@ -2,138 +2,41 @@
 //! and cancel into the app's own documents folder, then saved, opened or printed from there;
 //! and a badge reissued (the old token stops working at the door).
 //!
-//! Invariant: save, open and print accept only PDFs inside [`paths::documents_dir`], so the webview can
-//! never copy, open or print a file of its choosing.
+//! Invariant: save, open and print accept only PDFs inside [`paths::documents_dir`], so the
+//! webview can never copy, open or print a file of its choosing.
 
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use alumni_core::checkin::BadgeToken;
+use alumni_core::desk::{files, Destination, RenderRequest, RenderedFile};
 use alumni_core::documents::meeting::{
-    self, BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder, Progress,
+    BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use serde::Serialize;
-use serde_json::json;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
-use super::with_session;
+use super::{desk_of, jobs, with_desk};
 use crate::app::AppState;
-use crate::error::{from_domain, AppError};
+use crate::dialogs::FileQuestion;
+use crate::error::AppError;
 use crate::paths;
 use crate::platform::{self, Printer};
-
-/// The event a running render reports progress with.
-pub const PROGRESS_EVENT: &str = "document-progress";
 
 /// Rendered files older than this are removed when the next document is rendered.
 const KEEP_RENDERED: Duration = Duration::from_secs(24 * 3600);
 
-/// One render by the job id the window chose.
-#[derive(Default)]
-struct Job {
-    cancel: Arc<AtomicBool>,
-    running: bool,
-}
-
-/// Renders running now (or cancelled before they started), by job id.
-#[derive(Default)]
-pub struct DocumentJobs {
-    jobs: Mutex<HashMap<String, Job>>,
-}
-
-impl DocumentJobs {
-    fn lock(&self) -> Result<MutexGuard<'_, HashMap<String, Job>>, AppError> {
-        self.jobs
-            .lock()
-            .map_err(|_| AppError::internal("document jobs lock poisoned"))
-    }
-}
-
 /// A finished render, as the window shows it.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RenderedFile {
+pub struct RenderedDocument {
     job_id: String,
-    path: PathBuf,
-    file_name: String,
-    pages: usize,
-    bytes: u64,
+    #[serde(flatten)]
+    file: RenderedFile,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProgressEvent<'a> {
-    job_id: &'a str,
-    done: usize,
-    total: usize,
-}
-
-fn invalid(field: &str, reason: &str, message: String) -> AppError {
-    AppError::new(
-        "invalid_input",
-        json!({ "field": field, "reason": reason }),
-        message,
-    )
-}
-
-/// Job ids name a folder: letters, digits, '-' and '_' only, so none can climb out of it.
-fn check_job_id(job_id: &str) -> Result<(), AppError> {
-    let ok = (1..=64).contains(&job_id.len())
-        && job_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid(
-            "job_id",
-            "invalid",
-            format!("not a job id: {job_id:?}"),
-        ))
-    }
-}
-
-/// Progress as events, at most one per percent, so hundreds of badges do not flood the window.
-fn reporter<R: Runtime>(app: AppHandle<R>, job_id: String) -> impl Fn(Progress) + Send {
-    let last = Mutex::new(None::<usize>);
-    move |p: Progress| {
-        let step = (p.done * 100).checked_div(p.total).unwrap_or(100);
-        let Ok(mut last) = last.lock() else { return };
-        if *last == Some(step) && p.done != p.total {
-            return;
-        }
-        *last = Some(step);
-        let event = ProgressEvent {
-            job_id: &job_id,
-            done: p.done,
-            total: p.total,
-        };
-        if let Err(e) = app.emit(PROGRESS_EVENT, event) {
-            log::warn!("progress event not sent: {e}");
-        }
-    }
-}
-
-/// A file name safe on every platform (the core's is already; this guards the folder).
-fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
-    if cleaned.is_empty() {
-        "document.pdf".to_owned()
-    } else {
-        cleaned
-    }
+fn unknown(field: &str, value: &str, choices: &str) -> AppError {
+    AppError::invalid(field, "unknown", format!("no {field} {value:?}: {choices}"))
 }
 
 /// Removes rendered documents of earlier days; what cannot be removed (open in a viewer on
@@ -158,17 +61,8 @@ fn prune_old(root: &Path) {
     }
 }
 
-fn write_failed(path: &Path, e: &std::io::Error) -> AppError {
-    log::error!("cannot write {}: {e}", path.display());
-    AppError::new(
-        "write_failed",
-        json!({ "path": path }),
-        format!("cannot write {}: {e}", path.display()),
-    )
-}
-
-/// Renders a meeting's document into the documents folder, reporting `document-progress`
-/// events; stops with `cancelled` when [`cancel_document`] is called with the same job id.
+/// Renders a meeting's document into the documents folder as job `job_id` (`job-progress`
+/// events; `cancel_job` stops it with kind `cancelled` and no file).
 #[tauri::command]
 #[allow(clippy::too_many_arguments)] // The window's arguments, one per IPC key.
 pub async fn render_meeting_document<R: Runtime>(
@@ -180,115 +74,53 @@ pub async fn render_meeting_document<R: Runtime>(
     attendee_ids: Option<Vec<i64>>,
     order: Option<String>,
     job_id: String,
-) -> Result<RenderedFile, AppError> {
-    check_job_id(&job_id)?;
-    let document = MeetingDocument::parse(&document).ok_or_else(|| {
-        invalid(
-            "document",
-            "unknown",
-            format!("no document {document:?}: sign_in, badges or table_cards"),
-        )
-    })?;
+) -> Result<RenderedDocument, AppError> {
+    let document = MeetingDocument::parse(&document)
+        .ok_or_else(|| unknown("document", &document, "sign_in, badges or table_cards"))?;
     let badge_layout = match badge_layout.as_deref() {
         None => BadgeLayout::default(),
-        Some(text) => BadgeLayout::parse(text).ok_or_else(|| {
-            invalid(
-                "badge_layout",
-                "unknown",
-                format!("no badge layout {text:?}: sheet or single"),
-            )
-        })?,
+        Some(text) => BadgeLayout::parse(text)
+            .ok_or_else(|| unknown("badge_layout", text, "sheet or single"))?,
     };
     let order = match order.as_deref() {
         None => NameOrder::default(),
-        Some(text) => NameOrder::parse(text).ok_or_else(|| {
-            invalid(
-                "order",
-                "unknown",
-                format!("no name order {text:?}: strokes or pinyin"),
-            )
-        })?,
-    };
-    let options = MeetingDocumentOptions {
-        badge_layout,
-        order,
-        attendees: attendee_ids.map(|ids| ids.into_iter().map(AttendeeId).collect()),
-    };
-
-    let cancel = {
-        let mut jobs = state.documents.lock()?;
-        // A cancel that arrived before the render started has left its flag set: honour it.
-        let job = jobs.entry(job_id.clone()).or_default();
-        if job.running {
-            return Err(invalid(
-                "job_id",
-                "in_use",
-                format!("job {job_id} is already running"),
-            ));
+        Some(text) => {
+            NameOrder::parse(text).ok_or_else(|| unknown("order", text, "strokes or pinyin"))?
         }
-        job.running = true;
-        job.cancel.clone()
     };
-    let progress = reporter(app, job_id.clone());
+    let request = RenderRequest {
+        meeting: MeetingId(meeting_id),
+        document,
+        options: MeetingDocumentOptions {
+            badge_layout,
+            order,
+            attendees: attendee_ids.map(|ids| ids.into_iter().map(AttendeeId).collect()),
+        },
+    };
+    let desk = desk_of(&state)?;
+    let job = jobs::start(app, &state, &job_id)?;
     let root = paths::documents_dir();
     let folder = root.join(&job_id);
-    let id = job_id.clone();
-    let outcome = with_session(&state, move |s| {
-        let meta = crate::documents::meta(&s.conn)?;
-        let rendered = meeting::render(
-            &s.conn,
-            MeetingId(meeting_id),
-            document,
-            &options,
-            &meta,
-            &progress,
-            &cancel,
-        )
-        .map_err(from_domain)?;
+    let file = tauri::async_runtime::spawn_blocking(move || {
         prune_old(&root);
-        std::fs::create_dir_all(&folder).map_err(|e| write_failed(&folder, &e))?;
-        let file_name = safe_file_name(&rendered.file_name);
-        let path = folder.join(&file_name);
-        std::fs::write(&path, &rendered.pdf).map_err(|e| write_failed(&path, &e))?;
-        Ok(RenderedFile {
-            job_id: id,
-            path,
-            file_name,
-            pages: rendered.pages,
-            bytes: rendered.pdf.len() as u64,
-        })
+        let rendered = desk.render_meeting_document(&request, &Destination::Folder(folder), &job);
+        job.end(rendered)
     })
-    .await;
-    state.documents.lock()?.remove(&job_id);
-    let file = outcome?;
+    .await
+    .map_err(AppError::internal)??;
     log::info!(
-        "rendered {} ({} pages, {} bytes) for meeting {meeting_id}",
+        "rendered {} ({:?} pages, {} bytes) for meeting {meeting_id}",
         file.path.display(),
         file.pages,
         file.bytes
     );
-    Ok(file)
-}
-
-/// Stops a running render; it then fails with kind `cancelled`. Harmless when it has ended.
-#[tauri::command]
-pub async fn cancel_document(state: State<'_, AppState>, job_id: String) -> Result<(), AppError> {
-    check_job_id(&job_id)?;
-    // The window may send cancel before its render has registered: the flag waits for it.
-    state
-        .documents
-        .lock()?
-        .entry(job_id)
-        .or_default()
-        .cancel
-        .store(true, Ordering::Relaxed);
-    Ok(())
+    Ok(RenderedDocument { job_id, file })
 }
 
 /// The PDF at `path` if it is one of ours; anything else is refused.
 fn our_document(path: &str) -> Result<PathBuf, AppError> {
     let outside = || {
-        invalid(
+        AppError::invalid(
             "path",
             "outside_documents",
             format!("{path} is not a document rendered by this app"),
@@ -308,9 +140,9 @@ fn our_document(path: &str) -> Result<PathBuf, AppError> {
         Ok(file) => file,
         // Inside our folder but gone: removed with yesterday's documents, render it again.
         Err(_) if given.starts_with(paths::documents_dir()) => {
-            return Err(AppError::new(
-                "not_found",
-                json!({ "entity": "document", "id": path }),
+            return Err(AppError::not_found(
+                "document",
+                path,
                 format!("{path} no longer exists; render it again"),
             ))
         }
@@ -333,24 +165,24 @@ pub struct Saved {
 /// when the user cancels.
 #[tauri::command]
 pub async fn save_document(
+    state: State<'_, AppState>,
     path: String,
     file_name: String,
     title: Option<String>,
 ) -> Result<Option<Saved>, AppError> {
     let source = our_document(&path)?;
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title(title.as_deref().unwrap_or("保存文档"))
-        .set_file_name(safe_file_name(&file_name))
-        .add_filter("PDF", &["pdf"])
-        .save_file()
-        .await;
-    let Some(file) = picked else { return Ok(None) };
-    let target = file.path().to_owned();
+    let question = FileQuestion::save(
+        title.as_deref().unwrap_or("保存文档"),
+        &files::safe_file_name(&file_name, "document.pdf"),
+    )
+    .filter("PDF", &["pdf"]);
+    let Some(target) = state.dialogs.ask(question).await else {
+        return Ok(None);
+    };
     let written = target.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        std::fs::copy(&source, &written)
-            .map(|_| ())
-            .map_err(|e| write_failed(&written, &e))
+        let pdf = std::fs::read(&source).map_err(AppError::internal)?;
+        files::write_atomically(&written, &pdf)
     })
     .await
     .map_err(AppError::internal)??;
@@ -412,8 +244,8 @@ pub async fn reissue_badge(
     state: State<'_, AppState>,
     attendee_id: i64,
 ) -> Result<BadgeToken, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| {
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| {
             Ok(meetings::reissue_badge(
                 tx,
                 AttendeeId(attendee_id),

@@ -1,40 +1,40 @@
 //! Importing the register from a spreadsheet: choose the file, correct the column mapping,
-//! dry run, apply; with progress events and cancel. Each open file is a job kept by token until
-//! the window closes.
+//! dry run, apply — each a job (`job-progress` events, `cancel_job`) whose id is the import's
+//! token. The use cases are the core's ([`Desk::import_read`] …), shared with the CLI; this
+//! file keeps only what the window holds between its steps: the file read and the last plan.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use alumni_core::members::import::{
-    self, ColumnMapping, ImportReport, Mapping, Phase, Plan, Progress, Sheet,
-};
+use alumni_core::desk::{Desk, OpenedSheet};
+use alumni_core::members::import::{self, ColumnMapping, ImportReport, Plan};
 use alumni_core::members::MemberField;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
-use super::with_session;
+use super::{desk_of, jobs};
 use crate::app::AppState;
+use crate::dialogs::FileQuestion;
 use crate::error::AppError;
 
-/// The event a running preview or apply reports progress with.
-pub const PROGRESS_EVENT: &str = "import-progress";
-
-/// One file being imported.
-struct Job {
-    file_name: String,
-    sheet: Arc<Sheet>,
-    mapping: Mapping,
-    cancel: Arc<AtomicBool>,
+/// One file opened for import.
+struct OpenImport {
+    opened: OpenedSheet,
     plan: Option<Arc<Plan>>,
 }
 
-/// The open import jobs.
+/// The files opened for import, by token.
 #[derive(Default)]
-pub struct ImportJobs {
+pub struct OpenImports {
     next: AtomicU64,
-    jobs: Mutex<HashMap<String, Job>>,
+    open: Mutex<HashMap<String, OpenImport>>,
+}
+
+impl OpenImports {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, OpenImport>> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// A column as the mapping screen shows it.
@@ -57,50 +57,54 @@ pub struct Opened {
     fields: Vec<MemberField>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct ProgressEvent<'a> {
-    token: &'a str,
-    phase: &'static str,
-    done: usize,
-    total: usize,
-}
-
-fn no_job(token: &str) -> AppError {
-    AppError::new(
-        "not_found",
-        serde_json::json!({ "entity": "import", "id": token }),
+fn no_import(token: &str) -> AppError {
+    AppError::not_found(
+        "import",
+        token,
         format!("no import {token}; open the file again"),
     )
 }
 
-fn lock(jobs: &ImportJobs) -> Result<std::sync::MutexGuard<'_, HashMap<String, Job>>, AppError> {
-    jobs.jobs
-        .lock()
-        .map_err(|_| AppError::internal("import jobs lock poisoned"))
-}
-
-/// Asks for a file, reads it and detects its columns; `None` when the user cancels.
+/// Asks for a file, reads it and detects its columns; `None` when the user cancels. The read
+/// is job `job_id` (the import's token from then on), so the window can show and cancel it.
 #[tauri::command]
-pub async fn import_open(
+pub async fn import_open<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     title: Option<String>,
+    job_id: Option<String>,
 ) -> Result<Option<Opened>, AppError> {
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title(title.as_deref().unwrap_or("导入校友名册"))
-        .add_filter("Excel / CSV", &["xlsx", "xls", "csv"])
-        .pick_file()
-        .await;
-    let Some(file) = picked else { return Ok(None) };
-    let path: PathBuf = file.path().to_owned();
-    let file_name = file.file_name();
-    let (sheet, mapping) = tauri::async_runtime::spawn_blocking(move || {
-        let sheet = import::read_file(&path)?;
-        let mapping = import::detect_mapping(&sheet)?;
-        Ok::<_, AppError>((sheet, mapping))
+    let question = FileQuestion::open(title.as_deref().unwrap_or("导入校友名册"))
+        .filter("Excel / CSV", &["xlsx", "xls", "csv"]);
+    let Some(path) = state.dialogs.ask(question).await else {
+        return Ok(None);
+    };
+    let token = job_id.unwrap_or_else(|| {
+        format!(
+            "import-{}",
+            state.imports.next.fetch_add(1, Ordering::Relaxed) + 1
+        )
+    });
+    let desk = desk_of(&state)?;
+    let job = jobs::start(app, &state, &token)?;
+    let opened = tauri::async_runtime::spawn_blocking(move || {
+        let read = desk.import_read(&path, &job);
+        job.end(read)
     })
     .await
     .map_err(AppError::internal)??;
-    let rows = sheet
+    let view = view_of(&token, &opened);
+    state
+        .imports
+        .lock()
+        .insert(token, OpenImport { opened, plan: None });
+    Ok(Some(view))
+}
+
+fn view_of(token: &str, opened: &OpenedSheet) -> Opened {
+    let mapping = &opened.mapping;
+    let rows = opened
+        .sheet
         .rows
         .iter()
         .filter(|r| r.number > mapping.header_row)
@@ -121,72 +125,46 @@ pub async fn import_open(
                 .collect(),
         })
         .collect();
-    let token = format!(
-        "import-{}",
-        state.imports.next.fetch_add(1, Ordering::Relaxed) + 1
-    );
-    let opened = Opened {
-        token: token.clone(),
-        file_name: file_name.clone(),
+    Opened {
+        token: token.to_owned(),
+        file_name: opened.file_name.clone(),
         header_row: mapping.header_row,
         rows,
         columns,
         fields: MemberField::ALL.to_vec(),
-    };
-    lock(&state.imports)?.insert(
-        token,
-        Job {
-            file_name,
-            sheet: Arc::new(sheet),
-            mapping,
-            cancel: Arc::new(AtomicBool::new(false)),
-            plan: None,
-        },
-    );
-    Ok(Some(opened))
+    }
 }
 
-/// The job's sheet, mapping (with the user's fields) and a fresh cancel flag.
-fn prepare(
+/// The opened file with the user's column fields.
+fn prepared(state: &AppState, token: &str, fields: ColumnMapping) -> Result<OpenedSheet, AppError> {
+    let imports = state.imports.lock();
+    let open = imports.get(token).ok_or_else(|| no_import(token))?;
+    let mut opened = open.opened.clone();
+    opened.mapping = opened.mapping.with_fields(fields);
+    Ok(opened)
+}
+
+fn keep_plan(state: &AppState, token: &str, plan: Plan) {
+    if let Some(open) = state.imports.lock().get_mut(token) {
+        open.plan = Some(Arc::new(plan));
+    }
+}
+
+/// Runs `work` as the import's job off the UI thread.
+async fn as_job<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
     state: &AppState,
     token: &str,
-    fields: ColumnMapping,
-) -> Result<(Arc<Sheet>, Mapping, Arc<AtomicBool>, String), AppError> {
-    let jobs = lock(&state.imports)?;
-    let job = jobs.get(token).ok_or_else(|| no_job(token))?;
-    job.cancel.store(false, Ordering::Relaxed);
-    Ok((
-        job.sheet.clone(),
-        job.mapping.clone().with_fields(fields),
-        job.cancel.clone(),
-        job.file_name.clone(),
-    ))
-}
-
-fn reporter<R: Runtime>(app: AppHandle<R>, token: String) -> impl Fn(Progress) {
-    move |p: Progress| {
-        let phase = match p.phase {
-            Phase::Planning => "checking",
-            Phase::Applying => "writing",
-        };
-        let event = ProgressEvent {
-            token: &token,
-            phase,
-            done: p.done,
-            total: p.total,
-        };
-        if let Err(e) = app.emit(PROGRESS_EVENT, event) {
-            log::warn!("progress event not sent: {e}");
-        }
-    }
-}
-
-fn keep_plan(state: &AppState, token: &str, plan: Plan) -> Result<Arc<Plan>, AppError> {
-    let plan = Arc::new(plan);
-    if let Some(job) = lock(&state.imports)?.get_mut(token) {
-        job.plan = Some(plan.clone());
-    }
-    Ok(plan)
+    work: impl FnOnce(&Desk, &alumni_core::jobs::Job) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let desk = desk_of(state)?;
+    let job = jobs::start(app, state, token)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let outcome = work(&desk, &job);
+        job.end(outcome)
+    })
+    .await
+    .map_err(AppError::internal)?
 }
 
 /// The dry run: what the import would do, writing nothing.
@@ -197,14 +175,13 @@ pub async fn import_preview<R: Runtime>(
     token: String,
     mapping: ColumnMapping,
 ) -> Result<ImportReport, AppError> {
-    let (sheet, mapping, cancel, _) = prepare(&state, &token, mapping)?;
-    let progress = reporter(app, token.clone());
-    let plan = with_session(&state, move |s| {
-        Ok(import::plan(&s.conn, &sheet, &mapping, &progress, &cancel)?)
+    let opened = prepared(&state, &token, mapping)?;
+    let plan = as_job(app, &state, &token, move |desk, job| {
+        desk.import_preview(&opened.sheet, &opened.mapping, job)
     })
     .await?;
     let report = import::dry_run_report(&plan);
-    keep_plan(&state, &token, plan)?;
+    keep_plan(&state, &token, plan);
     Ok(report)
 }
 
@@ -216,40 +193,19 @@ pub async fn import_apply<R: Runtime>(
     token: String,
     mapping: ColumnMapping,
 ) -> Result<ImportReport, AppError> {
-    let (sheet, mapping, cancel, file_name) = prepare(&state, &token, mapping)?;
-    let progress = reporter(app, token.clone());
-    let done = with_session(&state, move |s| {
-        let actor = s.actor.id;
-        // The dry run is repeated inside the write transaction, against the register as it is.
-        Ok(import::run(
-            &mut s.conn,
-            actor,
-            &sheet,
-            &mapping,
-            &file_name,
-            &progress,
-            &cancel,
-        )?)
+    let opened = prepared(&state, &token, mapping)?;
+    let done = as_job(app, &state, &token, move |desk, job| {
+        desk.import_apply(&opened.sheet, &opened.mapping, &opened.file_name, job)
     })
     .await?;
-    let (plan, report) = (done.plan, done.report);
-    keep_plan(&state, &token, plan)?;
-    Ok(report)
-}
-
-/// Stops a running preview or apply; nothing is written.
-#[tauri::command]
-pub async fn import_cancel(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
-    let jobs = lock(&state.imports)?;
-    let job = jobs.get(&token).ok_or_else(|| no_job(&token))?;
-    job.cancel.store(true, Ordering::Relaxed);
-    Ok(())
+    keep_plan(&state, &token, done.plan);
+    Ok(done.report)
 }
 
 /// Where the rejected rows were saved.
 #[derive(Debug, Serialize)]
 pub struct Saved {
-    path: PathBuf,
+    path: std::path::PathBuf,
 }
 
 /// Asks where to save the rejected rows (.xlsx with a reason column) and writes them.
@@ -259,33 +215,34 @@ pub async fn import_save_rejects(
     token: String,
     title: Option<String>,
 ) -> Result<Option<Saved>, AppError> {
-    let (plan, sheet, file_name) = {
-        let jobs = lock(&state.imports)?;
-        let job = jobs.get(&token).ok_or_else(|| no_job(&token))?;
-        let plan = job.plan.clone().ok_or_else(|| {
-            AppError::new(
-                "invalid_input",
-                serde_json::json!({ "field": "import", "reason": "no_dry_run" }),
-                "run the dry run first",
-            )
-        })?;
-        (plan, job.sheet.clone(), job.file_name.clone())
+    let (plan, opened) = {
+        let imports = state.imports.lock();
+        let open = imports.get(&token).ok_or_else(|| no_import(&token))?;
+        let plan = open
+            .plan
+            .clone()
+            .ok_or_else(|| AppError::invalid("import", "no_dry_run", "run the dry run first"))?;
+        (plan, open.opened.clone())
     };
-    let stem = file_name
+    let stem = opened
+        .file_name
         .rsplit_once('.')
-        .map_or(file_name.as_str(), |(s, _)| s)
+        .map_or(opened.file_name.as_str(), |(s, _)| s)
         .to_owned();
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title(title.as_deref().unwrap_or("保存未能导入的行"))
-        .set_file_name(format!("{stem}-未导入.xlsx"))
-        .add_filter("Excel", &["xlsx"])
-        .save_file()
-        .await;
-    let Some(file) = picked else { return Ok(None) };
-    let path = file.path().to_owned();
+    let question = FileQuestion::save(
+        title.as_deref().unwrap_or("保存未能导入的行"),
+        &format!("{stem}-未导入.xlsx"),
+    )
+    .filter("Excel", &["xlsx"]);
+    let Some(path) = state.dialogs.ask(question).await else {
+        return Ok(None);
+    };
+    let desk = desk_of(&state)?;
     let written = path.clone();
-    tauri::async_runtime::spawn_blocking(move || import::write_rejects(&plan, &sheet, &written))
-        .await
-        .map_err(AppError::internal)??;
+    tauri::async_runtime::spawn_blocking(move || {
+        desk.import_write_rejects(&plan, &opened.sheet, &written)
+    })
+    .await
+    .map_err(AppError::internal)??;
     Ok(Some(Saved { path }))
 }

@@ -3,14 +3,14 @@
 use alumni_core::meetings::{self, AttendeeRow, MeetingId, MeetingSummary};
 use tauri::State;
 
-use super::with_session;
+use super::read;
 use crate::app::AppState;
 use crate::error::AppError;
 
 /// Every meeting, soonest first.
 #[tauri::command]
 pub async fn list_meetings(state: State<'_, AppState>) -> Result<Vec<MeetingSummary>, AppError> {
-    with_session(&state, |s| Ok(meetings::list(&s.conn)?)).await
+    read(&state, |conn| Ok(meetings::list(conn)?)).await
 }
 
 /// A meeting's attendees in protocol order.
@@ -19,8 +19,8 @@ pub async fn list_attendees(
     state: State<'_, AppState>,
     meeting_id: i64,
 ) -> Result<Vec<AttendeeRow>, AppError> {
-    with_session(&state, move |s| {
-        Ok(meetings::attendees(&s.conn, MeetingId(meeting_id))?)
+    read(&state, move |conn| {
+        Ok(meetings::attendees(conn, MeetingId(meeting_id))?)
     })
     .await
 }

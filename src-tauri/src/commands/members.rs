@@ -1,16 +1,15 @@
 //! Member records: search, the record screen, edits, merges and exports.
 
-use std::sync::atomic::AtomicBool;
-
-use alumni_core::members::export::{self, Column, ExportDone, ExportRequest};
+use alumni_core::members::export::{Column, ExportDone};
 use alumni_core::members::facets::{self, Facets};
 use alumni_core::members::record::{self, Member, MemberDetail};
 use alumni_core::members::search::{self, SearchHit, SearchQuery};
 use alumni_core::members::{MemberId, NewMember};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
-use super::with_session;
+use super::{desk_of, jobs, read, with_desk};
 use crate::app::AppState;
+use crate::dialogs::FileQuestion;
 use crate::error::AppError;
 
 /// Members matching the query, best match first.
@@ -19,13 +18,13 @@ pub async fn search_members(
     state: State<'_, AppState>,
     query: SearchQuery,
 ) -> Result<Vec<SearchHit>, AppError> {
-    with_session(&state, move |s| Ok(search::search(&s.conn, &query)?)).await
+    read(&state, move |conn| Ok(search::search(conn, &query)?)).await
 }
 
 /// The choices of the search filters.
 #[tauri::command]
 pub async fn member_filter_options(state: State<'_, AppState>) -> Result<Facets, AppError> {
-    with_session(&state, |s| Ok(facets::facets(&s.conn)?)).await
+    read(&state, |conn| Ok(facets::facets(conn)?)).await
 }
 
 /// A record (masked) with its branches and positions.
@@ -34,8 +33,8 @@ pub async fn get_member(
     state: State<'_, AppState>,
     member_id: i64,
 ) -> Result<MemberDetail, AppError> {
-    with_session(&state, move |s| {
-        Ok(record::detail(&s.conn, MemberId(member_id))?)
+    read(&state, move |conn| {
+        Ok(record::detail(conn, MemberId(member_id))?)
     })
     .await
 }
@@ -43,8 +42,8 @@ pub async fn get_member(
 /// A record unmasked; the audit log records who looked.
 #[tauri::command]
 pub async fn reveal_member(state: State<'_, AppState>, member_id: i64) -> Result<Member, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| Ok(record::reveal(tx, actor.id, MemberId(member_id))?))
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| Ok(record::reveal(tx, actor.id, MemberId(member_id))?))
     })
     .await
 }
@@ -55,8 +54,8 @@ pub async fn create_member(
     state: State<'_, AppState>,
     fields: NewMember,
 ) -> Result<Member, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| Ok(record::create(tx, actor.id, fields)?))
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| Ok(record::create(tx, actor.id, fields)?))
     })
     .await
 }
@@ -68,8 +67,8 @@ pub async fn update_member(
     member_id: i64,
     fields: NewMember,
 ) -> Result<Member, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| Ok(record::update(tx, actor.id, MemberId(member_id), fields)?))
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| Ok(record::update(tx, actor.id, MemberId(member_id), fields)?))
     })
     .await
 }
@@ -81,8 +80,8 @@ pub async fn archive_member(
     member_id: i64,
     archived: bool,
 ) -> Result<Member, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| {
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| {
             Ok(record::set_archived(
                 tx,
                 actor.id,
@@ -102,9 +101,9 @@ pub async fn merge_members(
     merge_id: i64,
     fields: NewMember,
 ) -> Result<Member, AppError> {
-    with_session(&state, move |s| {
-        s.require_admin("merge_members")?;
-        s.write(|tx, actor| {
+    with_desk(&state, move |d| {
+        d.require_admin("merge_members")?;
+        d.write(|tx, actor| {
             Ok(record::merge(
                 tx,
                 actor.id,
@@ -117,74 +116,35 @@ pub async fn merge_members(
     .await
 }
 
-/// The ids a query selects for export: every member when nothing narrows it.
-pub(crate) fn selection(
-    conn: &alumni_core::storage::Connection,
-    query: &SearchQuery,
-) -> Result<Option<Vec<i64>>, AppError> {
-    let narrows = !query.text.trim().is_empty()
-        || query.college.is_some()
-        || query.graduation_year_from.is_some()
-        || query.graduation_year_to.is_some()
-        || query.branch_id.is_some()
-        || query.city.is_some()
-        || query.status.is_some()
-        || query.office.is_some()
-        || query.include_archived;
-    if !narrows {
-        return Ok(None);
-    }
-    let all = SearchQuery {
-        limit: u32::MAX,
-        offset: 0,
-        ..query.clone()
-    };
-    Ok(Some(
-        search::search(conn, &all)?
-            .into_iter()
-            .map(|h| h.id)
-            .collect(),
-    ))
-}
-
-/// Asks where to save, then exports the members the query selects with the chosen columns.
+/// Asks where to save, then exports the members the query selects with the chosen columns, as
+/// job `job_id` (`job-progress` events, phase `exporting`; `cancel_job` stops it with no file
+/// and no audit entry).
 #[tauri::command]
-pub async fn export_members(
+#[allow(clippy::too_many_arguments)] // The window's arguments, one per IPC key.
+pub async fn export_members<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     query: SearchQuery,
     columns: Vec<Column>,
     unmasked: bool,
     title: Option<String>,
+    job_id: Option<String>,
 ) -> Result<Option<ExportDone>, AppError> {
     let name = format!("校友名册-{}.xlsx", chrono::Local::now().format("%Y%m%d"));
-    let picked = rfd::AsyncFileDialog::new()
-        .set_title(title.as_deref().unwrap_or("导出校友名册"))
-        .set_file_name(&name)
-        .add_filter("Excel", &["xlsx"])
-        .add_filter("CSV (UTF-8)", &["csv"])
-        .save_file()
-        .await;
-    let Some(file) = picked else { return Ok(None) };
-    let path = file.path().to_owned();
-    with_session(&state, move |s| {
-        let member_ids = selection(&s.conn, &query)?;
-        let request = ExportRequest {
-            member_ids,
-            columns,
-            unmasked,
-        };
-        let cancel = AtomicBool::new(false);
-        let done = s.write(|tx, actor| {
-            Ok(export::export(
-                tx,
-                actor,
-                &request,
-                &path,
-                &|_, _| {},
-                &cancel,
-            )?)
-        })?;
-        Ok(Some(done))
+    let question = FileQuestion::save(title.as_deref().unwrap_or("导出校友名册"), &name)
+        .filter("Excel", &["xlsx"])
+        .filter("CSV (UTF-8)", &["csv"]);
+    let Some(path) = state.dialogs.ask(question).await else {
+        return Ok(None);
+    };
+    let desk = desk_of(&state)?;
+    let job_id =
+        job_id.unwrap_or_else(|| format!("export-{}", chrono::Utc::now().timestamp_millis()));
+    let job = jobs::start(app, &state, &job_id)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let done = desk.export_search(&query, columns, unmasked, &path, &job);
+        job.end(done).map(Some)
     })
     .await
+    .map_err(AppError::internal)?
 }

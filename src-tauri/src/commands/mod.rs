@@ -1,11 +1,13 @@
 //! Thin `#[tauri::command]`s, one file per area: translate arguments, call the core, translate
-//! the result. Every command runs off the UI thread (`spawn_blocking`) against the session.
+//! the result. Every command runs off the UI thread (`spawn_blocking`) against the open
+//! register ([`alumni_core::desk::Desk`]), which owns the use cases and the permission checks.
 
 mod audit;
 mod branches;
 mod database;
 pub(crate) mod documents;
 pub(crate) mod import;
+pub(crate) mod jobs;
 mod meetings;
 mod members;
 mod overview;
@@ -17,9 +19,13 @@ mod statistics;
 use tauri::ipc::Invoke;
 use tauri::Runtime;
 
+use std::sync::Arc;
+
+use alumni_core::desk::Desk;
+use alumni_core::storage::Connection;
+
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::session::Session;
 
 /// Every command the window can invoke.
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
@@ -60,39 +66,46 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         import::import_open,
         import::import_preview,
         import::import_apply,
-        import::import_cancel,
         import::import_save_rejects,
         reviews::list_reviews,
         reviews::resolve_review,
         reviews::list_duplicate_members,
         documents::render_meeting_document,
-        documents::cancel_document,
         documents::save_document,
         documents::open_document,
         documents::list_printers,
         documents::print_document,
         documents::reissue_badge,
+        jobs::cancel_job,
+        jobs::job_status,
     ]
 }
 
-/// Runs `work` on a blocking thread with the open session.
-pub(crate) async fn with_session<T, F>(state: &AppState, work: F) -> Result<T, AppError>
+/// The open register, or why it could not be opened (shown in the window).
+pub(crate) fn desk_of(state: &AppState) -> Result<Arc<Desk>, AppError> {
+    state.desk()
+}
+
+/// Runs `work` on a blocking thread with the open register: the UI thread never waits, and
+/// neither does any other command (each takes its own reader or waits for the writer alone).
+pub(crate) async fn with_desk<T, F>(state: &AppState, work: F) -> Result<T, AppError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Session) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&Desk) -> Result<T, AppError> + Send + 'static,
 {
-    let shared = state.session.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = shared
-            .lock()
-            .map_err(|_| AppError::internal("session lock poisoned"))?;
-        match &mut *guard {
-            Ok(session) => work(session),
-            Err(startup) => Err(startup.clone()),
-        }
-    })
-    .await
-    .map_err(AppError::internal)?
+    let desk = desk_of(state)?;
+    tauri::async_runtime::spawn_blocking(move || work(&desk))
+        .await
+        .map_err(AppError::internal)?
+}
+
+/// Runs `read` on a reader of the open register, off the UI thread.
+pub(crate) async fn read<T, F>(state: &AppState, read: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+{
+    with_desk(state, move |desk| desk.read(read)).await
 }
 
 #[cfg(test)]

@@ -1,15 +1,15 @@
 //! The home screen's data.
 
+use alumni_core::desk::{DatabaseInfo, Desk};
 use alumni_core::overview::{self, Stats};
 use alumni_core::settings;
 use alumni_core::staff::Staff;
 use serde::Serialize;
 use tauri::State;
 
-use super::with_session;
+use super::with_desk;
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::session::{DatabaseInfo, Session};
 
 /// What the home screen and the top bar show.
 #[derive(Debug, Serialize)]
@@ -20,18 +20,24 @@ pub struct Overview {
     staff: Staff,
 }
 
-/// Builds the overview of the open session.
-pub(crate) fn overview_of(session: &Session) -> Result<Overview, AppError> {
+/// Builds the overview of the open register.
+pub(crate) fn overview_of(desk: &Desk) -> Result<Overview, AppError> {
+    let (stats, association_name) = desk.read(|conn| {
+        Ok((
+            overview::stats(conn)?,
+            settings::load(conn)?.association_name,
+        ))
+    })?;
     Ok(Overview {
-        stats: overview::stats(&session.conn)?,
-        database: session.info()?,
-        association_name: settings::load(&session.conn)?.association_name,
-        staff: session.actor.clone(),
+        stats,
+        database: desk.info()?,
+        association_name,
+        staff: desk.actor(),
     })
 }
 
 /// Counts, the database in use, the association and the acting profile.
 #[tauri::command]
 pub async fn get_overview(state: State<'_, AppState>) -> Result<Overview, AppError> {
-    with_session(&state, |session| overview_of(session)).await
+    with_desk(&state, overview_of).await
 }

@@ -5,14 +5,14 @@ use alumni_core::members::review::{self, Resolution, ReviewItem};
 use alumni_core::members::NewMember;
 use tauri::State;
 
-use super::with_session;
+use super::{read, with_desk};
 use crate::app::AppState;
 use crate::error::AppError;
 
 /// The open items, oldest first.
 #[tauri::command]
 pub async fn list_reviews(state: State<'_, AppState>) -> Result<Vec<ReviewItem>, AppError> {
-    with_session(&state, |s| Ok(review::open_items(&s.conn)?)).await
+    read(&state, |conn| Ok(review::open_items(conn)?)).await
 }
 
 /// Merges, inserts or dismisses an item.
@@ -23,8 +23,8 @@ pub async fn resolve_review(
     action: Resolution,
     fields: Option<NewMember>,
 ) -> Result<Option<Member>, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| Ok(review::resolve(tx, actor.id, review_id, action, fields)?))
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| Ok(review::resolve(tx, actor.id, review_id, action, fields)?))
     })
     .await
 }
@@ -35,8 +35,8 @@ pub async fn list_duplicate_members(
     state: State<'_, AppState>,
     limit: Option<u32>,
 ) -> Result<Vec<review::DuplicatePair>, AppError> {
-    with_session(&state, move |s| {
-        Ok(review::register_duplicates(&s.conn, limit.unwrap_or(200))?)
+    read(&state, move |conn| {
+        Ok(review::register_duplicates(conn, limit.unwrap_or(200))?)
     })
     .await
 }

@@ -3,14 +3,14 @@
 use alumni_core::settings::{self, Settings};
 use tauri::State;
 
-use super::with_session;
+use super::{read, with_desk};
 use crate::app::AppState;
 use crate::error::AppError;
 
 /// The settings.
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, AppError> {
-    with_session(&state, |s| Ok(settings::load(&s.conn)?)).await
+    read(&state, |conn| Ok(settings::load(conn)?)).await
 }
 
 /// Validates and saves the settings; returns them as stored.
@@ -19,9 +19,9 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> Result<Settings, AppError> {
-    with_session(&state, move |s| {
-        s.write(|tx, actor| Ok(settings::save(tx, actor.id, &settings)?))?;
-        Ok(settings::load(&s.conn)?)
+    with_desk(&state, move |d| {
+        d.write(|tx, actor| Ok(settings::save(tx, actor.id, &settings)?))?;
+        d.read(|conn| Ok(settings::load(conn)?))
     })
     .await
 }

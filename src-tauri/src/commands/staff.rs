@@ -1,17 +1,16 @@
 //! Staff profiles and the one acting now.
 
 use alumni_core::staff::{self, Role, Staff, StaffId};
-use serde_json::json;
 use tauri::State;
 
-use super::with_session;
+use super::{read, with_desk};
 use crate::app::AppState;
 use crate::error::AppError;
 
 /// Every profile.
 #[tauri::command]
 pub async fn list_staff(state: State<'_, AppState>) -> Result<Vec<Staff>, AppError> {
-    with_session(&state, |s| Ok(staff::list(&s.conn)?)).await
+    read(&state, |conn| Ok(staff::list(conn)?)).await
 }
 
 /// Adds a profile (admin only).
@@ -21,9 +20,9 @@ pub async fn create_staff(
     name: String,
     role: Role,
 ) -> Result<Staff, AppError> {
-    with_session(&state, move |s| {
-        s.require_admin("create_staff")?;
-        s.write(|tx, actor| Ok(staff::create(tx, actor.id, &name, role)?))
+    with_desk(&state, move |d| {
+        d.require_admin("create_staff")?;
+        d.write(|tx, actor| Ok(staff::create(tx, actor.id, &name, role)?))
     })
     .await
 }
@@ -31,16 +30,16 @@ pub async fn create_staff(
 /// Makes a profile the one the audit log records from now on.
 #[tauri::command]
 pub async fn select_staff(state: State<'_, AppState>, staff_id: i64) -> Result<Staff, AppError> {
-    with_session(&state, move |s| {
-        let chosen = staff::get(&s.conn, StaffId(staff_id))?;
+    with_desk(&state, move |d| {
+        let chosen = d.read(|conn| Ok(staff::get(conn, StaffId(staff_id))?))?;
         if !chosen.active {
-            return Err(AppError::new(
-                "invalid_input",
-                json!({ "field": "staff", "reason": "inactive" }),
+            return Err(AppError::invalid(
+                "staff",
+                "inactive",
                 format!("{} is no longer active", chosen.name),
             ));
         }
-        s.actor = chosen.clone();
+        d.set_actor(chosen.clone());
         Ok(chosen)
     })
     .await

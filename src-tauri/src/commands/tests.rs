@@ -1,8 +1,11 @@
 //! The commands through Tauri's IPC (mock runtime, real permissions, no display).
 
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use alumni_core::demo::{self, DemoOptions};
+use alumni_core::desk::Desk;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -10,20 +13,50 @@ use tauri::webview::InvokeRequest;
 use tauri::WebviewWindowBuilder;
 
 use crate::app::AppState;
-use crate::session::Session;
+use crate::dialogs::{Answer, FilePicker, FileQuestion};
 
-fn app_on(
-    path: &std::path::Path,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    tauri::WebviewWindow<tauri::test::MockRuntime>,
-) {
+/// File dialogs answered by the test: each question takes the next answer (a cancel when none
+/// is left), and the questions are kept to be checked.
+#[derive(Default)]
+struct ScriptedDialogs {
+    answers: Mutex<VecDeque<Option<PathBuf>>>,
+    asked: Mutex<Vec<FileQuestion>>,
+}
+
+impl ScriptedDialogs {
+    fn answer(&self, path: &Path) {
+        self.answers
+            .lock()
+            .expect("lock")
+            .push_back(Some(path.to_owned()));
+    }
+}
+
+impl FilePicker for ScriptedDialogs {
+    fn ask(&self, question: FileQuestion) -> Answer {
+        self.asked.lock().expect("lock").push(question);
+        let next = self.answers.lock().expect("lock").pop_front().flatten();
+        Box::pin(async move { next })
+    }
+}
+
+type MockApp = tauri::App<tauri::test::MockRuntime>;
+type MockWindow = tauri::WebviewWindow<tauri::test::MockRuntime>;
+
+fn app_on(path: &Path) -> (MockApp, MockWindow) {
+    let (app, window, _) = app_with_dialogs(path);
+    (app, window)
+}
+
+fn app_with_dialogs(path: &Path) -> (MockApp, MockWindow, Arc<ScriptedDialogs>) {
+    let dialogs = Arc::new(ScriptedDialogs::default());
     let state = AppState {
-        session: Arc::new(Mutex::new(Session::open(path, None))),
+        desk: RwLock::new(Desk::open(path, None).map(Arc::new)),
         register_path: path.to_owned(),
         staff_name: None,
+        jobs: Default::default(),
         imports: Default::default(),
-        documents: Default::default(),
+        dialogs: dialogs.clone(),
     };
     let app = mock_builder()
         .manage(state)
@@ -33,7 +66,25 @@ fn app_on(
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("window");
-    (app, window)
+    (app, window, dialogs)
+}
+
+/// Fails naming the key when an answer has a key that is not snake_case: every IPC answer is
+/// snake_case (ui/API.md).
+fn assert_snake_case(value: &Value, at: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let snake = key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                assert!(snake, "{at}: key {key:?} is not snake_case");
+                assert_snake_case(inner, at);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| assert_snake_case(item, at)),
+        _ => {}
+    }
 }
 
 fn invoke(
@@ -57,24 +108,20 @@ fn invoke(
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
     };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json"))
+    let answer =
+        get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("json"));
+    // Answers and errors alike: every key the UI reads is snake_case.
+    match &answer {
+        Ok(value) | Err(value) => assert_snake_case(value, cmd),
+    }
+    answer
 }
 
 #[test]
 fn overview_and_attendees_through_ipc() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("ipc.sqlite3");
-    {
-        let mut session = Session::open(&path, None).expect("open");
-        let options = DemoOptions {
-            members: demo::MIN_MEMBERS,
-            seed: 1,
-            meeting_date: chrono::NaiveDate::from_ymd_opt(2030, 6, 15).expect("date"),
-        };
-        session
-            .write(|tx, actor| Ok(demo::populate(tx, actor.id, &options)?))
-            .expect("demo");
-    }
+    demo_database(&path);
     let (_app, window) = app_on(&path);
     let overview = invoke(&window, "get_overview", json!({})).expect("overview");
     assert_eq!(overview["stats"]["members"], demo::MIN_MEMBERS);
@@ -149,25 +196,21 @@ fn a_database_that_cannot_be_opened_reaches_the_ui_as_its_kind() {
     );
 }
 
+/// Fills a new database at `path` with the smallest demo register (one meeting of 420).
+fn demo_database(path: &Path) {
+    let desk = Desk::open(path, None).expect("open");
+    desk.fill_demo(&DemoOptions {
+        members: demo::MIN_MEMBERS,
+        seed: 1,
+        meeting_date: chrono::NaiveDate::from_ymd_opt(2030, 6, 15).expect("date"),
+    })
+    .expect("demo");
+}
+
 /// An app on a fresh demo database (one meeting of 420 attendees).
-fn demo_app(
-    dir: &std::path::Path,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    tauri::WebviewWindow<tauri::test::MockRuntime>,
-) {
+fn demo_app(dir: &Path) -> (MockApp, MockWindow) {
     let path = dir.join("documents.sqlite3");
-    {
-        let mut session = Session::open(&path, None).expect("open");
-        let options = DemoOptions {
-            members: demo::MIN_MEMBERS,
-            seed: 1,
-            meeting_date: chrono::NaiveDate::from_ymd_opt(2030, 6, 15).expect("date"),
-        };
-        session
-            .write(|tx, actor| Ok(demo::populate(tx, actor.id, &options)?))
-            .expect("demo");
-    }
+    demo_database(&path);
     app_on(&path)
 }
 
@@ -202,7 +245,7 @@ fn meeting_documents_render_into_the_documents_folder() {
         json!({ "meetingId": 1, "document": "sign_in", "jobId": id }),
     )
     .expect("render");
-    assert_eq!(rendered["jobId"], id.as_str());
+    assert_eq!(rendered["job_id"], id.as_str());
     let path = std::path::PathBuf::from(rendered["path"].as_str().expect("path"));
     assert!(path.starts_with(crate::paths::documents_dir()), "{path:?}");
     let pdf = std::fs::read(&path).expect("the PDF is there");
@@ -212,7 +255,7 @@ fn meeting_documents_render_into_the_documents_folder() {
         rendered["pages"].as_u64().is_some_and(|p| p > 1),
         "{rendered}"
     );
-    let file_name = rendered["fileName"].as_str().expect("fileName");
+    let file_name = rendered["file_name"].as_str().expect("file_name");
     assert!(file_name.starts_with("签到表-") && file_name.ends_with(".pdf"));
     assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(file_name));
 
@@ -229,7 +272,7 @@ fn meeting_documents_render_into_the_documents_folder() {
     )
     .expect("badge");
     assert_eq!(badge["pages"], 1, "{badge}");
-    assert!(badge["fileName"]
+    assert!(badge["file_name"]
         .as_str()
         .is_some_and(|n| n.starts_with("胸卡-")));
     forget(&rendered);
@@ -281,7 +324,7 @@ fn a_cancelled_render_writes_nothing() {
     let (_app, window) = demo_app(dir.path());
     let id = job_id("cancel");
     // The window may send cancel before the render has started; it still counts.
-    invoke(&window, "cancel_document", json!({ "jobId": id })).expect("cancel");
+    invoke(&window, "cancel_job", json!({ "jobId": id })).expect("cancel");
     let err = invoke(
         &window,
         "render_meeting_document",
@@ -394,4 +437,159 @@ fn a_reissued_badge_replaces_the_old_token() {
         .expect_err("no such attendee");
     assert_eq!(err["kind"], "not_found");
     assert_eq!(err["params"]["entity"], "attendee");
+}
+
+/// The audit log oldest first, without what differs between two runs of the same steps (ids,
+/// times, and notes, which name temporary paths).
+fn audit_trail(path: &Path) -> Vec<Value> {
+    let desk = Desk::open(path, None).expect("open");
+    let entries = desk
+        .read(|conn| {
+            Ok(alumni_core::audit::recent(
+                conn,
+                &alumni_core::audit::Filter {
+                    limit: Some(500),
+                    ..Default::default()
+                },
+            )?)
+        })
+        .expect("audit");
+    entries
+        .into_iter()
+        .rev()
+        .map(|e| {
+            json!({
+                "action": e.action, "entity": e.entity, "entity_id": e.entity_id,
+                "staff": e.staff_name, "before": e.before, "after": e.after,
+            })
+        })
+        .collect()
+}
+
+/// Runs the CLI door in this process, as `alumni-desk --db DB --json ARGS…`.
+fn cli_door(db: &Path, args: &[&str]) {
+    use clap::Parser;
+    let mut words = vec![
+        "alumni-desk",
+        "--db",
+        db.to_str().expect("utf-8 path"),
+        "--json",
+    ];
+    words.extend_from_slice(args);
+    let mut cli = crate::cli::Cli::parse_from(words);
+    let command = cli.command.take().expect("a command");
+    let code = crate::cli::run(cli, command);
+    assert_eq!(
+        format!("{code:?}"),
+        format!("{:?}", std::process::ExitCode::SUCCESS),
+        "{args:?}"
+    );
+}
+
+#[test]
+fn the_window_and_the_cli_share_one_call_path_and_leave_the_same_audit_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("door.csv");
+    std::fs::write(
+        &csv,
+        "姓名,手机,毕业年份,学院\n门口甲,13900000001,2001,机械工程学院\n门口乙,13900000002,2002,机械工程学院\n",
+    )
+    .expect("csv");
+
+    // The window: every file through a dialog the test answers.
+    let window_db = dir.path().join("window.sqlite3");
+    demo_database(&window_db);
+    let window_copy = dir.path().join("window-copy.sqlite3");
+    let (_app, window, dialogs) = app_with_dialogs(&window_db);
+    dialogs.answer(&window_copy);
+    invoke(&window, "backup_database", json!({})).expect("backup");
+    dialogs.answer(&csv);
+    let opened = invoke(&window, "import_open", json!({ "jobId": "import-door" })).expect("open");
+    assert_eq!(opened["token"], "import-door");
+    let mapping: Vec<Value> = opened["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["field"].clone())
+        .collect();
+    let imported = invoke(
+        &window,
+        "import_apply",
+        json!({ "token": "import-door", "mapping": mapping }),
+    )
+    .expect("import");
+    assert_eq!(imported["inserted"], 2);
+    let window_export = dir.path().join("window.xlsx");
+    dialogs.answer(&window_export);
+    let exported = invoke(
+        &window,
+        "export_members",
+        json!({ "query": { "text": "", "limit": 50 }, "columns": ["name", "phone"], "unmasked": false }),
+    )
+    .expect("export");
+    assert_eq!(exported["rows"], demo::MIN_MEMBERS + 2);
+    let rendered = invoke(
+        &window,
+        "render_meeting_document",
+        json!({ "meetingId": 1, "document": "sign_in", "jobId": job_id("doors") }),
+    )
+    .expect("render");
+    forget(&rendered);
+    let window_before_restore = audit_trail(&window_db);
+    dialogs.answer(&window_copy);
+    invoke(&window, "restore_database", json!({})).expect("restore");
+
+    // The CLI: the same steps, as a script would run them.
+    let cli_db = dir.path().join("cli.sqlite3");
+    demo_database(&cli_db);
+    let cli_copy = dir.path().join("cli-copy.sqlite3");
+    let copy = cli_copy.to_str().expect("path");
+    cli_door(&cli_db, &["backup", copy]);
+    cli_door(&cli_db, &["members", "import", csv.to_str().expect("path")]);
+    let cli_export = dir.path().join("cli.xlsx");
+    cli_door(
+        &cli_db,
+        &[
+            "members",
+            "export",
+            cli_export.to_str().expect("path"),
+            "--columns",
+            "name,phone",
+        ],
+    );
+    let cli_pdf = dir.path().join("cli-signin.pdf");
+    cli_door(
+        &cli_db,
+        &[
+            "pdf",
+            "signin",
+            "--meeting",
+            "1",
+            "-o",
+            cli_pdf.to_str().expect("path"),
+        ],
+    );
+    let cli_before_restore = audit_trail(&cli_db);
+    cli_door(&cli_db, &["restore", copy]);
+
+    assert_eq!(window_before_restore, cli_before_restore);
+    let last_two: Vec<_> = window_before_restore
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| e["action"].clone())
+        .collect();
+    assert_eq!(last_two, vec![json!("export"), json!("import")]);
+    assert_eq!(audit_trail(&window_db), audit_trail(&cli_db));
+    assert_eq!(
+        audit_trail(&cli_db).last().map(|e| e["action"].clone()),
+        Some(json!("restore"))
+    );
+
+    // Both doors wrote their files (atomically: no `.part` left behind).
+    for file in [&window_export, &cli_export, &cli_pdf] {
+        assert!(file.is_file(), "{}", file.display());
+        assert!(!alumni_core::desk::files::partial_path(file).exists());
+    }
+    assert!(rendered["pages"].as_u64().is_some_and(|p| p > 1));
 }

@@ -299,9 +299,13 @@ fn rows(
     Ok(out)
 }
 
-/// Writes the export to `path` (format from its extension) and records it in the audit log.
+/// Writes the export to `path` (format from its extension; written under a temporary name and
+/// renamed, so a failed or cancelled export leaves nothing behind). Reads only: the caller
+/// records the export with [`record_export`] in a short write transaction, so an export of the
+/// whole register never holds the write lock. Errors: `forbidden` for unmasked sensitive
+/// columns by a non-admin, `invalid_input`, `cancelled`, `write_failed`.
 pub fn export(
-    tx: &Transaction,
+    conn: &Connection,
     actor: &Staff,
     request: &ExportRequest,
     path: &Path,
@@ -320,7 +324,7 @@ pub fn export(
     if request.unmasked && sensitive && !actor.is_admin() {
         return Err(ExportError::Forbidden);
     }
-    let rows = rows(tx, request)?;
+    let rows = rows(conn, request)?;
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
     tmp_name.push(".partial");
     let tmp = path.with_file_name(tmp_name);
@@ -338,22 +342,33 @@ pub fn export(
     }
     std::fs::rename(&tmp, path).map_err(|e| fail(e.to_string()))?;
     let masked = !(request.unmasked && sensitive);
-    audit::record(
-        tx,
-        actor.id,
-        Change::new("export", "member", None)
-            .after(Some(json!({
-                "rows": rows.len(),
-                "columns": request.columns,
-                "masked": masked,
-            })))
-            .note(path.display().to_string()),
-    )?;
     Ok(ExportDone {
         path: path.to_owned(),
         rows: rows.len() as u64,
         masked,
     })
+}
+
+/// Records a finished export in the audit log: how many rows, which columns, masked or not,
+/// and the file.
+pub fn record_export(
+    tx: &Transaction,
+    actor: &Staff,
+    request: &ExportRequest,
+    done: &ExportDone,
+) -> Result<(), ExportError> {
+    audit::record(
+        tx,
+        actor.id,
+        Change::new("export", "member", None)
+            .after(Some(json!({
+                "rows": done.rows,
+                "columns": request.columns,
+                "masked": done.masked,
+            })))
+            .note(done.path.display().to_string()),
+    )?;
+    Ok(())
 }
 
 const PROGRESS_EVERY: usize = 1_000;

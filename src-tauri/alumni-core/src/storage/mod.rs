@@ -7,6 +7,7 @@
 
 pub mod backup;
 mod migrations;
+pub mod pool;
 #[cfg(test)]
 mod tests;
 
@@ -21,8 +22,11 @@ use serde_json::json;
 use crate::DomainError;
 
 pub use migrations::SCHEMA_VERSION;
+pub use pool::{Database, Interruptible, OpenReport, WritePriority};
 /// The connection, transaction and error types of the one database, for the shells.
-pub use rusqlite::{Connection, Error as SqlError, Transaction, TransactionBehavior};
+pub use rusqlite::{
+    Connection, Error as SqlError, InterruptHandle, Transaction, TransactionBehavior,
+};
 
 /// `PRAGMA application_id` of an Alumni Desk database: "ALUM" in ASCII.
 pub const APPLICATION_ID: i32 = 0x414C_554D;
@@ -232,7 +236,7 @@ pub fn schema_version(conn: &Connection) -> Result<u32, StorageError> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-fn configure(conn: &Connection) -> Result<(), StorageError> {
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // journal_mode answers with a row, so it is queried rather than updated.

@@ -1,0 +1,159 @@
+//! Documents from the register to files, as every door produces them: the meeting documents
+//! (签到表, 胸卡, 桌签) and the statistics report.
+//!
+//! Invariants: the data is read on a reader, so rendering 420 badges never holds the write lock
+//! nor blocks a search; the file is written atomically; the association's name and logo come
+//! from Settings, and a logo file that has gone missing is replaced by the shipped emblem (and
+//! logged) rather than stopping a print run at the door.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{files, Desk};
+use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions};
+use crate::documents::statistics::{self, StatisticsReport};
+use crate::documents::{DocumentMeta, DEFAULT_LOGO_PNG};
+use crate::error::AppError;
+use crate::jobs::{Job, Phase};
+use crate::meetings::MeetingId;
+use crate::storage::Connection;
+use crate::{settings, statistics as figures};
+
+/// Which meeting document, for which meeting, how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderRequest {
+    /// The meeting.
+    pub meeting: MeetingId,
+    /// Sign-in sheet, badges or table cards.
+    pub document: MeetingDocument,
+    /// Layout, order of names, and the attendees (all when `None`).
+    pub options: MeetingDocumentOptions,
+}
+
+/// Where a rendered document goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Exactly this file (the CLI's `-o`).
+    File(PathBuf),
+    /// This folder (created if missing), under the document's own name, e.g.
+    /// "签到表-<meeting>.pdf" (the window's documents folder).
+    Folder(PathBuf),
+}
+
+/// A document written to a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderedFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its name, to offer when saving elsewhere.
+    pub file_name: String,
+    /// `sign_in`, `badges`, `table_cards` or `statistics`.
+    pub document: &'static str,
+    /// Pages (meeting documents; `None` for the statistics report, whose engine call does
+    /// not count them).
+    pub pages: Option<usize>,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+impl Destination {
+    /// The path for a document whose own name is `file_name`.
+    fn resolve(&self, file_name: &str) -> Result<PathBuf, AppError> {
+        match self {
+            Destination::File(path) => Ok(path.clone()),
+            Destination::Folder(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| AppError::write_failed(dir, e))?;
+                Ok(dir.join(files::safe_file_name(file_name, "document.pdf")))
+            }
+        }
+    }
+}
+
+/// What every document shows besides its content: the association, its logo and when it was
+/// made (local time).
+pub fn document_meta(conn: &Connection) -> Result<DocumentMeta, AppError> {
+    let settings = settings::load(conn)?;
+    let logo = match settings
+        .logo_path
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
+        Some(path) => std::fs::read(path).unwrap_or_else(|e| {
+            log::warn!("logo {path} cannot be read ({e}); using the shipped emblem");
+            DEFAULT_LOGO_PNG.to_vec()
+        }),
+        None => DEFAULT_LOGO_PNG.to_vec(),
+    };
+    Ok(DocumentMeta {
+        association_name: settings.association_name,
+        generated_at_local: chrono::Local::now()
+            .format("%Y年%m月%d日 %H:%M")
+            .to_string(),
+        logo_png: Some(logo),
+    })
+}
+
+impl Desk {
+    /// Renders a meeting's document to `dest`, phase `rendering` in attendees. Errors:
+    /// `not_found` (meeting or attendee), `no_attendees`, `missing_glyphs`, `cancelled` (no
+    /// file written), `write_failed`.
+    pub fn render_meeting_document(
+        &self,
+        request: &RenderRequest,
+        dest: &Destination,
+        job: &Job,
+    ) -> Result<RenderedFile, AppError> {
+        let progress =
+            |p: meeting::Progress| job.report(Phase::Rendering, p.done as u64, p.total as u64);
+        let rendered = self.database().read_for(job, |conn| {
+            let meta = document_meta(conn)?;
+            Ok::<_, AppError>(meeting::render(
+                conn,
+                request.meeting,
+                request.document,
+                &request.options,
+                &meta,
+                &progress,
+                job.cancel_flag(),
+            )?)
+        })?;
+        job.check()?;
+        let path = dest.resolve(&rendered.file_name)?;
+        files::write_atomically(&path, &rendered.pdf)?;
+        Ok(RenderedFile {
+            file_name: file_name_of(&path, &rendered.file_name),
+            path,
+            document: request.document.as_str(),
+            pages: Some(rendered.pages),
+            bytes: rendered.pdf.len() as u64,
+        })
+    }
+
+    /// Renders the 校友信息统计报告 of the register now to `dest`. Errors: `write_failed`.
+    pub fn render_statistics(&self, dest: &Destination) -> Result<RenderedFile, AppError> {
+        let pdf = self.read(|conn| {
+            let report = StatisticsReport::from_statistics(&figures::compute(conn)?);
+            Ok(statistics::render(&report, &document_meta(conn)?)?)
+        })?;
+        let name = format!(
+            "校友信息统计报告-{}.pdf",
+            chrono::Local::now().format("%Y%m%d")
+        );
+        let path = dest.resolve(&name)?;
+        files::write_atomically(&path, &pdf)?;
+        Ok(RenderedFile {
+            file_name: file_name_of(&path, &name),
+            path,
+            document: "statistics",
+            pages: None,
+            bytes: pdf.len() as u64,
+        })
+    }
+}
+
+fn file_name_of(path: &Path, fallback: &str) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| fallback.to_owned())
+}

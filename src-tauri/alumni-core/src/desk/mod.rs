@@ -1,0 +1,177 @@
+//! The application layer: one open register as the window, the CLI and the door server all use
+//! it — the database (one writer, a pool of readers), the acting staff profile, the permission
+//! checks, the registry of long jobs, and every use case more than one door runs (open, init,
+//! backup, restore, import, export, documents to files).
+//!
+//! Invariants: no Tauri, HTTP or dialogs here (this crate does not depend on them), so every
+//! door reaches the same function for the same use case and writes the same audit entries; a
+//! door only translates its arguments, errors and output. Every change runs in one
+//! transaction with the acting profile ([`Desk::write`]); reads never wait behind a long job
+//! ([`Desk::read`]); every file a use case writes is written atomically ([`files`]).
+
+mod documents;
+mod export;
+pub mod files;
+mod import;
+mod register;
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::{AppError, ErrorKind};
+use crate::jobs::Jobs;
+use crate::staff::{self, Staff};
+use crate::storage::{self, Connection, Database, FileState, Transaction, WritePriority};
+use crate::{demo, overview};
+
+pub use documents::{Destination, RenderRequest, RenderedFile};
+pub use import::OpenedSheet;
+pub use register::{BackupDone, InitDone, RestoreDone};
+
+/// An open register and who is acting on it. Shared by reference (`Arc<Desk>`) between the
+/// window's commands, or owned by one CLI run; every method takes `&self`.
+pub struct Desk {
+    db: Database,
+    jobs: Jobs,
+    actor: RwLock<Staff>,
+}
+
+/// What the doors show about the open database.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabaseInfo {
+    /// The file.
+    pub path: PathBuf,
+    /// Holds demo data.
+    pub is_demo: bool,
+    /// Nothing entered yet: the welcome screen shows.
+    pub is_empty: bool,
+    /// `PRAGMA user_version`.
+    pub schema_version: u32,
+}
+
+impl Desk {
+    /// Opens (creating it and its folder if missing, migrating) the database at `path`, acting
+    /// as the named profile or the first admin. Errors: the refusals of [`storage::open`]
+    /// (`not_a_database`, `foreign_database`, `newer_version`), `not_found` for an unknown
+    /// profile.
+    pub fn open(path: &Path, staff_name: Option<&str>) -> Result<Desk, AppError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| AppError::write_failed(dir, e))?;
+        }
+        let (db, report) = Database::open(path)?;
+        if let Some(copy) = &report.pre_migration_backup {
+            log::info!(
+                "upgraded {}; the previous version is kept at {}",
+                path.display(),
+                copy.display()
+            );
+        }
+        // Databases from before the search index get their keys once, here.
+        let built = db.with_writer(WritePriority::Normal, None, |conn| {
+            crate::members::search::ensure_index(conn)
+        })?;
+        if built {
+            log::info!("built the search index of {}", path.display());
+        }
+        let actor = db.read(|conn| staff::default_actor(conn, staff_name))?;
+        Ok(Desk {
+            db,
+            jobs: Jobs::default(),
+            actor: RwLock::new(actor),
+        })
+    }
+
+    /// Opens a database that must already exist: reading commands never create files.
+    /// Errors: `not_found` (entity `database`) with a message that says how to create one.
+    pub fn open_existing(path: &Path, staff_name: Option<&str>) -> Result<Desk, AppError> {
+        if storage::inspect(path)? == FileState::Missing {
+            return Err(AppError::new(
+                ErrorKind::NotFound,
+                json!({ "entity": "database", "id": path }),
+                format!(
+                    "no database at {}; create one with `alumni-desk --db {} init`, or import \
+                     a register with `alumni-desk --db {} members import FILE`",
+                    path.display(),
+                    path.display(),
+                    path.display()
+                ),
+            ));
+        }
+        Desk::open(path, staff_name)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+
+    /// The shared database, for doors that need its finer controls (e.g. urgent writes).
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// The long jobs running on this register.
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
+    }
+
+    /// The profile the audit log records now.
+    pub fn actor(&self) -> Staff {
+        self.actor
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Makes `staff` the acting profile (the caller has checked the switch is allowed).
+    pub fn set_actor(&self, staff: Staff) {
+        *self.actor.write().unwrap_or_else(PoisonError::into_inner) = staff;
+    }
+
+    /// Refuses with `forbidden` unless the acting profile is an admin; `action` is the code
+    /// the UI phrases (`restore_database`, `export_unmasked` …).
+    pub fn require_admin(&self, action: &str) -> Result<(), AppError> {
+        if self.actor().is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(action))
+        }
+    }
+
+    /// Runs `read` on a reader of the pool: never waits behind a write, a render or an export.
+    pub fn read<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.db.read(read)
+    }
+
+    /// Runs `change` in one IMMEDIATE transaction as the acting profile, committed only if it
+    /// returns `Ok`.
+    pub fn write<T>(
+        &self,
+        change: impl FnOnce(&Transaction, &Staff) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let actor = self.actor();
+        self.db
+            .write(WritePriority::Normal, |tx| change(tx, &actor))
+    }
+
+    /// Facts about the open database.
+    pub fn info(&self) -> Result<DatabaseInfo, AppError> {
+        self.read(|conn| {
+            let stats = overview::stats(conn)?;
+            Ok(DatabaseInfo {
+                path: self.path().to_owned(),
+                is_demo: demo::is_demo(conn)?,
+                is_empty: overview::is_empty(&stats),
+                schema_version: storage::schema_version(conn)?,
+            })
+        })
+    }
+}

@@ -1,0 +1,287 @@
+//! The application layer on real SQLite files: long jobs never block reads, a cancel writes
+//! nothing, and the use cases leave the audit entries every door relies on.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use super::{Desk, Destination, RenderRequest};
+use crate::audit::{self, Filter};
+use crate::demo::{self, DemoOptions};
+use crate::documents::meeting::{MeetingDocument, MeetingDocumentOptions};
+use crate::error::ErrorKind;
+use crate::jobs::{Phase, Progress, ProgressSink};
+use crate::meetings::{self, MeetingId};
+use crate::members::search::{self, SearchQuery};
+use crate::overview;
+use crate::staff::{self, Role};
+
+/// A demo register in a temporary folder.
+fn demo_desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let desk = Desk::open(&dir.path().join("register.sqlite3"), None).expect("open");
+    desk.fill_demo(&DemoOptions {
+        members: demo::MIN_MEMBERS,
+        seed: 7,
+        meeting_date: NaiveDate::from_ymd_opt(2030, 6, 15).expect("date"),
+    })
+    .expect("demo");
+    (dir, desk)
+}
+
+/// A progress sink that, at the first report `stop_at` accepts, tells the test and then holds
+/// the job right there — mid-flight, holding whatever it holds — until the test lets it go.
+fn holding_sink(
+    stop_at: impl Fn(&Progress) -> bool + Send + Sync + 'static,
+) -> (ProgressSink, Receiver<Progress>, Sender<()>) {
+    let (reached_tx, reached) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let state = Mutex::new(Some((reached_tx, released)));
+    let sink: ProgressSink = Arc::new(move |p: &Progress| {
+        if !stop_at(p) {
+            return;
+        }
+        let taken = state.lock().expect("lock").take();
+        if let Some((reached_tx, released)) = taken {
+            reached_tx.send(p.clone()).expect("test listening");
+            // Wait for the test, but never forever: a failing test must not hang CI.
+            let _ = released.recv_timeout(Duration::from_secs(120));
+        }
+    });
+    (sink, reached, release)
+}
+
+/// What the office does while a long job runs: a search and the meeting list.
+fn everyday_reads(desk: &Desk) -> (usize, usize) {
+    let hits = desk
+        .read(|conn| {
+            Ok(search::search(
+                conn,
+                &SearchQuery {
+                    text: "王".into(),
+                    limit: 20,
+                    ..SearchQuery::default()
+                },
+            )?)
+        })
+        .expect("search answered");
+    let meetings = desk
+        .read(|conn| Ok(meetings::list(conn)?))
+        .expect("meetings answered");
+    (hits.len(), meetings.len())
+}
+
+#[test]
+fn searches_and_lists_are_answered_while_420_badges_render_and_a_cancel_writes_no_file() {
+    let (dir, desk) = demo_desk();
+    let desk = Arc::new(desk);
+    let (sink, reached, release) = holding_sink(|p| p.phase == Phase::Rendering && p.done >= 100);
+    let job = desk.jobs().start("badges-1", Some(sink)).expect("job");
+    let dest = dir.path().join("badges.pdf");
+    let worker = {
+        let desk = desk.clone();
+        let dest = dest.clone();
+        thread::spawn(move || {
+            let request = RenderRequest {
+                meeting: MeetingId(1),
+                document: MeetingDocument::Badges,
+                options: MeetingDocumentOptions::default(),
+            };
+            let outcome = desk.render_meeting_document(&request, &Destination::File(dest), &job);
+            job.end(outcome)
+        })
+    };
+    let at = reached
+        .recv_timeout(Duration::from_secs(300))
+        .expect("render under way");
+    assert_eq!(at.total, 420);
+
+    // The render holds a reader and is stopped mid-way: the office's reads still answer.
+    let (hits, meetings) = everyday_reads(&desk);
+    assert!(hits > 0);
+    assert_eq!(meetings, 2);
+    assert_eq!(
+        desk.jobs().status("badges-1").map(|s| s.state),
+        Some(crate::jobs::JobState::Running),
+        "the reads were answered before the render ended"
+    );
+
+    desk.jobs().cancel("badges-1").expect("cancel");
+    release.send(()).expect("release");
+    let err = worker.join().expect("thread").expect_err("cancelled");
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+    assert!(!dest.exists(), "a cancelled render writes no file");
+    assert!(!super::files::partial_path(&dest).exists());
+}
+
+fn import_csv(dir: &Path, rows: usize) -> PathBuf {
+    let mut text = String::from("姓名,手机,毕业年份,学院\n");
+    let given = ["明", "华", "伟", "芳", "静", "磊", "洋", "敏"];
+    for i in 0..rows {
+        text.push_str(&format!(
+            "测{}{},1390{:07},{},机械工程学院\n",
+            given[i % given.len()],
+            given[(i / given.len()) % given.len()],
+            i,
+            1990 + (i % 30)
+        ));
+    }
+    let path = dir.join("import.csv");
+    std::fs::write(&path, text).expect("csv");
+    path
+}
+
+#[test]
+fn an_import_of_20000_rows_holds_the_writer_yet_reads_answer_and_a_cancel_writes_nothing() {
+    let (dir, desk) = demo_desk();
+    let desk = Arc::new(desk);
+    let file = import_csv(dir.path(), 20_000);
+    let members_before = desk
+        .read(|conn| Ok(overview::stats(conn)?.members))
+        .expect("stats");
+
+    let (sink, reached, release) = holding_sink(|p| p.phase == Phase::Writing && p.done > 0);
+    let job = desk.jobs().start("import-1", Some(sink)).expect("job");
+    let worker = {
+        let desk = desk.clone();
+        thread::spawn(move || {
+            let outcome = desk.import_file(&file, false, None, &job);
+            job.end(outcome)
+        })
+    };
+    let at = reached
+        .recv_timeout(Duration::from_secs(600))
+        .expect("import writing");
+    assert_eq!(at.total, 20_000);
+
+    // The import is inside its write transaction now; reads go on.
+    let (hits, meetings) = everyday_reads(&desk);
+    assert!(hits > 0);
+    assert_eq!(meetings, 2);
+
+    desk.jobs().cancel("import-1").expect("cancel");
+    release.send(()).expect("release");
+    let err = worker.join().expect("thread").expect_err("cancelled");
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+
+    let (members_after, imports) = desk
+        .read(|conn| {
+            let imports = audit::recent(
+                conn,
+                &Filter {
+                    action: Some("import".into()),
+                    ..Filter::default()
+                },
+            )?;
+            Ok((overview::stats(conn)?.members, imports.len()))
+        })
+        .expect("read");
+    assert_eq!(members_after, members_before, "nothing written");
+    assert_eq!(imports, 0, "no audit entry for a cancelled import");
+}
+
+#[test]
+fn backup_and_restore_are_audited_and_restore_is_an_admins() {
+    let (dir, desk) = demo_desk();
+    let copy = dir.path().join("copy.sqlite3");
+    desk.backup_to(&copy).expect("backup");
+
+    let clerk = desk
+        .write(|tx, actor| Ok(staff::create(tx, actor.id, "王芳", Role::Staff)?))
+        .expect("clerk");
+    let admin = desk.actor();
+    desk.set_actor(clerk);
+    let refused = desk
+        .restore_from(&copy, &dir.path().join("safety.sqlite3"))
+        .expect_err("staff may not restore");
+    assert_eq!(refused.kind, ErrorKind::Forbidden);
+    desk.set_actor(admin);
+
+    let safety = dir.path().join("before").join("safety.sqlite3");
+    let done = desk.restore_from(&copy, &safety).expect("restore");
+    assert!(done.safety_copy.exists());
+    let actions: Vec<String> = desk
+        .read(|conn| Ok(audit::recent(conn, &Filter::default())?))
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.entity == "database")
+        .map(|e| e.action)
+        .collect();
+    // The restored copy was taken before its own backup entry was written: only the restore's
+    // entry and none of the replaced database's are in the log now.
+    assert_eq!(actions, vec!["restore".to_owned()]);
+}
+
+#[test]
+fn a_missing_register_is_not_created_by_reading_and_says_how_to_create_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("none.sqlite3");
+    let err = Desk::open_existing(&path, None).err().expect("refused");
+    assert_eq!(err.kind, ErrorKind::NotFound);
+    assert!(err.message.contains("init"), "{}", err.message);
+    assert!(!path.exists());
+    let (_desk, done) = Desk::init(&path, None).expect("init");
+    assert!(done.created);
+    let (_desk, again) = Desk::init(&path, None).expect("init again");
+    assert!(!again.created);
+}
+
+#[test]
+fn an_export_reads_without_the_write_lock_and_is_audited_once_written() {
+    let (dir, desk) = demo_desk();
+    let desk = Arc::new(desk);
+    // Hold the writer from another thread: the export's rows and file need no write lock.
+    let (hold_tx, hold_rx) = mpsc::channel::<()>();
+    let (held_tx, held_rx) = mpsc::channel::<()>();
+    let holder = {
+        let desk = desk.clone();
+        thread::spawn(move || {
+            desk.write(|_, _| {
+                held_tx.send(()).expect("test");
+                let _ = hold_rx.recv_timeout(Duration::from_secs(120));
+                Ok(())
+            })
+        })
+    };
+    held_rx.recv().expect("writer held");
+    let dest = dir.path().join("register.csv");
+    let (sink, reached, release) = holding_sink(|p| p.phase == Phase::Exporting && p.done > 0);
+    let job = desk.jobs().start("export-1", Some(sink)).expect("job");
+    let worker = {
+        let desk = desk.clone();
+        let dest = dest.clone();
+        thread::spawn(move || {
+            let request = crate::members::export::ExportRequest {
+                member_ids: None,
+                columns: vec![crate::members::export::Column::Name],
+                unmasked: false,
+            };
+            let outcome = desk.export_members(&request, &dest, &job);
+            job.end(outcome)
+        })
+    };
+    reached
+        .recv_timeout(Duration::from_secs(120))
+        .expect("export writing its file while the writer is held");
+    release.send(()).expect("release");
+    hold_tx.send(()).expect("let the writer go");
+    holder.join().expect("thread").expect("write");
+    let done = worker.join().expect("thread").expect("export");
+    assert_eq!(done.rows, u64::from(demo::MIN_MEMBERS));
+    let exports = desk
+        .read(|conn| {
+            Ok(audit::recent(
+                conn,
+                &Filter {
+                    action: Some("export".into()),
+                    ..Filter::default()
+                },
+            )?)
+        })
+        .expect("audit");
+    assert_eq!(exports.len(), 1);
+}
