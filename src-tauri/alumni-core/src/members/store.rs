@@ -607,3 +607,42 @@ pub(super) fn export_rows(
     }
     Ok(out)
 }
+
+// ---- What an import needs of the connection (`import`) ----
+
+/// True when `e` is a unique index refusing a row.
+pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation
+                && failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
+
+/// The page cache for big imports, in KiB (SQLite only takes the pages it needs).
+const BIG_IMPORT_CACHE_KIB: i64 = 262_144;
+
+/// Raises the connection's page cache for the life of the guard. New members touch the
+/// members table, its indexes and the search keys all over; with the default 2 MB cache a big
+/// import spends most of its time spilling and re-reading pages.
+pub(crate) struct BiggerCache<'a> {
+    conn: &'a Connection,
+    previous: i64,
+}
+
+impl<'a> BiggerCache<'a> {
+    /// Raises the cache until the guard is dropped.
+    pub(crate) fn set(conn: &'a Connection) -> rusqlite::Result<Self> {
+        let previous = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", -BIG_IMPORT_CACHE_KIB)?;
+        Ok(BiggerCache { conn, previous })
+    }
+}
+
+impl Drop for BiggerCache<'_> {
+    fn drop(&mut self) {
+        // Restoring can only fail on a broken connection, which the caller's next call reports.
+        let _ = self.conn.pragma_update(None, "cache_size", self.previous);
+    }
+}
