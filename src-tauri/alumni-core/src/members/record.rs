@@ -3,7 +3,7 @@
 //!
 //! Invariants: every change is validated first and written with its audit entry (before and
 //! after) in the caller's transaction; the search keys are rewritten after every change; a
-//! record is archived, never deleted, from here.
+//! record is archived, never deleted, from here. The SQL is in `members/store.rs`.
 
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
@@ -318,8 +318,12 @@ pub fn set_archived(
 }
 
 /// Merges two records of the same person: `keep` gets `fields` (chosen field by field), the
-/// other's branches, council positions, meeting invitations and candidacies move to it, and the
-/// other is archived with a note. One audit entry holds both records as they were.
+/// other's branches, council positions, meeting invitations and candidacies move to it (each
+/// area moves its own rows: `branches`, `council`, `meetings` and `elections::reassign_member`),
+/// and the other is archived with a note. Nothing is doubled: where `keep` already has the
+/// membership or office, its own stays; an invitation to a meeting that already lists `keep`
+/// stays with the archived record for staff to withdraw. One audit entry holds both records as
+/// they were.
 pub fn merge(
     tx: &Transaction,
     actor: StaffId,
