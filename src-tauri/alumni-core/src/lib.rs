@@ -23,4 +23,7 @@ pub mod statistics;
 pub mod storage;
 pub mod timestamps;
 
+#[cfg(test)]
+mod sql_boundary_tests;
+
 pub use error::DomainError;

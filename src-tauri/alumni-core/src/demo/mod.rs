@@ -8,17 +8,19 @@ mod people;
 mod register;
 mod seed_event;
 mod sources;
+mod store;
 #[cfg(test)]
 mod tests;
 
 /// The demo's longest-name attendee (a four-character compound surname name) and the unit
 /// of 30+ characters they carry: documents are checked against both.
 pub use register::{COMPOUND_NAME, LONGEST_UNIT};
+pub use store::is_demo;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Connection, Transaction};
+use rusqlite::Transaction;
 use serde::Serialize;
 use serde_json::json;
 
@@ -34,18 +36,6 @@ pub const MAX_MEMBERS: u32 = 300_000;
 pub const ASSOCIATION_NAME: &str = "申江理工大学校友会";
 /// The demo university's name.
 pub const UNIVERSITY_NAME: &str = "申江理工大学";
-
-/// The settings key that marks a database as demo data (its value is the seed).
-const DEMO_MARK: &str = "demo_seed";
-
-/// True when the database holds demo data rather than a real register.
-pub fn is_demo(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)",
-        [DEMO_MARK],
-        |r| r.get(0),
-    )
-}
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,10 +175,7 @@ pub fn populate(
             ..settings::load(tx)?
         },
     )?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-        rusqlite::params![DEMO_MARK, options.seed.to_string()],
-    )?;
+    store::mark(tx, options.seed)?;
     let after = overview::stats(tx)?;
     let summary = DemoSummary {
         members: after.members,

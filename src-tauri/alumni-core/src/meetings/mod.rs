@@ -13,6 +13,7 @@ pub use model::{
     AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
     NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
+pub use store::reassign_member;
 pub use store::{
     add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count, get, insert, list,
     reissue_badge, roster, upcoming_count,

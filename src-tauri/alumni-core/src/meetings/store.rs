@@ -294,3 +294,23 @@ pub fn reissue_badge(
     )?;
     Ok(token)
 }
+
+/// Points `from`'s invitations at `into`, for a merge of two records of one person, and
+/// returns how many moved. A meeting that already lists `into` keeps `from`'s attendee where
+/// it is, on the archived record, so nobody is on a meeting's list twice (two badges, two
+/// votes); staff see it there and withdraw it. Badges, seats and check-ins stay with the
+/// attendee. Not audited here: the merge writes one entry.
+pub fn reassign_member(
+    tx: &Transaction,
+    from: crate::members::MemberId,
+    into: crate::members::MemberId,
+) -> rusqlite::Result<u64> {
+    let moved = tx.execute(
+        "UPDATE attendees SET member_id = ?1
+         WHERE member_id = ?2 AND NOT EXISTS (
+             SELECT 1 FROM attendees kept WHERE kept.meeting_id = attendees.meeting_id
+                                           AND kept.member_id = ?1)",
+        params![into.0, from.0],
+    )?;
+    Ok(moved as u64)
+}

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::{params_from_iter, Connection, Transaction};
+use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -106,32 +106,6 @@ impl Column {
             Column::City => "城市",
             Column::Status => "状态",
             Column::Notes => "备注",
-        }
-    }
-
-    /// The SQL expression of the column; literal, never from input.
-    fn sql(self) -> &'static str {
-        match self {
-            Column::Name => "name",
-            Column::Gender => "CASE gender WHEN 'male' THEN '男' WHEN 'female' THEN '女' END",
-            Column::IdNumber => "id_number",
-            Column::StudentNumber => "student_number",
-            Column::EnrolmentYear => "CAST(enrolment_year AS TEXT)",
-            Column::GraduationYear => "CAST(graduation_year AS TEXT)",
-            Column::College => "college",
-            Column::Major => "major",
-            Column::Degree => "degree",
-            Column::ClassName => "class_name",
-            Column::Phone => "phone",
-            Column::Email => "email",
-            Column::Wechat => "wechat",
-            Column::Employer => "employer",
-            Column::JobTitle => "job_title",
-            Column::City => "city",
-            Column::Status => {
-                "CASE status WHEN 'active' THEN '正常' WHEN 'lost_contact' THEN '失联' ELSE '已故' END"
-            }
-            Column::Notes => "notes",
         }
     }
 
@@ -247,56 +221,21 @@ fn rows(
     conn: &Connection,
     request: &ExportRequest,
 ) -> Result<Vec<Vec<Option<String>>>, ExportError> {
-    let select: Vec<&str> = request.columns.iter().map(|c| c.sql()).collect();
-    let select = select.join(", ");
-    let mask = |column: Column, value: Option<String>| match (column, value) {
-        (_, None) => None,
-        (Column::Phone, Some(v)) if !request.unmasked => Some(mask_phone(&v)),
-        (Column::IdNumber, Some(v)) if !request.unmasked => Some(mask_id_number(&v)),
-        (_, Some(v)) => Some(v),
-    };
-    let read_row = |r: &rusqlite::Row| -> rusqlite::Result<Vec<Option<String>>> {
-        request
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Ok(mask(*c, r.get(i)?)))
-            .collect()
-    };
-    let out = match &request.member_ids {
-        None => {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {select} FROM members WHERE archived_at IS NULL ORDER BY id"
-            ))?;
-            let rows = stmt.query_map([], read_row)?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        }
-        Some(ids) => {
-            // Chunks keep each statement under SQLite's parameter limit; order follows `ids`.
-            let mut out = Vec::with_capacity(ids.len());
-            for chunk in ids.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(",");
-                let mut stmt = conn.prepare(&format!(
-                    "SELECT id, {select} FROM members WHERE id IN ({marks})"
-                ))?;
-                let mut found: std::collections::HashMap<i64, Vec<Option<String>>> = stmt
-                    .query_map(params_from_iter(chunk), |r| {
-                        let id: i64 = r.get(0)?;
-                        let values = request
-                            .columns
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| Ok(mask(*c, r.get(i + 1)?)))
-                            .collect::<rusqlite::Result<Vec<_>>>()?;
-                        Ok((id, values))
-                    })?
-                    .collect::<Result<_, _>>()?;
-                out.extend(chunk.iter().filter_map(|id| found.remove(id)));
+    let mut rows =
+        super::store::export_rows(conn, request.member_ids.as_deref(), &request.columns)?;
+    if !request.unmasked {
+        for row in &mut rows {
+            for (column, value) in request.columns.iter().zip(row.iter_mut()) {
+                let masked = match (column, value.as_deref()) {
+                    (Column::Phone, Some(v)) => Some(mask_phone(v)),
+                    (Column::IdNumber, Some(v)) => Some(mask_id_number(v)),
+                    _ => continue,
+                };
+                *value = masked;
             }
-            out
         }
-    };
-    Ok(out)
+    }
+    Ok(rows)
 }
 
 /// Writes the export to `path` (format from its extension; written under a temporary name and
@@ -462,209 +401,5 @@ fn write_xlsx(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::members::{self, NewMember};
-    use crate::staff::{self, Role};
-    use crate::storage;
-
-    fn setup() -> (rusqlite::Connection, Staff, Staff) {
-        let mut conn = storage::open_in_memory().expect("db");
-        let admin = staff::default_actor(&conn, None).expect("admin");
-        let tx = conn.transaction().expect("tx");
-        let clerk = staff::create(&tx, admin.id, "王芳", Role::Staff).expect("clerk");
-        let people = [
-            (
-                "=HYPERLINK(\"http://x\",\"y\")",
-                "13812345678",
-                Some("11010519491231002X"),
-            ),
-            ("刘东志", "13900001111", None),
-            ("@SUM(A1)", "13700002222", None),
-        ];
-        for (name, phone, id) in people {
-            members::insert(
-                &tx,
-                &NewMember {
-                    name: name.into(),
-                    phone: Some(phone.into()),
-                    id_number: id.map(str::to_owned),
-                    employer: Some("+86 公司".into()),
-                    ..NewMember::default()
-                },
-            )
-            .expect("insert");
-        }
-        tx.commit().expect("commit");
-        (conn, admin, clerk)
-    }
-
-    fn request(unmasked: bool) -> ExportRequest {
-        ExportRequest {
-            member_ids: None,
-            columns: vec![
-                Column::Name,
-                Column::Phone,
-                Column::IdNumber,
-                Column::Employer,
-            ],
-            unmasked,
-        }
-    }
-
-    #[test]
-    fn csv_has_a_bom_masked_data_and_neutralised_formulas() {
-        let (mut conn, _, clerk) = setup();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("名册.csv");
-        let tx = conn.transaction().expect("tx");
-        let done = export(
-            &tx,
-            &clerk,
-            &request(false),
-            &path,
-            &|_, _| {},
-            &AtomicBool::new(false),
-        )
-        .expect("export");
-        tx.commit().expect("commit");
-        assert_eq!((done.rows, done.masked), (3, true));
-        let bytes = std::fs::read(&path).expect("read");
-        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 BOM");
-        let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "姓名,手机,身份证号,工作单位");
-        assert_eq!(
-            lines[1],
-            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",138****5678,1101**********002X,'+86 公司"
-        );
-        assert_eq!(lines[3], "'@SUM(A1),137****2222,,'+86 公司");
-        assert!(!text.contains("13812345678"));
-        let log = audit::recent(&conn, &audit::Filter::default()).expect("log");
-        assert_eq!(
-            (
-                log[0].action.as_str(),
-                log[0].after.as_ref().expect("after")["masked"].as_bool()
-            ),
-            ("export", Some(true))
-        );
-    }
-
-    #[test]
-    fn unmasked_needs_an_admin_and_xlsx_keeps_text_as_text() {
-        let (mut conn, admin, clerk) = setup();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("full.xlsx");
-        let tx = conn.transaction().expect("tx");
-        let refused = export(
-            &tx,
-            &clerk,
-            &request(true),
-            &path,
-            &|_, _| {},
-            &AtomicBool::new(false),
-        );
-        assert!(matches!(refused, Err(ExportError::Forbidden)));
-        assert!(!path.exists());
-        let done = export(
-            &tx,
-            &admin,
-            &request(true),
-            &path,
-            &|_, _| {},
-            &AtomicBool::new(false),
-        )
-        .expect("export");
-        assert!(!done.masked);
-        use calamine::{open_workbook, Reader, Xlsx};
-        let mut book: Xlsx<_> = open_workbook(&path).expect("open");
-        let range = book.worksheet_range("校友名册").expect("sheet");
-        assert_eq!(
-            range.get_value((1, 0)).map(|c| c.to_string()),
-            Some("=HYPERLINK(\"http://x\",\"y\")".to_owned())
-        );
-        assert_eq!(
-            range.get_value((1, 1)).map(|c| c.to_string()),
-            Some("13812345678".to_owned())
-        );
-        let formulas = book.worksheet_formula("校友名册").expect("formulas");
-        assert!(
-            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-            "no formula cells"
-        );
-    }
-
-    #[test]
-    fn cancelled_or_invalid_exports_leave_no_file() {
-        let (mut conn, admin, _) = setup();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let tx = conn.transaction().expect("tx");
-        let path = dir.path().join("x.csv");
-        let cancelled = export(
-            &tx,
-            &admin,
-            &request(false),
-            &path,
-            &|_, _| {},
-            &AtomicBool::new(true),
-        );
-        assert!(matches!(cancelled, Err(ExportError::Cancelled)));
-        let wrong = export(
-            &tx,
-            &admin,
-            &request(false),
-            &dir.path().join("x.pdf"),
-            &|_, _| {},
-            &AtomicBool::new(false),
-        );
-        assert!(matches!(
-            wrong,
-            Err(ExportError::Invalid {
-                reason: "unknown_format"
-            })
-        ));
-        let none = ExportRequest {
-            columns: vec![],
-            ..request(false)
-        };
-        assert!(matches!(
-            export(
-                &tx,
-                &admin,
-                &none,
-                &path,
-                &|_, _| {},
-                &AtomicBool::new(false)
-            ),
-            Err(ExportError::Invalid {
-                reason: "no_columns"
-            })
-        ));
-        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
-    }
-
-    #[test]
-    fn chosen_members_come_in_the_given_order() {
-        let (mut conn, admin, _) = setup();
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("some.csv");
-        let tx = conn.transaction().expect("tx");
-        let req = ExportRequest {
-            member_ids: Some(vec![2, 1, 99]),
-            columns: vec![Column::Name],
-            unmasked: false,
-        };
-        let done = export(
-            &tx,
-            &admin,
-            &req,
-            &path,
-            &|_, _| {},
-            &AtomicBool::new(false),
-        )
-        .expect("export");
-        assert_eq!(done.rows, 2);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains("刘东志\n\"'=HYPERLINK"), "{text}");
-    }
-}
+#[path = "export_tests.rs"]
+mod tests;

@@ -251,6 +251,56 @@ pub struct StoredMember {
     pub archived: bool,
 }
 
+/// A member's record as the record screen shows it. Phone and ID number are masked unless it
+/// came from `record::reveal`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Its id.
+    pub id: MemberId,
+    /// The editable fields.
+    #[serde(flatten)]
+    pub fields: NewMember,
+    /// Whether phone and ID number below are masked.
+    pub masked: bool,
+    /// When archived, RFC 3339 local; `None` while on record.
+    pub archived_at: Option<String>,
+    /// When created, RFC 3339 local.
+    pub created_at: String,
+    /// When last changed, RFC 3339 local.
+    pub updated_at: String,
+}
+
+/// A member's place in a branch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BranchPlace {
+    /// The branch.
+    pub branch_id: crate::branches::BranchId,
+    /// Its name.
+    pub branch_name: String,
+    /// The member's role there (`president`, `member` …).
+    pub role: String,
+}
+
+/// An office held in a council term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// The term's number (第 N 届).
+    pub term_number: u32,
+    /// The office (`council`, `executive_council`, `president` …).
+    pub office: String,
+}
+
+/// A record with its branches and council positions, for the record screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberDetail {
+    /// The record, masked.
+    pub member: Member,
+    /// Branches and roles.
+    pub branches: Vec<BranchPlace>,
+    /// Offices per term, newest term first.
+    pub positions: Vec<Position>,
+}
+
 /// The identifying columns of one record, borrowed from the row being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdentityKeys<'a> {

@@ -1,17 +1,23 @@
-//! Members in SQL: inserts, the fills an import may make, the identity scan and the review
-//! queue. Nothing here overwrites a field that holds a value: fills only ever fill empty fields.
+//! Members in SQL: inserts, the fills an import may make, the identity scan, the review queue,
+//! and the reads and writes behind `record`, `review`, `facets` and `export`. Nothing an import
+//! does here overwrites a field that holds a value: fills only ever fill empty fields.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql, Transaction};
 
+use super::export::Column;
+use super::facets::{BranchChoice, Facets, YearRange};
 use super::model::{
-    name_pinyin, FieldValue, Gender, IdentityKeys, MemberField, MemberStatus, NewMember, NewReview,
-    Review, ReviewStatus, StoredMember,
+    name_pinyin, BranchPlace, FieldValue, Gender, IdentityKeys, Member, MemberField, MemberStatus,
+    NewMember, NewReview, Position, Review, ReviewStatus, StoredMember,
 };
 use super::MemberId;
 use crate::audit::{self, Change};
+use crate::branches::BranchId;
+use crate::council::Office;
 use crate::staff::StaffId;
 use crate::timestamps;
 
@@ -281,4 +287,362 @@ pub fn reviews(conn: &Connection, status: Option<ReviewStatus>) -> rusqlite::Res
         })
     })?;
     rows.collect()
+}
+
+// ---- One record as the office works on it (`record`) ----
+
+const RECORD_COLUMNS: &str =
+    "id, name, gender, id_number, student_number, enrolment_year, graduation_year,
+    college, major, degree, class_name, phone, email, wechat, employer, job_title, city, status,
+    notes, archived_at, created_at, updated_at";
+
+fn member_from_row(row: &Row) -> rusqlite::Result<Member> {
+    let archived_at: Option<String> = row.get("archived_at")?;
+    let created_at: String = row.get("created_at")?;
+    let updated_at: String = row.get("updated_at")?;
+    Ok(Member {
+        id: MemberId(row.get("id")?),
+        fields: fields_from_row(row)?,
+        masked: false,
+        archived_at: archived_at.map(|t| timestamps::to_local_rfc3339(&t)),
+        created_at: timestamps::to_local_rfc3339(&created_at),
+        updated_at: timestamps::to_local_rfc3339(&updated_at),
+    })
+}
+
+/// One record unmasked, archived or not; `None` when there is no such id.
+pub(super) fn member(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<Member>> {
+    conn.query_row(
+        &format!("SELECT {RECORD_COLUMNS} FROM members WHERE id = ?1"),
+        [id.0],
+        member_from_row,
+    )
+    .optional()
+}
+
+/// The branches a member is in, with their role there, by branch name.
+pub(super) fn branch_places(conn: &Connection, id: MemberId) -> rusqlite::Result<Vec<BranchPlace>> {
+    let mut stmt = conn.prepare(
+        "SELECT b.id, b.name, bm.role FROM branch_memberships bm JOIN branches b ON b.id = bm.branch_id
+         WHERE bm.member_id = ?1 ORDER BY b.name",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok(BranchPlace {
+            branch_id: BranchId(r.get(0)?),
+            branch_name: r.get(1)?,
+            role: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The offices a member held, newest term first.
+pub(super) fn positions_held(conn: &Connection, id: MemberId) -> rusqlite::Result<Vec<Position>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.number, p.office FROM council_positions p JOIN terms t ON t.id = p.term_id
+         WHERE p.member_id = ?1 ORDER BY t.number DESC, p.id",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok(Position {
+            term_number: r.get(0)?,
+            office: r.get(1)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The record other than `except` that holds `value` in an identifying field (`IdNumber` or
+/// `StudentNumber`), if any.
+pub(super) fn identity_holder(
+    conn: &Connection,
+    field: MemberField,
+    value: &str,
+    except: Option<MemberId>,
+) -> rusqlite::Result<Option<MemberId>> {
+    // The column name comes from the field's own literal, never from input.
+    let column = field.as_str();
+    conn.query_row(
+        &format!("SELECT id FROM members WHERE {column} = ?1 AND id != ?2"),
+        params![value, except.map_or(0, |e| e.0)],
+        |r| r.get(0).map(MemberId),
+    )
+    .optional()
+}
+
+/// Replaces every editable field of a record (the pinyin keys follow the name). The caller
+/// validates first and rewrites the search keys after.
+pub(super) fn write_fields(
+    tx: &Transaction,
+    id: MemberId,
+    fields: &NewMember,
+) -> rusqlite::Result<()> {
+    let (pinyin, initials) = name_pinyin(&fields.name);
+    tx.execute(
+        "UPDATE members SET name = ?2, name_pinyin = ?3, name_initials = ?4, gender = ?5,
+            id_number = ?6, student_number = ?7, enrolment_year = ?8, graduation_year = ?9,
+            college = ?10, major = ?11, degree = ?12, class_name = ?13, phone = ?14, email = ?15,
+            wechat = ?16, employer = ?17, job_title = ?18, city = ?19, status = ?20, notes = ?21,
+            updated_at = ?22
+         WHERE id = ?1",
+        params![
+            id.0,
+            fields.name,
+            pinyin,
+            initials,
+            fields.gender.map(|g| g.as_str()),
+            fields.id_number,
+            fields.student_number,
+            fields.enrolment_year,
+            fields.graduation_year,
+            fields.college,
+            fields.major,
+            fields.degree,
+            fields.class_name,
+            fields.phone,
+            fields.email,
+            fields.wechat,
+            fields.employer,
+            fields.job_title,
+            fields.city,
+            fields.status.as_str(),
+            fields.notes,
+            timestamps::now_text(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Archives a record now (`true`) or brings it back (`false`).
+pub(super) fn set_archived(tx: &Transaction, id: MemberId, archived: bool) -> rusqlite::Result<()> {
+    let now = timestamps::now_text();
+    tx.execute(
+        "UPDATE members SET archived_at = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id.0, archived.then_some(&now), now],
+    )?;
+    Ok(())
+}
+
+/// Clears a record's ID and student numbers, so the record it merges into may take them.
+pub(super) fn release_identifiers(tx: &Transaction, id: MemberId) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE members SET id_number = NULL, student_number = NULL WHERE id = ?1",
+        [id.0],
+    )?;
+    Ok(())
+}
+
+/// Archives a record merged into another, with `notes` saying so.
+pub(super) fn archive_merged(tx: &Transaction, id: MemberId, notes: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE members SET archived_at = ?2, notes = ?3, updated_at = ?2 WHERE id = ?1",
+        params![id.0, timestamps::now_text(), notes],
+    )?;
+    Ok(())
+}
+
+// ---- The review queue as a person works through it (`review`) ----
+
+/// Pairs of live records with the same name, graduation year and college, oldest first, at
+/// most `limit`.
+pub(super) fn duplicate_pairs(
+    conn: &Connection,
+    limit: u32,
+) -> rusqlite::Result<Vec<(MemberId, MemberId)>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, b.id FROM members a
+         JOIN members b ON b.name = a.name AND b.graduation_year = a.graduation_year
+                       AND b.college = a.college AND b.id > a.id
+         WHERE a.archived_at IS NULL AND b.archived_at IS NULL
+         ORDER BY a.id, b.id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| Ok((MemberId(r.get(0)?), MemberId(r.get(1)?))))?;
+    rows.collect()
+}
+
+/// How many reviews are open.
+pub fn open_review_count(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM member_reviews WHERE status = 'open'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// An open review's record (if any) and imported row (JSON text); `None` when the review is
+/// not open or does not exist.
+pub(super) fn open_review(
+    tx: &Transaction,
+    id: i64,
+) -> rusqlite::Result<Option<(Option<MemberId>, String)>> {
+    tx.query_row(
+        "SELECT member_id, row_json FROM member_reviews WHERE id = ?1 AND status = 'open'",
+        [id],
+        |r| Ok((r.get::<_, Option<i64>>(0)?.map(MemberId), r.get(1)?)),
+    )
+    .optional()
+}
+
+/// Closes a review as `status` (`merged` or `dismissed`), by `actor`, now.
+pub(super) fn close_review(
+    tx: &Transaction,
+    id: i64,
+    status: ReviewStatus,
+    actor: StaffId,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE member_reviews SET status = ?2, resolved_at = ?3, resolved_by = ?4 WHERE id = ?1",
+        params![id, status.as_str(), timestamps::now_text(), actor.0],
+    )?;
+    Ok(())
+}
+
+// ---- The search filters' choices (`facets`) ----
+
+fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The filter choices for the records on file now.
+pub fn facets(conn: &Connection) -> rusqlite::Result<Facets> {
+    // The column names are literals from this function, never input.
+    let distinct = |column: &str, order: &str| {
+        format!(
+            "SELECT {column} FROM members WHERE archived_at IS NULL AND {column} IS NOT NULL
+             AND {column} != '' GROUP BY {column} ORDER BY {order}"
+        )
+    };
+    let mut stmt =
+        conn.prepare("SELECT id, name FROM branches WHERE archived_at IS NULL ORDER BY name")?;
+    let branches = stmt
+        .query_map([], |r| {
+            Ok(BranchChoice {
+                id: BranchId(r.get(0)?),
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let graduation_years = conn.query_row(
+        "SELECT min(graduation_year), max(graduation_year) FROM members WHERE archived_at IS NULL",
+        [],
+        |r| {
+            Ok(YearRange {
+                min: r.get(0)?,
+                max: r.get(1)?,
+            })
+        },
+    )?;
+    Ok(Facets {
+        colleges: strings(conn, &distinct("college", "college"))?,
+        cities: strings(conn, &distinct("city", "count(*) DESC, city"))?,
+        degrees: strings(conn, &distinct("degree", "count(*) DESC, degree"))?,
+        branches,
+        offices: Office::ALL.iter().map(|o| o.as_str()).collect(),
+        graduation_years,
+    })
+}
+
+// ---- The rows of an export (`export`) ----
+
+/// The SQL expression of an export column; literal, never from input. Gender and status are
+/// worded in Chinese, as the import reads them back.
+fn export_expression(column: Column) -> &'static str {
+    match column {
+        Column::Name => "name",
+        Column::Gender => "CASE gender WHEN 'male' THEN '男' WHEN 'female' THEN '女' END",
+        Column::IdNumber => "id_number",
+        Column::StudentNumber => "student_number",
+        Column::EnrolmentYear => "CAST(enrolment_year AS TEXT)",
+        Column::GraduationYear => "CAST(graduation_year AS TEXT)",
+        Column::College => "college",
+        Column::Major => "major",
+        Column::Degree => "degree",
+        Column::ClassName => "class_name",
+        Column::Phone => "phone",
+        Column::Email => "email",
+        Column::Wechat => "wechat",
+        Column::Employer => "employer",
+        Column::JobTitle => "job_title",
+        Column::City => "city",
+        Column::Status => {
+            "CASE status WHEN 'active' THEN '正常' WHEN 'lost_contact' THEN '失联' ELSE '已故' END"
+        }
+        Column::Notes => "notes",
+    }
+}
+
+/// The values of `columns` for the members `member_ids` in that order (ids not on file left
+/// out), or for every member on record by id when `None`; unmasked, the caller masks.
+pub(super) fn export_rows(
+    conn: &Connection,
+    member_ids: Option<&[i64]>,
+    columns: &[Column],
+) -> rusqlite::Result<Vec<Vec<Option<String>>>> {
+    let select: Vec<&str> = columns.iter().map(|c| export_expression(*c)).collect();
+    let select = select.join(", ");
+    let Some(ids) = member_ids else {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {select} FROM members WHERE archived_at IS NULL ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], |r| (0..columns.len()).map(|i| r.get(i)).collect())?;
+        return rows.collect();
+    };
+    // Chunks keep each statement under SQLite's parameter limit; order follows `ids`.
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, {select} FROM members WHERE id IN ({marks})"
+        ))?;
+        let mut found: HashMap<i64, Vec<Option<String>>> = stmt
+            .query_map(params_from_iter(chunk), |r| {
+                let values = (1..=columns.len())
+                    .map(|i| r.get(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((r.get(0)?, values))
+            })?
+            .collect::<Result<_, _>>()?;
+        out.extend(chunk.iter().filter_map(|id| found.remove(id)));
+    }
+    Ok(out)
+}
+
+// ---- What an import needs of the connection (`import`) ----
+
+/// True when `e` is a unique index refusing a row.
+pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation
+                && failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
+
+/// The page cache for big imports, in KiB (SQLite only takes the pages it needs).
+const BIG_IMPORT_CACHE_KIB: i64 = 262_144;
+
+/// Raises the connection's page cache for the life of the guard. New members touch the
+/// members table, its indexes and the search keys all over; with the default 2 MB cache a big
+/// import spends most of its time spilling and re-reading pages.
+pub(crate) struct BiggerCache<'a> {
+    conn: &'a Connection,
+    previous: i64,
+}
+
+impl<'a> BiggerCache<'a> {
+    /// Raises the cache until the guard is dropped.
+    pub(crate) fn set(conn: &'a Connection) -> rusqlite::Result<Self> {
+        let previous = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", -BIG_IMPORT_CACHE_KIB)?;
+        Ok(BiggerCache { conn, previous })
+    }
+}
+
+impl Drop for BiggerCache<'_> {
+    fn drop(&mut self) {
+        // Restoring can only fail on a broken connection, which the caller's next call reports.
+        let _ = self.conn.pragma_update(None, "cache_size", self.previous);
+    }
 }

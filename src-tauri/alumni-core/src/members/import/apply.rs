@@ -8,7 +8,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::{Connection, ErrorCode, Transaction};
+use rusqlite::Transaction;
 use serde_json::json;
 
 use super::plan::{Action, Plan};
@@ -21,44 +21,15 @@ use crate::staff::StaffId;
 
 /// A unique index refusing an insert means someone added the same person since the dry run.
 fn stale_or_database(e: rusqlite::Error) -> ImportError {
-    match &e {
-        rusqlite::Error::SqliteFailure(failure, _)
-            if failure.code == ErrorCode::ConstraintViolation
-                && failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-        {
-            ImportError::RecordsChanged
-        }
-        _ => ImportError::Database(e),
+    if store::is_unique_violation(&e) {
+        ImportError::RecordsChanged
+    } else {
+        ImportError::Database(e)
     }
 }
 
 /// Plans at least this long get a bigger page cache while they are written.
 const BIG_PLAN_ROWS: usize = 10_000;
-/// The page cache for big plans, in KiB (SQLite only takes the pages it needs).
-const BIG_PLAN_CACHE_KIB: i64 = 262_144;
-
-/// Raises the connection's page cache for the life of the guard. New members touch the
-/// members table, its indexes and the search keys all over; with the default 2 MB cache a big
-/// import spends most of its time spilling and re-reading pages.
-struct BiggerCache<'a> {
-    conn: &'a Connection,
-    previous: i64,
-}
-
-impl<'a> BiggerCache<'a> {
-    fn set(conn: &'a Connection) -> rusqlite::Result<Self> {
-        let previous = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        conn.pragma_update(None, "cache_size", -BIG_PLAN_CACHE_KIB)?;
-        Ok(BiggerCache { conn, previous })
-    }
-}
-
-impl Drop for BiggerCache<'_> {
-    fn drop(&mut self) {
-        // Restoring can only fail on a broken connection, which the caller's next call reports.
-        let _ = self.conn.pragma_update(None, "cache_size", self.previous);
-    }
-}
 
 /// Writes `plan` in `tx` on behalf of `actor` and returns what was done. The caller commits on
 /// `Ok` and drops the transaction on `Err`. `source_name` (the file's name) goes into the
@@ -74,7 +45,7 @@ pub fn apply(
     let total = plan.rows.len();
     let note = format!("import: {source_name}");
     let _cache = (total >= BIG_PLAN_ROWS)
-        .then(|| BiggerCache::set(tx))
+        .then(|| store::BiggerCache::set(tx))
         .transpose()?;
     // Members inserted by this import, by plan index, for reviews that point at an earlier row.
     let mut created: Vec<Option<MemberId>> = vec![None; total];
