@@ -1,5 +1,5 @@
 //! The shared vocabulary of a meeting's documents: which document, what to print
-//! ([`MeetingDocumentOptions`]), the people cut into [`Section`]s, the render's [`Job`]
+//! ([`MeetingDocumentOptions`]), the people cut into [`Section`]s, the render's `Job`
 //! (progress and cancel), what comes back ([`Rendered`], [`MeetingDocumentError`]) and the
 //! credential phrases every document prints.
 //!
