@@ -10,7 +10,7 @@
 //! 26 mm across (29 modules for 12 digits: 0.75 mm modules, well within a scanner's reach).
 
 use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle, WHITE};
-use super::meeting::{badge_title, BadgeLayout, Job, MeetingDocumentError, Section};
+use super::meeting::model::{badge_title, BadgeLayout, Job, MeetingDocumentError, Section};
 use super::DocumentMeta;
 use crate::meetings::{Category, MeetingSummary, RosterEntry};
 

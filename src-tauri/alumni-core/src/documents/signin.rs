@@ -7,7 +7,7 @@
 //! in and are never split across pages; a name never wraps (it shrinks), a long unit wraps.
 
 use super::engine::{Align, Column, Document, PageSize, TextStyle};
-use super::meeting::{
+use super::meeting::model::{
     category_heading, when_and_where, Job, MeetingDocumentError, NameOrder, Section,
 };
 use super::DocumentMeta;

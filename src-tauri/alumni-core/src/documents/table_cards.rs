@@ -8,7 +8,7 @@
 //! face the room.
 
 use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle};
-use super::meeting::{Job, MeetingDocumentError, Section};
+use super::meeting::model::{Job, MeetingDocumentError, Section};
 use super::DocumentMeta;
 use crate::meetings::MeetingSummary;
 

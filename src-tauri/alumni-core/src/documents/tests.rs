@@ -640,3 +640,45 @@ fn statistics_report_is_searchable_subset_and_small() {
         );
     }
 }
+
+// ---- module boundaries ----
+
+/// The meeting documents' renderers import the shared model and the engine, never the
+/// dispatcher, and the model imports neither the dispatcher nor a renderer: no two of them
+/// import each other (the dispatcher alone imports the renderers).
+#[test]
+fn meeting_renderers_and_dispatcher_do_not_import_each_other() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/documents");
+    let uses = |name: &str| -> Vec<String> {
+        std::fs::read_to_string(dir.join(name))
+            .expect("read source")
+            .lines()
+            .filter(|l| l.trim_start().starts_with("use ") || l.starts_with("pub use "))
+            .map(str::to_string)
+            .collect()
+    };
+    for renderer in ["signin.rs", "badges.rs", "table_cards.rs"] {
+        for line in uses(renderer) {
+            if line.contains("super::meeting") || line.contains("documents::meeting") {
+                assert!(
+                    line.contains("meeting::model::"),
+                    "{renderer} imports the dispatcher: {line}"
+                );
+            }
+        }
+    }
+    for line in uses("meeting/model.rs") {
+        for other in [
+            "signin",
+            "badges",
+            "table_cards",
+            "documents::meeting",
+            "super::",
+        ] {
+            assert!(
+                !line.contains(other),
+                "meeting/model.rs imports {other}: {line}"
+            );
+        }
+    }
+}

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::mapping::Mapping;
-use super::read::Sheet;
+use super::sheet::Sheet;
 use super::ImportError;
 use crate::members::MemberField;
 

@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use super::mapping::Mapping;
 use super::normalise::{self, comparable, phone_identity};
-use super::read::{Sheet, SheetRow};
 use super::reason::{FieldConflict, RejectReason, ReviewReason, ReviewTarget};
+use super::sheet::{Sheet, SheetRow};
 use super::{ImportError, Phase, Progress, CHECK_EVERY};
 use crate::members::{store, FieldValue, MemberField, MemberId, NewMember};
 

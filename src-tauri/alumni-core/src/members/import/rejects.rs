@@ -10,7 +10,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::plan::{Action, Plan};
-use super::read::Sheet;
+use super::sheet::Sheet;
 use super::ImportError;
 
 /// The reason column's header; it must not be a recognised column name.

@@ -1,23 +1,19 @@
-//! A meeting's documents from the database in one call: the sign-in sheet (签到表), badges
-//! (出席证 / 列席证 / 嘉宾证 / 工作证) and table cards (桌签).
+//! The shared vocabulary of a meeting's documents: which document, what to print
+//! ([`MeetingDocumentOptions`]), the people cut into [`Section`]s, the render's `Job`
+//! (progress and cancel), what comes back ([`Rendered`], [`MeetingDocumentError`]) and the
+//! credential phrases every document prints.
 //!
-//! Invariants: every document lists the same people in the same order — by credential, then
-//! delegation in protocol order, then within a delegation those with a protocol rank (officials
-//! by office) first in that order and everyone else in surname stroke order (DESIGN.md,
-//! "Ordering names"); withdrawn attendees are never printed; a cancelled render returns
-//! [`MeetingDocumentError::Cancelled`] and no bytes.
+//! Invariant: this module imports no renderer and not the dispatcher; the renderers
+//! (`signin`, `badges`, `table_cards`) import only it and the engine, and the dispatcher
+//! (`meeting`) imports them — so no two of them import each other.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{DocumentError, DocumentMeta};
-use crate::meetings::{
-    self, AttendeeId, Category, MeetingError, MeetingId, MeetingSummary, RosterEntry,
-};
-use crate::names;
+use crate::documents::DocumentError;
+use crate::meetings::{AttendeeId, Category, MeetingError, MeetingSummary, RosterEntry};
 use crate::DomainError;
 
 /// Which document of a meeting.
@@ -193,15 +189,28 @@ pub struct Section {
 }
 
 /// Reports progress and stops on cancel: shared by the three documents.
-pub(super) struct Job<'a> {
+pub(in crate::documents) struct Job<'a> {
     progress: &'a dyn Fn(Progress),
     cancel: &'a AtomicBool,
     total: usize,
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// A job of `total` attendees reporting to `progress` and stopping once `cancel` is set.
+    pub(in crate::documents) fn new(
+        progress: &'a dyn Fn(Progress),
+        cancel: &'a AtomicBool,
+        total: usize,
+    ) -> Job<'a> {
+        Job {
+            progress,
+            cancel,
+            total,
+        }
+    }
+
     /// `done` of the total laid out; `Err(Cancelled)` once the user has cancelled.
-    pub(super) fn step(&self, done: usize) -> Result<(), MeetingDocumentError> {
+    pub(in crate::documents) fn step(&self, done: usize) -> Result<(), MeetingDocumentError> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(MeetingDocumentError::Cancelled);
         }
@@ -210,125 +219,6 @@ impl Job<'_> {
             total: self.total,
         });
         Ok(())
-    }
-}
-
-/// The meeting's `document` as PDF, from the database, reporting progress per attendee.
-pub fn render(
-    conn: &Connection,
-    meeting: MeetingId,
-    document: MeetingDocument,
-    options: &MeetingDocumentOptions,
-    meta: &DocumentMeta,
-    progress: &dyn Fn(Progress),
-    cancel: &AtomicBool,
-) -> Result<Rendered, MeetingDocumentError> {
-    let detail = meetings::get(conn, meeting)?;
-    let mut roster = meetings::roster(conn, meeting)?;
-    if let Some(wanted) = &options.attendees {
-        roster.retain(|entry| wanted.contains(&entry.id));
-    }
-    if roster.is_empty() {
-        return Err(MeetingDocumentError::NoAttendees);
-    }
-    // A reprint of one person's badge is named after them, so the print queue says whose it is.
-    let person = match roster.as_slice() {
-        [only] if options.attendees.is_some() => Some(only.name.clone()),
-        _ => None,
-    };
-    let sections = sections(roster, options.order);
-    let job = Job {
-        progress,
-        cancel,
-        total: sections.iter().map(|s| s.entries.len()).sum(),
-    };
-    job.step(0)?;
-    let (pdf, pages) = match document {
-        MeetingDocument::SignIn => {
-            super::signin::render(&detail, &sections, options.order, meta, &job)?
-        }
-        MeetingDocument::Badges => {
-            super::badges::render(&detail, &sections, options.badge_layout, meta, &job)?
-        }
-        MeetingDocument::TableCards => super::table_cards::render(&detail, &sections, meta, &job)?,
-    };
-    Ok(Rendered {
-        pdf,
-        pages,
-        file_name: file_name(document, &detail, person.as_deref()),
-    })
-}
-
-/// "签到表-<meeting title>.pdf", or "胸卡-<name>-<meeting title>.pdf" for one person, with
-/// characters no file system accepts replaced.
-pub fn file_name(
-    document: MeetingDocument,
-    meeting: &MeetingSummary,
-    person: Option<&str>,
-) -> String {
-    let safe = |text: &str| -> String {
-        text.trim()
-            .chars()
-            .map(|c| match c {
-                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-                c if c.is_control() => '_',
-                c => c,
-            })
-            .collect()
-    };
-    match person {
-        Some(name) => format!(
-            "{}-{}-{}.pdf",
-            document.title(),
-            safe(name),
-            safe(&meeting.title)
-        ),
-        None => format!("{}-{}.pdf", document.title(), safe(&meeting.title)),
-    }
-}
-
-/// The roster cut into sections (credential, then delegation, in the order the roster gives
-/// them: protocol order), each section ordered for print.
-pub fn sections(roster: Vec<RosterEntry>, order: NameOrder) -> Vec<Section> {
-    let mut sections: Vec<Section> = Vec::new();
-    for entry in roster {
-        match sections.last_mut() {
-            Some(last) if last.category == entry.category && last.group == entry.group => {
-                last.entries.push(entry)
-            }
-            _ => sections.push(Section {
-                category: entry.category,
-                group: entry.group.clone(),
-                entries: vec![entry],
-            }),
-        }
-    }
-    for section in &mut sections {
-        order_for_print(&mut section.entries, order);
-    }
-    sections
-}
-
-/// Within a delegation: those with a protocol rank first, by rank; then the rest in surname
-/// stroke order or pinyin order (ties by id, so the order is the same on every run).
-pub fn order_for_print(entries: &mut [RosterEntry], order: NameOrder) {
-    match order {
-        NameOrder::Strokes => entries.sort_by_cached_key(|e| {
-            (
-                e.protocol_order.is_none(),
-                e.protocol_order,
-                names::stroke_order_key(&e.name),
-                e.id.0,
-            )
-        }),
-        NameOrder::Pinyin => entries.sort_by_cached_key(|e| {
-            (
-                e.protocol_order.is_none(),
-                e.protocol_order,
-                names::pinyin_order_key(&e.name),
-                e.id.0,
-            )
-        }),
     }
 }
 

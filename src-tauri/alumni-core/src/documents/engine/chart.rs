@@ -1,0 +1,174 @@
+//! Horizontal bar charts (the statistics report): a title, one labelled bar per entry and
+//! its figure after it.
+//!
+//! Invariants: bars are scaled to the given full scale (or the largest value) and never run
+//! past the text width; a long label wraps to two lines and then shrinks; a chart that fits
+//! on a page stays on one page, a longer one continues under its title with "（续）".
+
+use std::borrow::Cow;
+
+use super::page::RULE;
+use super::text::{line_height_mm, line_in_width, width_mm, wrap_mm, MIN_SHRINK_PT};
+use super::{Align, Document, TextStyle, BLACK};
+use crate::documents::font::printable;
+
+/// Space below a chart.
+const CHART_SPACE_AFTER_MM: f32 = 3.0;
+
+/// The bars' colour.
+const BAR_FILL: (f32, f32, f32) = (0.20, 0.40, 0.68);
+
+/// One bar of a bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// The label left of the bar.
+    pub label: String,
+    /// The bar's length relative to the longest bar.
+    pub value: f64,
+    /// The figure printed after the bar, e.g. "1,234" or "85.2%".
+    pub value_text: String,
+}
+
+impl Bar {
+    /// A bar for a count, labelled with the count.
+    pub fn count(label: impl Into<String>, count: u64) -> Bar {
+        Bar {
+            label: label.into(),
+            value: count as f64,
+            value_text: count.to_string(),
+        }
+    }
+}
+
+/// One bar's label lines, their size and the row's height.
+struct ChartRow {
+    lines: Vec<String>,
+    size_pt: f32,
+    height_mm: f32,
+}
+
+/// A bar chart laid out.
+struct ChartLayout {
+    title_h: f32,
+    label_w: f32,
+    bar_x: f32,
+    bar_area: f32,
+    full_scale: f64,
+    rows: Vec<ChartRow>,
+}
+
+impl Document {
+    /// A horizontal bar chart across the text width: a bold title, then one labelled bar per
+    /// entry with its figure after it. Bars are scaled to `full_scale` (e.g. 1.0 for shares),
+    /// or to the largest value when `None`. Long labels wrap to two lines and then shrink.
+    /// A chart that fits on a page is kept on one page; a longer one continues on the next
+    /// page under its title with "（续）".
+    pub fn horizontal_bar_chart(&mut self, title: &str, bars: &[Bar], full_scale: Option<f64>) {
+        let title = self.checked(title).into_owned();
+        for bar in bars {
+            self.checked(&bar.label);
+            self.checked(&bar.value_text);
+        }
+        let chart = self.layout_chart(bars, full_scale);
+        let size = self.body_size_pt - 1.0;
+        let title_style = TextStyle::new(self.body_size_pt + 0.5).bold();
+        let left = self.margins.left_mm;
+
+        let all_rows: f32 = chart.rows.iter().map(|r| r.height_mm).sum();
+        let first_rows: f32 = chart.rows.iter().take(3).map(|r| r.height_mm).sum();
+        if chart.title_h + all_rows <= self.page_body_mm() {
+            self.begin_block(chart.title_h + all_rows);
+        } else {
+            self.begin_block(chart.title_h + first_rows);
+        }
+        let top = self.cursor_mm;
+        self.line_in(&(left, title.clone()), top, title_style, BLACK);
+        self.cursor_mm += chart.title_h;
+
+        for (row, bar) in chart.rows.iter().zip(bars) {
+            let h = row.height_mm;
+            if h > self.remaining_mm() {
+                self.new_page();
+                let top = self.cursor_mm;
+                self.line_in(&(left, format!("{title}（续）")), top, title_style, BLACK);
+                self.cursor_mm += chart.title_h;
+            }
+            let top = self.cursor_mm;
+            let style = TextStyle::new(row.size_pt).align(Align::Right);
+            let lh = line_height_mm(row.size_pt);
+            let mut line_top = top + (h - row.lines.len() as f32 * lh) / 2.0;
+            for line in &row.lines {
+                let placed = line_in_width(line, left, chart.label_w - 2.0, style);
+                self.line_in(&placed, line_top, style, BLACK);
+                line_top += lh;
+            }
+            let bar_h = (line_height_mm(size) * 0.8).min(h - 1.0);
+            let bar_top = top + (h - bar_h) / 2.0;
+            let len = if chart.full_scale > 0.0 {
+                (bar.value.clamp(0.0, chart.full_scale) / chart.full_scale) as f32 * chart.bar_area
+            } else {
+                0.0
+            };
+            if len > 0.05 {
+                self.fill_rect(chart.bar_x, bar_top, len, bar_h, BAR_FILL);
+            }
+            let figure = printable(&bar.value_text).into_owned();
+            let figure_top = top + (h - line_height_mm(size)) / 2.0;
+            let placed = (chart.bar_x + len + 1.0, figure);
+            self.line_in(&placed, figure_top, TextStyle::new(size), BLACK);
+            self.rule(chart.bar_x, top, chart.bar_x, top + h, 0.6, RULE);
+            self.cursor_mm += h;
+        }
+        self.cursor_mm += CHART_SPACE_AFTER_MM;
+    }
+
+    /// The height [`Document::horizontal_bar_chart`] would take on one tall enough page.
+    pub fn bar_chart_height_mm(&self, bars: &[Bar]) -> f32 {
+        let chart = self.layout_chart(bars, None);
+        chart.title_h + chart.rows.iter().map(|r| r.height_mm).sum::<f32>() + CHART_SPACE_AFTER_MM
+    }
+
+    /// Label lines, bar geometry and row heights of a bar chart (text as printed).
+    fn layout_chart(&self, bars: &[Bar], full_scale: Option<f64>) -> ChartLayout {
+        let size = self.body_size_pt - 1.0;
+        let content = self.content_width_mm();
+        let labels: Vec<Cow<'_, str>> = bars.iter().map(|b| printable(&b.label)).collect();
+        let label_w = labels
+            .iter()
+            .map(|l| width_mm(l, size, false) + 2.0)
+            .fold(15.0, f32::max)
+            .min(content * 0.38);
+        let figure_w = bars
+            .iter()
+            .map(|b| width_mm(&printable(&b.value_text), size, false) + 2.0)
+            .fold(8.0, f32::max);
+        let rows = labels
+            .iter()
+            .map(|label| {
+                let inner = label_w - 2.0;
+                let mut size_pt = size;
+                let mut lines = wrap_mm(label, size_pt, false, inner);
+                while lines.len() > 2 && size_pt > MIN_SHRINK_PT {
+                    size_pt = (size_pt - 0.5).max(MIN_SHRINK_PT);
+                    lines = wrap_mm(label, size_pt, false, inner);
+                }
+                let height_mm = (lines.len() as f32 * line_height_mm(size_pt) + 1.2)
+                    .max(line_height_mm(size) + 1.6);
+                ChartRow {
+                    lines,
+                    size_pt,
+                    height_mm,
+                }
+            })
+            .collect();
+        ChartLayout {
+            title_h: line_height_mm(self.body_size_pt + 0.5) + 1.0,
+            label_w,
+            bar_x: self.margins.left_mm + label_w + 1.5,
+            bar_area: (content - label_w - 1.5 - figure_w).max(10.0),
+            full_scale: full_scale
+                .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max)),
+            rows,
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Text: styles, measuring with the font's real advances, wrapping, shrinking to fit, and
+//! setting lines of text on the page (paragraphs, text at a point, text fitted into a box).
+//!
+//! Invariant: a line is measured before it is placed and never drawn wider than the width it
+//! was given — it wraps, or with [`Fit::Shrink`] gets smaller (down to 6 pt) and only then
+//! wraps; bold is simulated with an outline stroke whose width is measured too.
+
+use printpdf::{Op, PdfFontHandle, Point, Pt, TextItem, TextRenderingMode};
+
+use super::page::colour;
+use super::{BoxMm, Document, Rgb3, BLACK, PT_PER_MM};
+use crate::documents::font::{self, text_width_pt};
+use crate::documents::wrap::wrap;
+
+/// Line height as a multiple of the font size.
+const LINE_HEIGHT_EM: f32 = 1.35;
+/// Stroke width of simulated bold, as a fraction of the font size (one weight is shipped).
+const BOLD_STROKE_EM: f32 = 0.035;
+/// The smallest size text is shrunk to before it wraps instead.
+pub(super) const MIN_SHRINK_PT: f32 = 6.0;
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Flush left.
+    #[default]
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right (numbers).
+    Right,
+}
+
+/// What to do with text wider than its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fit {
+    /// Break it into lines (the row or box grows).
+    #[default]
+    Wrap,
+    /// Make it smaller to stay on one line, down to 6 pt; wrap only below that.
+    Shrink,
+}
+
+/// Size, weight and alignment of a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Font size in points (10.5 pt is the Chinese 五号 body size).
+    pub size_pt: f32,
+    /// Bold (drawn with a thin outline stroke; the font has one weight).
+    pub bold: bool,
+    /// Alignment within the available width.
+    pub align: Align,
+    /// Colour of the text.
+    pub colour: Rgb3,
+}
+
+impl TextStyle {
+    /// Regular, left-aligned text of `size_pt`.
+    pub const fn new(size_pt: f32) -> TextStyle {
+        TextStyle {
+            size_pt,
+            bold: false,
+            align: Align::Left,
+            colour: BLACK,
+        }
+    }
+
+    /// The same, bold.
+    pub const fn bold(self) -> TextStyle {
+        TextStyle { bold: true, ..self }
+    }
+
+    /// The same with another alignment.
+    pub const fn align(self, align: Align) -> TextStyle {
+        TextStyle { align, ..self }
+    }
+
+    /// The same in another colour.
+    pub const fn colour(self, colour: Rgb3) -> TextStyle {
+        TextStyle { colour, ..self }
+    }
+}
+
+/// Line height in mm for text of `size_pt`.
+pub(super) fn line_height_mm(size_pt: f32) -> f32 {
+    size_pt * LINE_HEIGHT_EM / PT_PER_MM
+}
+
+/// Distance in mm from the top of a line box to the baseline, centring the font's ascent and
+/// descent in the line.
+fn baseline_offset_mm(size_pt: f32) -> f32 {
+    let m = font::vertical_metrics();
+    let glyph_height = (m.ascent_em + m.descent_em) * size_pt;
+    ((size_pt * LINE_HEIGHT_EM - glyph_height) / 2.0 + m.ascent_em * size_pt) / PT_PER_MM
+}
+
+/// Width in mm of `text`, bold adding its outline stroke.
+pub(super) fn width_mm(text: &str, size_pt: f32, bold: bool) -> f32 {
+    let stroke = if bold { BOLD_STROKE_EM * size_pt } else { 0.0 };
+    (text_width_pt(text, size_pt) + stroke) / PT_PER_MM
+}
+
+/// Lines of `text` within `width_mm` at `size_pt`, bold reserving room for its stroke.
+pub(super) fn wrap_mm(text: &str, size_pt: f32, bold: bool, width_mm: f32) -> Vec<String> {
+    let stroke = if bold { BOLD_STROKE_EM * size_pt } else { 0.0 };
+    wrap(text, size_pt, (width_mm * PT_PER_MM - stroke).max(0.0))
+}
+
+/// Lays `text` out in `width_mm` by `fit`: the lines and the size they are set at.
+pub(super) fn fit_text(
+    text: &str,
+    size_pt: f32,
+    bold: bool,
+    width_mm: f32,
+    fit: Fit,
+) -> (Vec<String>, f32) {
+    let mut size = size_pt;
+    if fit == Fit::Shrink {
+        let natural = text
+            .split('\n')
+            .map(|l| self::width_mm(l, size_pt, bold))
+            .fold(0.0, f32::max);
+        if natural > width_mm && natural > 0.0 {
+            // Round down to a tenth of a point so the measured line surely fits.
+            size = ((size_pt * width_mm / natural * 10.0).floor() / 10.0).max(MIN_SHRINK_PT);
+        }
+    }
+    (wrap_mm(text, size, bold, width_mm), size)
+}
+
+/// Where a line starts so that it sits in `width_mm` from `left_mm` with the style's
+/// alignment; returned with the text for drawing.
+pub(super) fn line_in_width(
+    line: &str,
+    left_mm: f32,
+    width_mm: f32,
+    style: TextStyle,
+) -> (f32, String) {
+    let w = self::width_mm(line, style.size_pt, style.bold);
+    let x = match style.align {
+        Align::Left => left_mm,
+        Align::Center => left_mm + (width_mm - w) / 2.0,
+        Align::Right => left_mm + width_mm - w,
+    };
+    (x, line.to_string())
+}
+
+/// The same number of lines as `lines` but as even in length as the words allow, so that a
+/// name on a badge does not end with one character alone on its last line: the narrowest
+/// width, found by bisection, that still needs no more lines.
+fn balanced(
+    text: &str,
+    size_pt: f32,
+    bold: bool,
+    width_mm: f32,
+    lines: Vec<String>,
+) -> Vec<String> {
+    if lines.len() < 2 || text.contains('\n') {
+        return lines;
+    }
+    let count = lines.len();
+    let (mut low, mut high) = (width_mm / count as f32, width_mm);
+    let mut best = lines;
+    for _ in 0..12 {
+        let mid = (low + high) / 2.0;
+        let candidate = wrap_mm(text, size_pt, bold, mid);
+        if candidate.len() <= count {
+            high = mid;
+            best = candidate;
+        } else {
+            low = mid;
+        }
+    }
+    best
+}
+
+impl Document {
+    /// Text flowing down the page, wrapped within the margins (`\n` breaks a line), followed
+    /// by a little space.
+    pub fn paragraph(&mut self, text: &str, style: TextStyle) {
+        let text = self.checked(text).into_owned();
+        let lines = wrap_mm(&text, style.size_pt, style.bold, self.content_width_mm());
+        let lh = line_height_mm(style.size_pt);
+        let left = self.margins.left_mm;
+        let width = self.content_width_mm();
+        self.begin_block(lh);
+        for line in &lines {
+            self.reserve(lh);
+            let top = self.cursor_mm;
+            self.line_in(&line_in_width(line, left, width, style), top, style, BLACK);
+            self.cursor_mm += lh;
+        }
+        self.cursor_mm += lh * 0.35;
+    }
+
+    /// One line of text at a fixed place: `x_mm` is the left edge, centre or right edge
+    /// according to the alignment, `y_mm` the top of the line. Not wrapped.
+    pub fn text_at(&mut self, text: &str, x_mm: f32, y_mm: f32, style: TextStyle) {
+        let text = self.checked(text).into_owned();
+        let w = width_mm(&text, style.size_pt, style.bold);
+        let left = match style.align {
+            Align::Left => x_mm,
+            Align::Center => x_mm - w / 2.0,
+            Align::Right => x_mm - w,
+        };
+        self.ensure_page();
+        self.line_in(&(left, text), y_mm, style, style.colour);
+    }
+
+    /// Text fitted into a box: wrapped (or shrunk to one line with [`Fit::Shrink`]), made
+    /// smaller until it fits the height, and centred vertically. For names on badges.
+    pub fn text_box(&mut self, text: &str, area: BoxMm, style: TextStyle, fit: Fit) {
+        let text = self.checked(text).into_owned();
+        let inner = area.width_mm;
+        let (mut lines, mut size) = fit_text(&text, style.size_pt, style.bold, inner, fit);
+        while lines.len() as f32 * line_height_mm(size) > area.height_mm && size > MIN_SHRINK_PT {
+            size = (size - 0.5).max(MIN_SHRINK_PT);
+            lines = wrap_mm(&text, size, style.bold, inner);
+        }
+        let lines = balanced(&text, size, style.bold, inner, lines);
+        let style = TextStyle {
+            size_pt: size,
+            ..style
+        };
+        let lh = line_height_mm(size);
+        let mut top = area.y_mm + (area.height_mm - lines.len() as f32 * lh).max(0.0) / 2.0;
+        self.ensure_page();
+        for line in &lines {
+            self.line_in(
+                &line_in_width(line, area.x_mm, inner, style),
+                top,
+                style,
+                style.colour,
+            );
+            top += lh;
+        }
+    }
+
+    /// Draws a placed line on the current page.
+    pub(super) fn line_in(
+        &mut self,
+        placed: &(f32, String),
+        top_mm: f32,
+        style: TextStyle,
+        col: (f32, f32, f32),
+    ) {
+        self.ensure_page();
+        let index = self.pages.len() - 1;
+        self.put_line(index, placed.0, top_mm, &placed.1, style, col);
+    }
+
+    /// One line of text on page `index`: `x_mm` its left edge, `top_mm` the top of its line
+    /// box. The text must already be checked.
+    pub(super) fn put_line(
+        &mut self,
+        index: usize,
+        x_mm: f32,
+        top_mm: f32,
+        text: &str,
+        style: TextStyle,
+        col: (f32, f32, f32),
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        let baseline = top_mm + baseline_offset_mm(style.size_pt);
+        let pos = Point {
+            x: Pt(x_mm * PT_PER_MM),
+            y: Pt((self.page.height_mm - baseline) * PT_PER_MM),
+        };
+        let styled = style.bold || col != BLACK;
+        let font = self.font.clone();
+        let ops = &mut self.pages[index];
+        if styled {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetFillColor { col: colour(col) });
+            if style.bold {
+                ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::FillStroke,
+                });
+                ops.push(Op::SetOutlineColor { col: colour(col) });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(BOLD_STROKE_EM * style.size_pt),
+                });
+            }
+        }
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font),
+            size: Pt(style.size_pt),
+        });
+        ops.push(Op::SetTextCursor { pos });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
+        ops.push(Op::EndTextSection);
+        if styled {
+            ops.push(Op::RestoreGraphicsState);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! A meeting's documents from the database in one call: the sign-in sheet (签到表), badges
+//! (出席证 / 列席证 / 嘉宾证 / 工作证) and table cards (桌签). This module is the dispatcher:
+//! it reads the meeting and its roster, cuts the roster into sections in print order and hands
+//! them to the document's renderer; the types they share are in [`model`] (re-exported here,
+//! so callers keep writing `documents::meeting::MeetingDocument`).
+//!
+//! Invariants: every document lists the same people in the same order — by credential, then
+//! delegation in protocol order, then within a delegation those with a protocol rank (officials
+//! by office) first in that order and everyone else in surname stroke order (DESIGN.md,
+//! "Ordering names"); withdrawn attendees are never printed; a cancelled render returns
+//! [`MeetingDocumentError::Cancelled`] and no bytes.
+
+pub mod model;
+
+use std::sync::atomic::AtomicBool;
+
+use rusqlite::Connection;
+
+pub use model::{
+    badge_title, category_heading, when_and_where, BadgeLayout, MeetingDocument,
+    MeetingDocumentError, MeetingDocumentOptions, NameOrder, Progress, Rendered, Section,
+};
+
+use super::{badges, signin, table_cards, DocumentMeta};
+use crate::meetings::{self, MeetingId, MeetingSummary, RosterEntry};
+use crate::names;
+use model::Job;
+
+/// The meeting's `document` as PDF, from the database, reporting progress per attendee.
+pub fn render(
+    conn: &Connection,
+    meeting: MeetingId,
+    document: MeetingDocument,
+    options: &MeetingDocumentOptions,
+    meta: &DocumentMeta,
+    progress: &dyn Fn(Progress),
+    cancel: &AtomicBool,
+) -> Result<Rendered, MeetingDocumentError> {
+    let detail = meetings::get(conn, meeting)?;
+    let mut roster = meetings::roster(conn, meeting)?;
+    if let Some(wanted) = &options.attendees {
+        roster.retain(|entry| wanted.contains(&entry.id));
+    }
+    if roster.is_empty() {
+        return Err(MeetingDocumentError::NoAttendees);
+    }
+    // A reprint of one person's badge is named after them, so the print queue says whose it is.
+    let person = match roster.as_slice() {
+        [only] if options.attendees.is_some() => Some(only.name.clone()),
+        _ => None,
+    };
+    let sections = sections(roster, options.order);
+    let total = sections.iter().map(|s| s.entries.len()).sum();
+    let job = Job::new(progress, cancel, total);
+    job.step(0)?;
+    let (pdf, pages) = match document {
+        MeetingDocument::SignIn => signin::render(&detail, &sections, options.order, meta, &job)?,
+        MeetingDocument::Badges => {
+            badges::render(&detail, &sections, options.badge_layout, meta, &job)?
+        }
+        MeetingDocument::TableCards => table_cards::render(&detail, &sections, meta, &job)?,
+    };
+    Ok(Rendered {
+        pdf,
+        pages,
+        file_name: file_name(document, &detail, person.as_deref()),
+    })
+}
+
+/// "签到表-<meeting title>.pdf", or "胸卡-<name>-<meeting title>.pdf" for one person, with
+/// characters no file system accepts replaced.
+pub fn file_name(
+    document: MeetingDocument,
+    meeting: &MeetingSummary,
+    person: Option<&str>,
+) -> String {
+    let safe = |text: &str| -> String {
+        text.trim()
+            .chars()
+            .map(|c| match c {
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+                c if c.is_control() => '_',
+                c => c,
+            })
+            .collect()
+    };
+    match person {
+        Some(name) => format!(
+            "{}-{}-{}.pdf",
+            document.title(),
+            safe(name),
+            safe(&meeting.title)
+        ),
+        None => format!("{}-{}.pdf", document.title(), safe(&meeting.title)),
+    }
+}
+
+/// The roster cut into sections (credential, then delegation, in the order the roster gives
+/// them: protocol order), each section ordered for print.
+pub fn sections(roster: Vec<RosterEntry>, order: NameOrder) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    for entry in roster {
+        match sections.last_mut() {
+            Some(last) if last.category == entry.category && last.group == entry.group => {
+                last.entries.push(entry)
+            }
+            _ => sections.push(Section {
+                category: entry.category,
+                group: entry.group.clone(),
+                entries: vec![entry],
+            }),
+        }
+    }
+    for section in &mut sections {
+        order_for_print(&mut section.entries, order);
+    }
+    sections
+}
+
+/// Within a delegation: those with a protocol rank first, by rank; then the rest in surname
+/// stroke order or pinyin order (ties by id, so the order is the same on every run).
+pub fn order_for_print(entries: &mut [RosterEntry], order: NameOrder) {
+    match order {
+        NameOrder::Strokes => entries.sort_by_cached_key(|e| {
+            (
+                e.protocol_order.is_none(),
+                e.protocol_order,
+                names::stroke_order_key(&e.name),
+                e.id.0,
+            )
+        }),
+        NameOrder::Pinyin => entries.sort_by_cached_key(|e| {
+            (
+                e.protocol_order.is_none(),
+                e.protocol_order,
+                names::pinyin_order_key(&e.name),
+                e.id.0,
+            )
+        }),
+    }
+}
