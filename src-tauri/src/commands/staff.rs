@@ -1,7 +1,6 @@
 //! Staff profiles and the one acting now.
 
 use alumni_core::staff::{self, Role, Staff, StaffId};
-use serde_json::json;
 use tauri::State;
 
 use super::with_session;
@@ -28,20 +27,53 @@ pub async fn create_staff(
     .await
 }
 
-/// Makes a profile the one the audit log records from now on.
+/// Makes a profile the one the audit log records from now on. Switching to an admin needs its
+/// `pin` (`pin_required`, `wrong_pin`; `pin_required_to_set` while it has none); every switch is
+/// audited (`switch_staff`).
 #[tauri::command]
-pub async fn select_staff(state: State<'_, AppState>, staff_id: i64) -> Result<Staff, AppError> {
+pub async fn select_staff(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    pin: Option<String>,
+) -> Result<Staff, AppError> {
     with_session(&state, move |s| {
-        let chosen = staff::get(&s.conn, StaffId(staff_id))?;
-        if !chosen.active {
-            return Err(AppError::new(
-                "invalid_input",
-                json!({ "field": "staff", "reason": "inactive" }),
-                format!("{} is no longer active", chosen.name),
-            ));
-        }
+        let chosen = s.write(|tx, actor| {
+            Ok(staff::switch_to(
+                tx,
+                actor,
+                StaffId(staff_id),
+                pin.as_deref(),
+            )?)
+        })?;
         s.actor = chosen.clone();
         Ok(chosen)
+    })
+    .await
+}
+
+/// Sets a profile's PIN: one's own (with `oldPin` when it has one) or, as an admin, another's.
+/// Returns the profile (`has_pin` true); the PIN is never returned or logged.
+#[tauri::command]
+pub async fn set_staff_pin(
+    state: State<'_, AppState>,
+    staff_id: i64,
+    pin: String,
+    old_pin: Option<String>,
+) -> Result<Staff, AppError> {
+    with_session(&state, move |s| {
+        s.write(|tx, actor| {
+            Ok(staff::set_pin(
+                tx,
+                actor,
+                StaffId(staff_id),
+                &pin,
+                old_pin.as_deref(),
+            )?)
+        })?;
+        if s.actor.id == StaffId(staff_id) {
+            s.actor = staff::get(&s.conn, s.actor.id)?;
+        }
+        Ok(staff::get(&s.conn, StaffId(staff_id))?)
     })
     .await
 }
