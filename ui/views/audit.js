@@ -9,7 +9,7 @@ import { t, hasKey } from '../i18n/index.js';
 const LIMITS = [100, 200, 500, 1000];
 const DEFAULT_LIMIT = 200;
 // The records the log speaks of, and the actions it records, for the filters.
-const ENTITIES = ['member', 'branch', 'term', 'review', 'meeting', 'attendee', 'election', 'staff', 'settings', 'database', 'backup', 'demo'];
+const ENTITIES = ['member', 'branch', 'term', 'member_review', 'meeting', 'attendee', 'election', 'staff', 'settings', 'database', 'backup', 'demo'];
 const ACTIONS = [
   'create', 'update', 'delete', 'view_unmasked', 'archive', 'unarchive', 'merge', 'import', 'export',
   'set_role', 'set_position', 'appoint', 'remove_position', 'resolve_review', 'save_settings',
@@ -266,11 +266,9 @@ function subjectText(entry) {
   return t('audit.entity_ref', { entity, id: entry.entity_id });
 }
 
-/** An export's or import's note is the file; said so. */
+/** An export's or a backup's note is the file written; said so. */
 function noteText(entry) {
-  return entry.action === 'export' || entry.action === 'import' || entry.action === 'backup' || entry.action === 'restore'
-    ? t('audit.note_file', { path: entry.note })
-    : entry.note;
+  return entry.action === 'export' || entry.action === 'backup' ? t('audit.note_file', { path: entry.note }) : entry.note;
 }
 
 // Fields whose values are codes, with the table that phrases them (per kind of record where
