@@ -97,12 +97,18 @@ export const listAttendees = (meetingId) => call('list_attendees', { meetingId }
 export const getSettings = () => call('get_settings');
 /** Saves the whole settings object; returns the saved settings. */
 export const saveSettings = (settings) => call('save_settings', { settings });
-/** [{id, name, role, active}] */
+/** [{id, name, role, active, has_pin}] */
 export const listStaff = () => call('list_staff');
 /** Creates a staff profile; returns {id, name, role, active}. */
 export const createStaff = (name, role) => call('create_staff', { name, role });
-/** Makes a profile the one the audit log records; returns {id, name, role}. */
-export const selectStaff = (staffId) => call('select_staff', { staffId });
+/**
+ * Makes a profile the one the audit log records; returns {id, name, role, active, has_pin}.
+ * An admin needs its pin (errors pin_required, wrong_pin, pin_required_to_set).
+ */
+export const selectStaff = (staffId, pin = null) => call('select_staff', pin === null ? { staffId } : { staffId, pin });
+/** Sets a profile's PIN (oldPin: one's own current PIN, if it has one); returns the profile. */
+export const setStaffPin = (staffId, pin, oldPin = null) =>
+  call('set_staff_pin', oldPin === null ? { staffId, pin } : { staffId, pin, oldPin });
 /**
  * [{id, at, staff_id, staff_name, action, entity, entity_id, before, after, note}], newest first.
  * filters: {entity, entityId, staffId, action}; empty ones are left out.

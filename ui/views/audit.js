@@ -3,17 +3,17 @@ import * as api from '../api.js';
 import { el, replace, whileBusy } from '../components/dom.js';
 import { createTable } from '../components/table.js';
 import { showError } from '../components/errors.js';
-import { formatDateTime, formatCount, codeLabel, orEmpty } from '../components/format.js';
+import { formatDateTime, formatCount, formatNumber, codeLabel, orEmpty } from '../components/format.js';
 import { t, hasKey } from '../i18n/index.js';
 
 const LIMITS = [100, 200, 500, 1000];
 const DEFAULT_LIMIT = 200;
 // The records the log speaks of, and the actions it records, for the filters.
-const ENTITIES = ['member', 'branch', 'term', 'review', 'meeting', 'attendee', 'election', 'staff', 'settings', 'database', 'backup', 'demo'];
+const ENTITIES = ['member', 'branch', 'term', 'member_review', 'meeting', 'attendee', 'election', 'staff', 'settings', 'database', 'backup', 'demo'];
 const ACTIONS = [
   'create', 'update', 'delete', 'view_unmasked', 'archive', 'unarchive', 'merge', 'import', 'export',
-  'set_role', 'set_position', 'resolve_review', 'save_settings', 'create_staff', 'select_staff',
-  'backup', 'restore', 'check_in', 'undo_check_in', 'walk_in', 'reissue_badge', 'substitute_delegate',
+  'set_role', 'set_position', 'appoint', 'remove_position', 'resolve_review', 'save_settings',
+  'create_staff', 'switch_staff', 'set_pin', 'backup', 'restore', 'check_in', 'undo_check_in', 'walk_in', 'reissue_badge', 'substitute_delegate',
 ];
 
 // Last data shown, so a language switch re-renders at once; the chosen limit and filters are kept too.
@@ -94,18 +94,15 @@ export function render(ctx) {
       { key: 'at', label: t('audit.col.at'), className: 'col-time', render: (e) => formatDateTime(e.at) },
       { key: 'staff', label: t('audit.col.staff'), render: (e) => staffName(e) },
       { key: 'action', label: t('audit.col.action'), render: (e) => codeLabel('audit.action', e.action) },
-      {
-        key: 'entity',
-        label: t('audit.col.entity'),
-        render: (e) => (e.entity_id === null || e.entity_id === undefined
-          ? codeLabel('entity', e.entity)
-          : t('audit.entity_ref', { entity: codeLabel('entity', e.entity), id: e.entity_id })),
-      },
+      { key: 'entity', label: t('audit.col.entity'), render: (e) => subjectText(e) },
       {
         key: 'changes',
         label: t('audit.col.changes'),
         className: 'col-changes',
-        render: (e) => [changes(e.before, e.after), e.note ? el('div', { className: 'change-note', text: e.note }) : null],
+        render: (e) => [
+          Array.isArray(e.changes) ? phrasedChanges(e) : changes(e.before, e.after),
+          e.note ? el('div', { className: 'change-note', text: noteText(e) }) : null,
+        ],
       },
     ], {
       id: 'audit-table',
@@ -258,5 +255,74 @@ function changes(rawBefore, rawAfter) {
   }
   const tag = before === null ? t('audit.created') : after === null ? t('audit.deleted') : null;
   if (!tag && lines.length === 0) return el('span', { className: 'muted', text: t('audit.no_change') });
+  return el('div', { className: 'changes' }, [tag ? el('span', { className: 'tag', text: tag }) : null, lines]);
+}
+
+/** "校友：刘东志" where the backend named the record, else "校友 #17", else the kind of record. */
+function subjectText(entry) {
+  const entity = codeLabel('entity', entry.entity);
+  if (entry.subject) return t('audit.entity_named', { entity, name: entry.subject });
+  if (entry.entity_id === null || entry.entity_id === undefined) return entity;
+  return t('audit.entity_ref', { entity, id: entry.entity_id });
+}
+
+/** An export's or a backup's note is the file written; said so. */
+function noteText(entry) {
+  return entry.action === 'export' || entry.action === 'backup' ? t('audit.note_file', { path: entry.note }) : entry.note;
+}
+
+// Fields whose values are codes, with the table that phrases them (per kind of record where
+// one code means different things: a staff role is not a branch role).
+const VALUE_TABLES = {
+  gender: 'gender',
+  status: 'member_status',
+  office: 'office',
+  majority: 'majority',
+  category: 'category',
+  resolution: 'resolution',
+};
+
+/** One value as a person reads it: yes/no, numbers with separators, codes by their names. */
+function phraseValue(entry, field, value) {
+  if (value === null || value === undefined || value === '') return t('common.empty');
+  if (field === 'columns' && Array.isArray(value)) {
+    return value.map((code) => codeLabel('field', code)).join(t('import.list_sep'));
+  }
+  if (field === 'active' && typeof value === 'boolean') return value ? t('staff.active') : t('staff.inactive');
+  if (field === 'has_pin' && typeof value === 'boolean') return value ? t('staff.pin_set') : t('staff.pin_none');
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') {
+    if (field === 'role') return codeLabel(entry.entity === 'branch' ? 'branch_role' : 'role', value);
+    if (field === 'kind' && entry.entity === 'branch') return codeLabel('branch_kind', value);
+    if (VALUE_TABLES[field]) return codeLabel(VALUE_TABLES[field], value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => phraseValue(entry, field, v)).join(t('import.list_sep'));
+  return t('audit.complex_value');
+}
+
+/** The changes the backend listed: "field: before → after", or "field: value" for one side or context. */
+function phrasedChanges(entry) {
+  const lines = entry.changes.map((change) => {
+    const label = keyLabel(change.field);
+    const was = change.before;
+    const now = change.after;
+    const same = JSON.stringify(was) === JSON.stringify(now);
+    const absent = (v) => v === null || v === undefined;
+    if (same || absent(was)) return el('div', { className: 'change' }, [label, `: ${phraseValue(entry, change.field, now)}`]);
+    if (absent(now)) return el('div', { className: 'change' }, [label, `: ${phraseValue(entry, change.field, was)}`]);
+    return el('div', { className: 'change' }, [
+      label,
+      `: ${phraseValue(entry, change.field, was)} `,
+      el('span', { className: 'change-arrow', text: '→' }),
+      ` ${phraseValue(entry, change.field, now)}`,
+    ]);
+  });
+  // Only a creation or deletion is tagged so: an export or import creates no record.
+  const tag = entry.action === 'create' ? t('audit.created') : entry.action === 'delete' ? t('audit.deleted') : null;
+  if (!tag && lines.length === 0) {
+    return entry.before || entry.after ? el('span', { className: 'muted', text: t('audit.no_change') }) : null;
+  }
   return el('div', { className: 'changes' }, [tag ? el('span', { className: 'tag', text: tag }) : null, lines]);
 }

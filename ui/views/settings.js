@@ -4,6 +4,7 @@ import { el, replace, whileBusy } from '../components/dom.js';
 import { createTable } from '../components/table.js';
 import { showError } from '../components/errors.js';
 import { confirmDialog } from '../components/dialog.js';
+import { pinDialog } from '../components/pin-dialog.js';
 import { codeLabel, orEmpty, formatNumber } from '../components/format.js';
 import { t } from '../i18n/index.js';
 
@@ -209,16 +210,30 @@ function staffSection(ctx, refill) {
           props: { disabled: !s.active },
           text: t('staff.select'),
         });
+        button.addEventListener('click', () => whileBusy(button, () => switchTo(ctx, s, current, refill)));
+        return button;
+      },
+    },
+    {
+      key: 'pin',
+      label: t('staff.col.pin'),
+      render: (s) => {
+        const state = el('span', { className: s.has_pin ? 'yes' : 'muted', text: s.has_pin ? t('staff.pin_set') : t('staff.pin_none') });
+        // One's own PIN, or as an admin anyone's; the backend checks again.
+        const mayChange = s.id === currentId || Boolean(current && current.role === 'admin');
+        if (!mayChange || !s.active) return state;
+        const button = el('button', {
+          className: 'btn btn-small btn-quiet',
+          attrs: { type: 'button', 'data-pin-staff-id': s.id },
+          text: s.has_pin ? t('staff.change_pin') : t('staff.set_pin'),
+        });
         button.addEventListener('click', () => whileBusy(button, async () => {
-          try {
-            const chosen = await api.selectStaff(s.id);
-            ctx.app.setStaff(chosen || { id: s.id, name: s.name, role: s.role });
+          if (await setPin(s, s.id === currentId && s.has_pin)) {
+            await refreshStaff(ctx);
             refill();
-          } catch (err) {
-            showError(err);
           }
         }));
-        return button;
+        return el('span', { className: 'inline-controls' }, [state, button]);
       },
     },
   ], {
@@ -275,6 +290,83 @@ function staffSection(ctx, refill) {
     form,
     notAdmin ? el('p', { className: 'field-hint', text: t('staff.add_admin_only') }) : null,
   ]);
+}
+
+/** Reloads the profiles and the acting one (its has_pin may have changed). */
+async function refreshStaff(ctx) {
+  cache.staff = await api.listStaff();
+  const me = ctx.app.overview && ctx.app.overview.staff;
+  const fresh = me && cache.staff.find((x) => x.id === me.id);
+  if (fresh) ctx.app.setStaff(fresh);
+}
+
+/** Asks for a new PIN (and the old one where needed) and sets it; true when set. */
+async function setPin(profile, withOld) {
+  const done = await pinDialog({
+    mode: 'set',
+    title: t('pin.set_title', { name: profile.name }),
+    message: t('pin.set_message', { name: profile.name }),
+    withOld,
+    submit: ({ pin, oldPin }) => api.setStaffPin(profile.id, pin, oldPin),
+  });
+  return Boolean(done);
+}
+
+/**
+ * Switches to a profile. An admin with a PIN is asked for it first; an admin without one cannot
+ * be switched to until an admin sets it, which an acting admin is offered on the spot.
+ */
+async function switchTo(ctx, target, current, refill) {
+  const chosen = (profile) => {
+    ctx.app.setStaff(profile || { id: target.id, name: target.name, role: target.role });
+    refill();
+  };
+  try {
+    if (target.role === 'admin' && target.has_pin) {
+      const answer = await pinDialog({
+        title: t('pin.ask_title', { name: target.name }),
+        message: t('pin.ask_message', { name: target.name }),
+        submit: async ({ pin }) => chosen(await api.selectStaff(target.id, pin)),
+      });
+      return answer;
+    }
+    chosen(await api.selectStaff(target.id));
+  } catch (err) {
+    if (err && err.kind === 'pin_required_to_set' && current && current.role === 'admin') {
+      const set = await confirmDialog({
+        title: t('pin.required_to_set_title', { name: target.name }),
+        message: t('pin.required_to_set_offer', { name: target.name }),
+        confirmText: t('staff.set_pin'),
+      });
+      if (!set) return null;
+      let newPin = null;
+      const done = await pinDialog({
+        mode: 'set',
+        title: t('pin.set_title', { name: target.name }),
+        message: t('pin.set_message', { name: target.name }),
+        submit: async ({ pin }) => {
+          await api.setStaffPin(target.id, pin, null);
+          newPin = pin;
+        },
+      });
+      if (!done) {
+        await refreshStaff(ctx);
+        refill();
+        return null;
+      }
+      await refreshStaff(ctx);
+      // The acting admin just chose this PIN: switching with it needs no second typing.
+      try {
+        chosen(await api.selectStaff(target.id, newPin));
+      } catch (again) {
+        refill();
+        showError(again);
+      }
+      return null;
+    }
+    showError(err);
+  }
+  return null;
 }
 
 function backupSection(ctx, reload) {

@@ -4,6 +4,7 @@
 use alumni_core::demo::DemoOptions;
 use alumni_core::desk::{BackupDone, Desk, RestoreDone};
 use alumni_core::overview;
+use alumni_core::staff::Action;
 use tauri::State;
 
 use super::overview::{overview_of, Overview};
@@ -39,7 +40,7 @@ pub async fn restore_database(
     title: Option<String>,
 ) -> Result<Option<RestoreDone>, AppError> {
     // Refuse before the dialog, so a staff profile is not asked for a file in vain.
-    with_desk(&state, |d| d.require_admin("restore_database")).await?;
+    with_desk(&state, |d| d.require(Action::Restore)).await?;
     let question = FileQuestion::open(title.as_deref().unwrap_or("从备份恢复"))
         .filter("SQLite", &["sqlite3", "db", "bak"]);
     let Some(source) = state.dialogs.ask(question).await else {

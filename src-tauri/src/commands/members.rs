@@ -5,6 +5,7 @@ use alumni_core::members::facets::{self, Facets};
 use alumni_core::members::record::{self, Member, MemberDetail};
 use alumni_core::members::search::{self, SearchHit, SearchQuery};
 use alumni_core::members::{MemberId, NewMember};
+use alumni_core::staff::Action;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{desk_of, jobs, read, with_desk};
@@ -102,7 +103,7 @@ pub async fn merge_members(
     fields: NewMember,
 ) -> Result<Member, AppError> {
     with_desk(&state, move |d| {
-        d.require_admin("merge_members")?;
+        d.require(Action::Merge)?;
         d.write(|tx, actor| {
             Ok(record::merge(
                 tx,

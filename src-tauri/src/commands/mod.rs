@@ -38,6 +38,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         staff::list_staff,
         staff::create_staff,
         staff::select_staff,
+        staff::set_staff_pin,
         audit::list_audit,
         database::backup_database,
         database::restore_database,

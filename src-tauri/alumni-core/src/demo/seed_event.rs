@@ -190,7 +190,10 @@ pub fn generate(
     // Delegates: branch representatives round-robin over the branches (officers first), then
     // alumni representatives; the compound-surname member with the longest unit comes first so
     // every document meets them.
-    let mut chosen: HashSet<usize> = HashSet::new();
+    // Member 0 is kept for the alumni representatives below: left to the branch loop, they
+    // could be drawn as a branch's representative too and be invited twice (two badges, two
+    // votes), which the schema now refuses.
+    let mut chosen: HashSet<usize> = HashSet::from([0]);
     let mut branch_reps: Vec<(usize, String)> = Vec::new();
     let mut depth = 0;
     while branch_reps.len() < BRANCH_REPRESENTATIVES {
@@ -417,6 +420,11 @@ pub fn generate(
         .iter()
         .filter_map(|b| b.members.first().map(|i| (*i, b.name.clone())))
         .filter(|(i, _)| !executive_members.contains(i))
+        // A member may preside over two branches (a city's and a college's): invited once.
+        .filter({
+            let mut seen = HashSet::new();
+            move |(i, _)| seen.insert(*i)
+        })
         .take(20)
         .collect();
     for (n, (index, branch)) in presidents.iter().enumerate() {

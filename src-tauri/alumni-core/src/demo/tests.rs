@@ -152,3 +152,44 @@ fn the_default_meeting_date_is_a_saturday_three_weeks_ahead() {
     assert_eq!(day, NaiveDate::from_ymd_opt(2026, 12, 19).expect("date"));
     assert_eq!(day.weekday(), Weekday::Sat);
 }
+
+#[test]
+fn no_member_is_invited_twice_to_a_meeting_whatever_the_seed() {
+    // Seed 1 is the window's and the CLI's tests' demo; the others vary who is drawn where.
+    for seed in [1, 2024, 7] {
+        let mut conn = storage::open_in_memory().expect("db");
+        let admin = staff::default_actor(&conn, None).expect("admin").id;
+        let tx = conn.transaction().expect("tx");
+        let opts = DemoOptions {
+            seed,
+            ..options(MIN_MEMBERS)
+        };
+        populate(&tx, admin, &opts).expect("demo");
+        tx.commit().expect("commit");
+        assert_eq!(
+            meetings::duplicate_invitations(&conn).expect("duplicates"),
+            Vec::new(),
+            "seed {seed}"
+        );
+        let twice = count(
+            &conn,
+            "SELECT count(*) FROM (SELECT 1 FROM attendees a JOIN meetings m ON m.id = a.meeting_id
+             WHERE a.member_id IS NOT NULL AND m.kind = 'general_assembly'
+             GROUP BY a.meeting_id, a.member_id HAVING count(*) > 1)",
+        );
+        assert_eq!(
+            twice, 0,
+            "seed {seed}: a member twice at the General Assembly"
+        );
+        let member_zero_votes = count(
+            &conn,
+            "SELECT count(*) FROM attendees a JOIN meetings m ON m.id = a.meeting_id
+             WHERE m.kind = 'general_assembly' AND a.voting = 1
+               AND a.member_id = (SELECT min(id) FROM members)",
+        );
+        assert_eq!(
+            member_zero_votes, 1,
+            "seed {seed}: the first member votes once"
+        );
+    }
+}

@@ -56,10 +56,21 @@ pub struct DatabaseInfo {
 
 impl Desk {
     /// Opens (creating it and its folder if missing, migrating) the database at `path`, acting
-    /// as the named profile or the first admin. Errors: the refusals of [`storage::open`]
+    /// as the named profile, or, unnamed, as [`staff::opening_actor`] (the first admin while it
+    /// has no PIN, else the first staff profile). Errors: the refusals of [`storage::open`]
     /// (`not_a_database`, `foreign_database`, `newer_version`), `not_found` for an unknown
-    /// profile.
+    /// profile, `pin_required` for a named admin that has a PIN (see [`Desk::open_as`]).
     pub fn open(path: &Path, staff_name: Option<&str>) -> Result<Desk, AppError> {
+        Desk::open_as(path, staff_name, None)
+    }
+
+    /// As [`Desk::open`], with the PIN of the named profile: an admin with a PIN acts only
+    /// with it (`pin_required`, `wrong_pin`). A profile without a PIN needs none.
+    pub fn open_as(
+        path: &Path,
+        staff_name: Option<&str>,
+        pin: Option<&str>,
+    ) -> Result<Desk, AppError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| AppError::write_failed(dir, e))?;
         }
@@ -78,7 +89,33 @@ impl Desk {
         if built {
             log::info!("built the search index of {}", path.display());
         }
-        let actor = db.read(|conn| staff::default_actor(conn, staff_name))?;
+        let actor = db.read(|conn| -> Result<Staff, AppError> {
+            let Some(name) = staff_name else {
+                return match staff::opening_actor(conn) {
+                    Ok(actor) => Ok(actor),
+                    // Every profile is an admin with a PIN: the window still opens (as the first
+                    // admin) rather than lock the office out; switching profiles asks for PINs.
+                    Err(staff::StaffError::PinRequired { .. }) => {
+                        log::warn!("every profile is an admin with a PIN; opening as the first");
+                        Ok(staff::default_actor(conn, None)?)
+                    }
+                    Err(e) => Err(e.into()),
+                };
+            };
+            let named = staff::default_actor(conn, Some(name))?;
+            if named.needs_pin() {
+                match pin {
+                    Some(pin) => staff::verify_pin(conn, &named, pin)?,
+                    None => {
+                        return Err(staff::StaffError::PinRequired {
+                            name: named.name.clone(),
+                        }
+                        .into())
+                    }
+                }
+            }
+            Ok(named)
+        })?;
         Ok(Desk {
             db,
             jobs: Jobs::default(),
@@ -133,14 +170,10 @@ impl Desk {
         *self.actor.write().unwrap_or_else(PoisonError::into_inner) = staff;
     }
 
-    /// Refuses with `forbidden` unless the acting profile is an admin; `action` is the code
-    /// the UI phrases (`restore_database`, `export_unmasked` …).
-    pub fn require_admin(&self, action: &str) -> Result<(), AppError> {
-        if self.actor().is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::forbidden(action))
-        }
+    /// Refuses with `forbidden` (params `action`) unless the acting profile may do `action`:
+    /// the one permission check, the core's ([`staff::require`]).
+    pub fn require(&self, action: staff::Action) -> Result<(), AppError> {
+        Ok(staff::require(&self.actor(), action)?)
     }
 
     /// Runs `read` on a reader of the pool: never waits behind a write, a render or an export.

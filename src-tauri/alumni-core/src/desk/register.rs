@@ -84,7 +84,7 @@ impl Desk {
     /// profile stays the same name if the backup has it, else becomes the backup's first
     /// admin. Errors: `forbidden`; `not_a_database` and the other refusals for `source`.
     pub fn restore_from(&self, source: &Path, safety_copy: &Path) -> Result<RestoreDone, AppError> {
-        self.require_admin("restore_database")?;
+        self.require(staff::Action::Restore)?;
         if let Some(dir) = safety_copy.parent() {
             std::fs::create_dir_all(dir).map_err(|e| AppError::write_failed(dir, e))?;
         }

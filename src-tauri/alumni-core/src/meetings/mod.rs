@@ -1,4 +1,9 @@
 //! Meetings, their agenda and motions, and the people invited to them (attendees).
+//!
+//! Invariant: a member is on a meeting's list at most once (the schema's unique index
+//! `attendees_member_once`, 0004); guests are not members and are not concerned. A database
+//! upgraded while holding such a pair keeps it until staff resolve it: see
+//! [`duplicate_invitations`].
 
 mod model;
 mod store;
@@ -10,13 +15,13 @@ use serde_json::json;
 use crate::DomainError;
 
 pub use model::{
-    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
-    NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
+    AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingId, MeetingKind, MeetingSummary,
+    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
 pub use store::reassign_member;
 pub use store::{
-    add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count, get, insert, list,
-    reissue_badge, roster, upcoming_count,
+    add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count,
+    duplicate_invitations, get, insert, list, reissue_badge, roster, upcoming_count,
 };
 
 /// Why a meeting operation failed.

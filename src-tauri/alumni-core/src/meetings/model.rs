@@ -246,3 +246,17 @@ pub struct RosterEntry {
     /// Current badge token.
     pub badge_token: String,
 }
+
+/// A member on one meeting's list more than once (possible only in a database upgraded from
+/// before the schema refused it): staff withdraw or remove all but one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateInvitation {
+    /// The meeting.
+    pub meeting_id: MeetingId,
+    /// The member invited more than once.
+    pub member_id: MemberId,
+    /// The name on the first of the invitations.
+    pub name: String,
+    /// Every attendee row of that member at that meeting, oldest first.
+    pub attendee_ids: Vec<AttendeeId>,
+}

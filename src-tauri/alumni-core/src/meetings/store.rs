@@ -3,12 +3,13 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
-    AttendeeId, AttendeeRow, Category, MeetingId, MeetingKind, MeetingSummary, MotionKind,
-    NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
+    AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingId, MeetingKind, MeetingSummary,
+    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
 };
 use super::MeetingError;
 use crate::audit::{self, Change};
 use crate::checkin::BadgeToken;
+use crate::members::MemberId;
 use crate::staff::StaffId;
 use crate::timestamps;
 
@@ -91,7 +92,8 @@ pub fn add_motion(
     Ok(tx.last_insert_rowid())
 }
 
-/// Adds an attendee to a meeting.
+/// Adds an attendee to a meeting. A member already on its list is refused by the schema (a
+/// constraint violation): invite each member once.
 pub fn add_attendee(
     tx: &Transaction,
     meeting: MeetingId,
@@ -207,6 +209,43 @@ pub fn attendees(conn: &Connection, meeting: MeetingId) -> Result<Vec<AttendeeRo
     ))?;
     let rows = stmt.query_map([meeting.0], attendee_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Members on a meeting's list more than once, by meeting and member: empty unless the database
+/// was upgraded while holding such pairs (the schema refuses new ones, see 0004). Withdrawn rows
+/// count too, since the schema's rule does.
+pub fn duplicate_invitations(conn: &Connection) -> Result<Vec<DuplicateInvitation>, MeetingError> {
+    let mut stmt = conn.prepare(
+        "SELECT a.meeting_id, a.member_id, a.id, a.name FROM attendees a
+         WHERE a.member_id IS NOT NULL
+           AND (SELECT count(*) FROM attendees b
+                WHERE b.meeting_id = a.meeting_id AND b.member_id = a.member_id) > 1
+         ORDER BY a.meeting_id, a.member_id, a.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            MeetingId(r.get(0)?),
+            MemberId(r.get(1)?),
+            AttendeeId(r.get(2)?),
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut found: Vec<DuplicateInvitation> = Vec::new();
+    for row in rows {
+        let (meeting_id, member_id, attendee, name) = row?;
+        match found.last_mut() {
+            Some(last) if last.meeting_id == meeting_id && last.member_id == member_id => {
+                last.attendee_ids.push(attendee)
+            }
+            _ => found.push(DuplicateInvitation {
+                meeting_id,
+                member_id,
+                name,
+                attendee_ids: vec![attendee],
+            }),
+        }
+    }
+    Ok(found)
 }
 
 /// One meeting, as [`list`] shows it.

@@ -1,8 +1,9 @@
-//! Meetings' rules on a real (in-memory) database: a reissued badge.
+//! Meetings' rules on a real (in-memory) database: a reissued badge, one invitation per member.
 
 use super::*;
 use crate::audit::{self, Filter};
 use crate::checkin::BadgeToken;
+use crate::members::MemberId;
 use crate::{staff, storage};
 
 /// A meeting with one delegate whose badge is `token`.
@@ -100,4 +101,69 @@ fn reissuing_for_an_unknown_attendee_changes_nothing() {
         .query_row("SELECT count(*) FROM revoked_badges", [], |r| r.get(0))
         .expect("count");
     assert_eq!(revoked, 0);
+}
+
+fn invitation(member: Option<MemberId>, token: &str) -> NewAttendee {
+    NewAttendee {
+        member,
+        name: "李雷".to_string(),
+        unit: None,
+        job_title: None,
+        category: Category::Delegate,
+        group: None,
+        group_order: 0,
+        protocol_order: None,
+        voting: true,
+        seat: None,
+        badge_token: token.to_string(),
+    }
+}
+
+fn a_member(tx: &storage::Transaction) -> MemberId {
+    tx.execute(
+        "INSERT INTO members (name, created_at, updated_at) VALUES ('李雷', 'x', 'x')",
+        [],
+    )
+    .expect("member");
+    MemberId(tx.last_insert_rowid())
+}
+
+#[test]
+fn a_member_is_on_a_meetings_list_at_most_once_and_guests_are_not_concerned() {
+    let (mut conn, meeting, _) = one_delegate("123456789015");
+    let tx = conn.transaction().expect("tx");
+    let member = a_member(&tx);
+    let other_meeting = insert(
+        &tx,
+        &NewMeeting {
+            title: "常务理事会".to_string(),
+            kind: MeetingKind::ExecutiveCouncil,
+            expanded: false,
+            term: None,
+            starts_at: "2026-12-12T06:00:00Z".to_string(),
+            ends_at: None,
+            venue: None,
+        },
+    )
+    .expect("meeting");
+    // (meeting, member, token, accepted)
+    let cases = [
+        (meeting, Some(member), "000000000018", true),
+        (meeting, Some(member), "000000000026", false),
+        (other_meeting, Some(member), "000000000034", true),
+        (meeting, None, "000000000042", true),
+        (meeting, None, "000000000059", true),
+    ];
+    for (at, who, token, accepted) in cases {
+        let result = add_attendee(&tx, at, &invitation(who, token));
+        assert_eq!(result.is_ok(), accepted, "{token}");
+        if let Err(err) = result {
+            assert_eq!(
+                err.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ConstraintViolation)
+            );
+        }
+    }
+    tx.commit().expect("commit");
+    assert!(duplicate_invitations(&conn).expect("duplicates").is_empty());
 }

@@ -254,14 +254,16 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), Stora
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Read inside the write lock: another process may have migrated meanwhile.
     let version: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version >= target {
+    let reached = version.min(target);
+    if version >= target && !migrations::deferred(&tx, reached)? {
         return Ok(());
     }
-    for sql in migrations::pending(version, target) {
-        tx.execute_batch(sql)?;
+    // Also retries a guarded step deferred at an earlier open, now that the data allows it.
+    migrations::apply(&tx, version, target)?;
+    if version < target {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", target)?;
     }
-    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
     Ok(())
 }

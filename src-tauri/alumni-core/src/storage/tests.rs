@@ -199,3 +199,86 @@ fn daily_backups_are_taken_once_a_day_and_the_last_30_kept() {
         "other files are left alone"
     );
 }
+
+fn has_index(conn: &Connection, name: &str) -> bool {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1)",
+        [name],
+        |r| r.get(0),
+    )
+    .expect("schema")
+}
+
+/// A version-3 file with one member invited twice to one meeting (the old demo's mistake).
+fn v3_with_a_member_invited_twice(path: &Path) {
+    let mut c = Connection::open(path).expect("open");
+    migrate_to(&mut c, 3).expect("v3 schema");
+    add_member(&c, "苏荣华");
+    c.execute_batch(
+        "INSERT INTO meetings (title, kind, starts_at, created_at)
+             VALUES ('会员代表大会', 'general_assembly', '2026-12-19T01:00:00Z', 'x');
+         INSERT INTO attendees (meeting_id, member_id, name, category, voting, badge_token, created_at)
+             VALUES (1, 1, '苏荣华', 'delegate', 1, '000000000018', 'x'),
+                    (1, 1, '苏荣华', 'delegate', 1, '000000000026', 'x');",
+    )
+    .expect("a member invited twice");
+}
+
+#[test]
+fn an_upgrade_holding_a_member_invited_twice_succeeds_reports_the_pair_and_enforces_later() {
+    use crate::meetings::{self, AttendeeId, MeetingId};
+    use crate::members::MemberId;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v3.sqlite3");
+    v3_with_a_member_invited_twice(&path);
+
+    let opened = open(&path).expect("the upgrade does not fail");
+    assert_eq!(opened.upgraded_from, Some(3));
+    assert_eq!(schema_version(&opened.conn).expect("v"), SCHEMA_VERSION);
+    assert!(!has_index(&opened.conn, "attendees_member_once"));
+    let pairs = meetings::duplicate_invitations(&opened.conn).expect("duplicates");
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (
+            pairs[0].meeting_id,
+            pairs[0].member_id,
+            pairs[0].name.as_str()
+        ),
+        (MeetingId(1), MemberId(1), "苏荣华")
+    );
+    assert_eq!(pairs[0].attendee_ids, vec![AttendeeId(1), AttendeeId(2)]);
+    // Both rows are still there for staff to decide on.
+    let rows: i64 = opened
+        .conn
+        .query_row("SELECT count(*) FROM attendees", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(rows, 2);
+
+    // Staff remove one invitation; the next open takes the constraint.
+    opened
+        .conn
+        .execute("DELETE FROM attendees WHERE id = 2", [])
+        .expect("resolve");
+    drop(opened);
+    let reopened = open(&path).expect("reopen");
+    assert!(reopened.upgraded_from.is_none());
+    assert!(has_index(&reopened.conn, "attendees_member_once"));
+    assert!(meetings::duplicate_invitations(&reopened.conn)
+        .expect("duplicates")
+        .is_empty());
+}
+
+#[test]
+fn an_upgrade_without_duplicates_takes_the_one_invitation_rule_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v3.sqlite3");
+    {
+        let mut c = Connection::open(&path).expect("open");
+        migrate_to(&mut c, 3).expect("v3 schema");
+    }
+    let opened = open(&path).expect("upgrade");
+    assert!(has_index(&opened.conn, "attendees_member_once"));
+    let fresh = open_in_memory().expect("fresh");
+    assert!(has_index(&fresh, "attendees_member_once"));
+}
