@@ -15,129 +15,40 @@ use rusqlite::{params_from_iter, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::privacy::{mask_id_number, mask_phone};
+use super::model::MemberField;
 use crate::audit::{self, Change};
 use crate::staff::Staff;
 use crate::DomainError;
 
-/// A column that can be exported, in the order the user chose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Column {
-    /// 姓名
-    Name,
-    /// 性别
-    Gender,
-    /// 身份证号 (sensitive)
-    IdNumber,
-    /// 学号
-    StudentNumber,
-    /// 入学年份
-    EnrolmentYear,
-    /// 毕业年份
-    GraduationYear,
-    /// 学院
-    College,
-    /// 专业
-    Major,
-    /// 学历
-    Degree,
-    /// 班级
-    ClassName,
-    /// 手机 (sensitive)
-    Phone,
-    /// 邮箱
-    Email,
-    /// 微信
-    Wechat,
-    /// 工作单位
-    Employer,
-    /// 职务
-    JobTitle,
-    /// 城市
-    City,
-    /// 状态
-    Status,
-    /// 备注
-    Notes,
-}
+/// A column that can be exported: any field of the record, by its JSON name (`name`,
+/// `graduation_year`, `status` …). Headers, masking and the default columns come from the table
+/// of [`crate::members::fields`].
+pub type Column = MemberField;
 
-impl Column {
-    /// Every column, in the register's usual order.
-    pub const ALL: [Column; 18] = [
-        Column::Name,
-        Column::Gender,
-        Column::IdNumber,
-        Column::StudentNumber,
-        Column::EnrolmentYear,
-        Column::GraduationYear,
-        Column::College,
-        Column::Major,
-        Column::Degree,
-        Column::ClassName,
-        Column::Phone,
-        Column::Email,
-        Column::Wechat,
-        Column::Employer,
-        Column::JobTitle,
-        Column::City,
-        Column::Status,
-        Column::Notes,
-    ];
-
-    /// The header written to the file: the Chinese names the import recognises.
+impl MemberField {
+    /// The header written to the file: the field's Chinese name, which the import recognises.
     pub fn header(self) -> &'static str {
-        match self {
-            Column::Name => "姓名",
-            Column::Gender => "性别",
-            Column::IdNumber => "身份证号",
-            Column::StudentNumber => "学号",
-            Column::EnrolmentYear => "入学年份",
-            Column::GraduationYear => "毕业年份",
-            Column::College => "学院",
-            Column::Major => "专业",
-            Column::Degree => "学历",
-            Column::ClassName => "班级",
-            Column::Phone => "手机",
-            Column::Email => "邮箱",
-            Column::Wechat => "微信",
-            Column::Employer => "工作单位",
-            Column::JobTitle => "职务",
-            Column::City => "城市",
-            Column::Status => "状态",
-            Column::Notes => "备注",
-        }
+        self.zh()
     }
 
-    /// The SQL expression of the column; literal, never from input.
+    /// The SQL expression of the column: the field's column, with codes and years as the text
+    /// the office reads; literal, never from input.
     fn sql(self) -> &'static str {
         match self {
-            Column::Name => "name",
             Column::Gender => "CASE gender WHEN 'male' THEN '男' WHEN 'female' THEN '女' END",
-            Column::IdNumber => "id_number",
-            Column::StudentNumber => "student_number",
             Column::EnrolmentYear => "CAST(enrolment_year AS TEXT)",
             Column::GraduationYear => "CAST(graduation_year AS TEXT)",
-            Column::College => "college",
-            Column::Major => "major",
-            Column::Degree => "degree",
-            Column::ClassName => "class_name",
-            Column::Phone => "phone",
-            Column::Email => "email",
-            Column::Wechat => "wechat",
-            Column::Employer => "employer",
-            Column::JobTitle => "job_title",
-            Column::City => "city",
             Column::Status => {
                 "CASE status WHEN 'active' THEN '正常' WHEN 'lost_contact' THEN '失联' ELSE '已故' END"
             }
-            Column::Notes => "notes",
+            _ => self.spec().column,
         }
     }
+}
 
-    fn is_sensitive(self) -> bool {
-        matches!(self, Column::Phone | Column::IdNumber)
-    }
+/// The columns an export writes unless the user chooses: every field but the ID number.
+pub fn default_columns() -> Vec<Column> {
+    MemberField::exported_by_default()
 }
 
 /// The file format.
@@ -249,11 +160,9 @@ fn rows(
 ) -> Result<Vec<Vec<Option<String>>>, ExportError> {
     let select: Vec<&str> = request.columns.iter().map(|c| c.sql()).collect();
     let select = select.join(", ");
-    let mask = |column: Column, value: Option<String>| match (column, value) {
-        (_, None) => None,
-        (Column::Phone, Some(v)) if !request.unmasked => Some(mask_phone(&v)),
-        (Column::IdNumber, Some(v)) if !request.unmasked => Some(mask_id_number(&v)),
-        (_, Some(v)) => Some(v),
+    let mask = |column: Column, value: Option<String>| match value {
+        Some(v) if !request.unmasked => Some(column.mask(&v).unwrap_or(v)),
+        v => v,
     };
     let read_row = |r: &rusqlite::Row| -> rusqlite::Result<Vec<Option<String>>> {
         request
@@ -495,6 +404,85 @@ mod tests {
             ],
             unmasked,
         }
+    }
+
+    #[test]
+    fn columns_keep_their_json_names_and_take_headers_from_the_table() {
+        // The names the CLI's --columns and the window send; never renamed.
+        let names = [
+            "name",
+            "gender",
+            "id_number",
+            "student_number",
+            "enrolment_year",
+            "graduation_year",
+            "college",
+            "major",
+            "degree",
+            "class_name",
+            "phone",
+            "email",
+            "wechat",
+            "employer",
+            "job_title",
+            "city",
+            "status",
+            "notes",
+        ];
+        let columns: Vec<Column> =
+            serde_json::from_value(serde_json::json!(names)).expect("every name parses");
+        assert_eq!(columns, Column::ALL);
+        for spec in crate::members::fields::FIELDS {
+            assert_eq!(spec.field.header(), spec.zh);
+        }
+        assert_eq!(
+            default_columns(),
+            Column::ALL
+                .into_iter()
+                .filter(|c| *c != Column::IdNumber)
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn every_column_exports_under_its_header_and_sensitive_ones_masked() {
+        let (mut conn, _, clerk) = setup();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("all.csv");
+        let tx = conn.transaction().expect("tx");
+        let req = ExportRequest {
+            member_ids: Some(vec![1]),
+            columns: Column::ALL.to_vec(),
+            unmasked: false,
+        };
+        export(
+            &tx,
+            &clerk,
+            &req,
+            &path,
+            &|_, _| {},
+            &AtomicBool::new(false),
+        )
+        .expect("export");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .expect("headers")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let zh: Vec<&str> = crate::members::fields::FIELDS
+            .iter()
+            .map(|s| s.zh)
+            .collect();
+        assert_eq!(headers, zh);
+        let row = reader.records().next().expect("row").expect("record");
+        let cell = |field: Column| row.get(field as usize).expect("cell").to_owned();
+        assert_eq!(cell(Column::Phone), "138****5678");
+        assert_eq!(cell(Column::IdNumber), "1101**********002X");
+        assert_eq!(cell(Column::Status), "正常");
+        assert_eq!(cell(Column::Employer), "'+86 公司");
     }
 
     #[test]

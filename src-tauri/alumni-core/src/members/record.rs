@@ -9,8 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::model::{MemberId, NewMember};
-use super::privacy::{mask_id_number, mask_phone};
+use super::fields::FIELDS;
+use super::model::{MemberField, MemberId, NewMember};
 use super::{name_pinyin, search};
 use crate::audit::{self, Change};
 use crate::staff::StaffId;
@@ -118,10 +118,6 @@ impl DomainError for MemberError {
     }
 }
 
-const MAX_NAME_CHARS: usize = 40;
-const MAX_TEXT_CHARS: usize = 200;
-const MAX_NOTES_CHARS: usize = 2_000;
-
 fn invalid(field: &'static str, reason: &'static str) -> MemberError {
     MemberError::Invalid { field, reason }
 }
@@ -135,22 +131,10 @@ pub fn tidy(mut m: NewMember) -> NewMember {
             .filter(|s| !s.is_empty());
     };
     m.name = m.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    for field in [
-        &mut m.id_number,
-        &mut m.student_number,
-        &mut m.college,
-        &mut m.major,
-        &mut m.degree,
-        &mut m.class_name,
-        &mut m.phone,
-        &mut m.email,
-        &mut m.wechat,
-        &mut m.employer,
-        &mut m.job_title,
-        &mut m.city,
-        &mut m.notes,
-    ] {
-        clean(field);
+    for field in MemberField::ALL {
+        if let Some(slot) = m.text_mut(field) {
+            clean(slot);
+        }
     }
     if let Some(id) = &mut m.id_number {
         *id = id.to_uppercase();
@@ -160,39 +144,18 @@ pub fn tidy(mut m: NewMember) -> NewMember {
 
 /// Checks a record's fields; the first problem found is returned.
 pub fn validate(m: &NewMember) -> Result<(), MemberError> {
-    let name_chars = m.name.chars().count();
-    if name_chars == 0 {
+    if m.name.is_empty() {
         return Err(invalid("name", "empty"));
     }
-    if name_chars > MAX_NAME_CHARS {
-        return Err(invalid("name", "too_long"));
-    }
-    let texts: [(&'static str, &Option<String>); 11] = [
-        ("student_number", &m.student_number),
-        ("college", &m.college),
-        ("major", &m.major),
-        ("degree", &m.degree),
-        ("class_name", &m.class_name),
-        ("email", &m.email),
-        ("wechat", &m.wechat),
-        ("employer", &m.employer),
-        ("job_title", &m.job_title),
-        ("city", &m.city),
-        ("phone", &m.phone),
-    ];
-    for (field, value) in texts {
-        if value
-            .as_deref()
-            .is_some_and(|v| v.chars().count() > MAX_TEXT_CHARS)
-        {
-            return Err(invalid(field, "too_long"));
+    // The limits of the table of fields, in its order (the name first).
+    for spec in FIELDS {
+        let too_long = spec.max_chars.is_some_and(|max| {
+            m.field_text(spec.field)
+                .is_some_and(|v| v.chars().count() > max)
+        });
+        if too_long {
+            return Err(invalid(spec.column, "too_long"));
         }
-    }
-    if m.notes
-        .as_deref()
-        .is_some_and(|v| v.chars().count() > MAX_NOTES_CHARS)
-    {
-        return Err(invalid("notes", "too_long"));
     }
     if let Some(phone) = &m.phone {
         let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
@@ -277,8 +240,13 @@ fn load(conn: &Connection, id: MemberId) -> Result<Member, MemberError> {
 }
 
 fn masked(mut member: Member) -> Member {
-    member.fields.phone = member.fields.phone.as_deref().map(mask_phone);
-    member.fields.id_number = member.fields.id_number.as_deref().map(mask_id_number);
+    for field in MemberField::ALL {
+        if let Some(slot) = member.fields.text_mut(field) {
+            if let Some(shown) = slot.as_deref().and_then(|v| field.mask(v)) {
+                *slot = Some(shown);
+            }
+        }
+    }
     member.masked = true;
     member
 }
@@ -694,6 +662,64 @@ mod tests {
             .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
             .expect("n");
         assert_eq!(count, 1);
+    }
+
+    #[test]
+    fn every_limit_of_the_table_of_fields_is_enforced() {
+        use MemberField::*;
+        for spec in FIELDS {
+            let Some(max) = spec.max_chars else {
+                continue;
+            };
+            let with = |chars: usize| {
+                let mut m = NewMember {
+                    name: "刘东志".into(),
+                    ..NewMember::default()
+                };
+                match m.text_mut(spec.field) {
+                    Some(slot) => *slot = Some("1".repeat(chars)),
+                    None if spec.field == Name => m.name = "名".repeat(chars),
+                    None => panic!("{:?} has a limit but no text to hold", spec.field),
+                }
+                m
+            };
+            match validate(&with(max + 1)) {
+                Err(MemberError::Invalid { field, reason }) => {
+                    assert_eq!((field, reason), (spec.column, "too_long"));
+                }
+                other => panic!("{:?}: {other:?}", spec.field),
+            }
+            // Phone, ID number and e-mail have their own shape; a run of 1s is not one.
+            if !matches!(spec.field, Phone | IdNumber | Email) {
+                assert!(validate(&with(max)).is_ok(), "{:?}", spec.field);
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_sensitive_fields_of_the_table_are_masked() {
+        let member = Member {
+            id: 1,
+            fields: NewMember {
+                name: "刘东志".into(),
+                phone: Some("13812345678".into()),
+                id_number: Some("11010519491231002X".into()),
+                employer: Some("13812345678".into()),
+                ..NewMember::default()
+            },
+            masked: false,
+            archived_at: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let shown = masked(member);
+        assert!(shown.masked);
+        assert_eq!(shown.fields.phone.as_deref(), Some("138****5678"));
+        assert_eq!(
+            shown.fields.id_number.as_deref(),
+            Some("1101**********002X")
+        );
+        assert_eq!(shown.fields.employer.as_deref(), Some("13812345678"));
     }
 
     #[test]
