@@ -131,7 +131,7 @@ pub async fn import_open(
         header_row: mapping.header_row,
         rows,
         columns,
-        fields: MemberField::ALL.to_vec(),
+        fields: MemberField::imported().to_vec(),
     };
     lock(&state.imports)?.insert(
         token,
