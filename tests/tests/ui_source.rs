@@ -1,5 +1,6 @@
 //! Static checks of `ui/`: both translation tables carry the same keys and placeholders, every
-//! literal `t('key')` exists in both, and no module writes HTML from strings.
+//! literal `t('key')` exists in both, no module writes HTML from strings, every error kind is
+//! phrased, and the record form's fields, limits and labels are the core's table of fields.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -176,5 +177,63 @@ fn every_error_kind_is_phrased_in_both_languages_and_shown_by_the_ui() {
             errors_js.contains(&format!("'{kind}'")),
             "components/errors.js does not phrase kind {kind}"
         );
+    }
+}
+
+/// One entry of `MEMBER_FIELDS` in `ui/components/member-fields.js`.
+#[derive(Debug, PartialEq)]
+struct JsField {
+    name: String,
+    max: Option<usize>,
+    sensitive: bool,
+    export_default: bool,
+}
+
+/// The entries of `MEMBER_FIELDS`, one `{ name: '…', … }` a line.
+fn js_member_fields() -> Vec<JsField> {
+    let path = ui_dir().join("components").join("member-fields.js");
+    let text = std::fs::read_to_string(path).expect("read member-fields.js");
+    let start = text
+        .find("export const MEMBER_FIELDS = [")
+        .expect("MEMBER_FIELDS");
+    let block = &text[start..];
+    let block = &block[..block.find("];").expect("end of MEMBER_FIELDS")];
+    let value = |line: &str, key: &str| -> Option<String> {
+        let rest = &line[line.find(&format!("{key}: "))? + key.len() + 2..];
+        let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
+        Some(rest[..end].trim_matches('\'').to_owned())
+    };
+    block
+        .lines()
+        .filter(|line| line.trim_start().starts_with("{ name:"))
+        .map(|line| JsField {
+            name: value(line, "name").expect("name"),
+            max: value(line, "max").map(|m| m.parse().expect("max is a number")),
+            sensitive: value(line, "sensitive").as_deref() == Some("true"),
+            export_default: value(line, "exportDefault").as_deref() != Some("false"),
+        })
+        .collect()
+}
+
+#[test]
+fn the_record_form_follows_the_core_table_of_fields() {
+    use alumni_core::members::fields::FIELDS;
+    let expected: Vec<JsField> = FIELDS
+        .iter()
+        .map(|spec| JsField {
+            name: spec.column.to_owned(),
+            max: spec.max_chars,
+            sensitive: spec.sensitive(),
+            export_default: spec.exported_by_default,
+        })
+        .collect();
+    assert_eq!(js_member_fields(), expected);
+    // The labels the window shows are the table's, in both languages.
+    let zh = table("zh-CN.js");
+    let en = table("en.js");
+    for spec in FIELDS {
+        let key = format!("field.{}", spec.column);
+        assert_eq!(zh.get(&key).map(String::as_str), Some(spec.zh), "{key}");
+        assert_eq!(en.get(&key).map(String::as_str), Some(spec.en), "{key}");
     }
 }

@@ -3,11 +3,8 @@ import * as api from '../api.js';
 import { el, replace, whileBusy } from './dom.js';
 import { describeError } from './errors.js';
 import { formatNumber } from './format.js';
-import { EXPORT_COLUMNS, fieldLabel } from './member-fields.js';
+import { EXPORT_COLUMNS, exportedByDefault, fieldLabel } from './member-fields.js';
 import { t } from '../i18n/index.js';
-
-// ID numbers stay out unless someone ticks them on purpose.
-const UNTICKED = new Set(['id_number']);
 
 /**
  * Opens the dialog for the members the current search finds.
@@ -20,7 +17,8 @@ export function openExportDialog({ query, isAdmin, summary }) {
       id: `export-col-${column}`,
       className: 'export-col',
       attrs: { type: 'checkbox', value: column },
-      props: { checked: !UNTICKED.has(column) },
+      // ID numbers stay out unless someone ticks them on purpose.
+      props: { checked: exportedByDefault(column) },
     }));
     const columnsGrid = el('div', { id: 'export-columns', className: 'check-grid' }, EXPORT_COLUMNS.map((column, i) =>
       el('label', { className: 'check', attrs: { for: `export-col-${column}` } }, [boxes[i], el('span', { text: fieldLabel(column) })])));

@@ -4,12 +4,15 @@ import { codeLabel } from './format.js';
 
 /**
  * Every MemberFields key in the order of the record screen.
- * kind: text | year | gender | status | notes; sensitive: masked unless revealed.
+ * kind: text | year | gender | status | notes; max: the most characters; sensitive: masked unless
+ * revealed; exportDefault false: left out of an export unless ticked.
+ * The order, max, sensitive and exportDefault are the core's table of fields (member_fields in
+ * API.md); tests/tests/ui_source.rs holds this list and the field.* labels to it.
  */
 export const MEMBER_FIELDS = [
   { name: 'name', kind: 'text', max: 40, required: true },
   { name: 'gender', kind: 'gender' },
-  { name: 'id_number', kind: 'text', max: 18, sensitive: true },
+  { name: 'id_number', kind: 'text', max: 18, sensitive: true, exportDefault: false },
   { name: 'student_number', kind: 'text', max: 200 },
   { name: 'enrolment_year', kind: 'year' },
   { name: 'graduation_year', kind: 'year' },
@@ -40,6 +43,12 @@ export const OFFICES = [
 
 /** The columns export_members accepts, in the order of the record. */
 export const EXPORT_COLUMNS = FIELD_NAMES;
+
+/** Whether an export includes a column unless the user unticks it. */
+export function exportedByDefault(name) {
+  const field = MEMBER_FIELDS.find((f) => f.name === name);
+  return !field || field.exportDefault !== false;
+}
 
 /** MemberFields with every value empty (status active). */
 export function emptyFields() {

@@ -131,7 +131,7 @@ fn view_of(token: &str, opened: &OpenedSheet) -> Opened {
         header_row: mapping.header_row,
         rows,
         columns,
-        fields: MemberField::ALL.to_vec(),
+        fields: MemberField::imported().to_vec(),
     }
 }
 

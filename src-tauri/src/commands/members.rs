@@ -2,6 +2,7 @@
 
 use alumni_core::members::export::{Column, ExportDone};
 use alumni_core::members::facets::{self, Facets};
+use alumni_core::members::fields::{self, FieldInfo};
 use alumni_core::members::record::{self, Member, MemberDetail};
 use alumni_core::members::search::{self, SearchHit, SearchQuery};
 use alumni_core::members::{MemberId, NewMember};
@@ -20,6 +21,12 @@ pub async fn search_members(
     query: SearchQuery,
 ) -> Result<Vec<SearchHit>, AppError> {
     read(&state, move |conn| Ok(search::search(conn, &query)?)).await
+}
+
+/// Every field of a member's record with its labels, limit and masking, from the core's table.
+#[tauri::command]
+pub async fn member_fields(state: State<'_, AppState>) -> Result<Vec<FieldInfo>, AppError> {
+    with_session(&state, |_| Ok(fields::specs())).await
 }
 
 /// The choices of the search filters.

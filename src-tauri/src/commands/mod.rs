@@ -46,6 +46,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         database::open_register,
         members::search_members,
         members::member_filter_options,
+        members::member_fields,
         members::get_member,
         members::reveal_member,
         members::create_member,

@@ -15,103 +15,27 @@ use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::privacy::{mask_id_number, mask_phone};
+use super::model::MemberField;
 use crate::audit::{self, Change};
 use crate::staff::Staff;
 use crate::DomainError;
 
-/// A column that can be exported, in the order the user chose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Column {
-    /// 姓名
-    Name,
-    /// 性别
-    Gender,
-    /// 身份证号 (sensitive)
-    IdNumber,
-    /// 学号
-    StudentNumber,
-    /// 入学年份
-    EnrolmentYear,
-    /// 毕业年份
-    GraduationYear,
-    /// 学院
-    College,
-    /// 专业
-    Major,
-    /// 学历
-    Degree,
-    /// 班级
-    ClassName,
-    /// 手机 (sensitive)
-    Phone,
-    /// 邮箱
-    Email,
-    /// 微信
-    Wechat,
-    /// 工作单位
-    Employer,
-    /// 职务
-    JobTitle,
-    /// 城市
-    City,
-    /// 状态
-    Status,
-    /// 备注
-    Notes,
+/// A column that can be exported: any field of the record, by its JSON name (`name`,
+/// `graduation_year`, `status` …). Headers, masking and the default columns come from the table
+/// of [`crate::members::fields`].
+pub type Column = MemberField;
+
+impl MemberField {
+    /// The header written to the file: the field's Chinese name, which the import recognises.
+    pub fn header(self) -> &'static str {
+        self.zh()
+    }
+
 }
 
-impl Column {
-    /// Every column, in the register's usual order.
-    pub const ALL: [Column; 18] = [
-        Column::Name,
-        Column::Gender,
-        Column::IdNumber,
-        Column::StudentNumber,
-        Column::EnrolmentYear,
-        Column::GraduationYear,
-        Column::College,
-        Column::Major,
-        Column::Degree,
-        Column::ClassName,
-        Column::Phone,
-        Column::Email,
-        Column::Wechat,
-        Column::Employer,
-        Column::JobTitle,
-        Column::City,
-        Column::Status,
-        Column::Notes,
-    ];
-
-    /// The header written to the file: the Chinese names the import recognises.
-    pub fn header(self) -> &'static str {
-        match self {
-            Column::Name => "姓名",
-            Column::Gender => "性别",
-            Column::IdNumber => "身份证号",
-            Column::StudentNumber => "学号",
-            Column::EnrolmentYear => "入学年份",
-            Column::GraduationYear => "毕业年份",
-            Column::College => "学院",
-            Column::Major => "专业",
-            Column::Degree => "学历",
-            Column::ClassName => "班级",
-            Column::Phone => "手机",
-            Column::Email => "邮箱",
-            Column::Wechat => "微信",
-            Column::Employer => "工作单位",
-            Column::JobTitle => "职务",
-            Column::City => "城市",
-            Column::Status => "状态",
-            Column::Notes => "备注",
-        }
-    }
-
-    fn is_sensitive(self) -> bool {
-        matches!(self, Column::Phone | Column::IdNumber)
-    }
+/// The columns an export writes unless the user chooses: every field but the ID number.
+pub fn default_columns() -> Vec<Column> {
+    MemberField::exported_by_default()
 }
 
 /// The file format.
@@ -226,12 +150,9 @@ fn rows(
     if !request.unmasked {
         for row in &mut rows {
             for (column, value) in request.columns.iter().zip(row.iter_mut()) {
-                let masked = match (column, value.as_deref()) {
-                    (Column::Phone, Some(v)) => Some(mask_phone(v)),
-                    (Column::IdNumber, Some(v)) => Some(mask_id_number(v)),
-                    _ => continue,
-                };
-                *value = masked;
+                if let Some(masked) = value.as_deref().and_then(|v| column.mask(v)) {
+                    *value = Some(masked);
+                }
             }
         }
     }

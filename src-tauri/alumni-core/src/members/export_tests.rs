@@ -50,6 +50,85 @@ fn request(unmasked: bool) -> ExportRequest {
 }
 
 #[test]
+fn columns_keep_their_json_names_and_take_headers_from_the_table() {
+    // The names the CLI's --columns and the window send; never renamed.
+    let names = [
+        "name",
+        "gender",
+        "id_number",
+        "student_number",
+        "enrolment_year",
+        "graduation_year",
+        "college",
+        "major",
+        "degree",
+        "class_name",
+        "phone",
+        "email",
+        "wechat",
+        "employer",
+        "job_title",
+        "city",
+        "status",
+        "notes",
+    ];
+    let columns: Vec<Column> =
+        serde_json::from_value(serde_json::json!(names)).expect("every name parses");
+    assert_eq!(columns, Column::ALL);
+    for spec in crate::members::fields::FIELDS {
+        assert_eq!(spec.field.header(), spec.zh);
+    }
+    assert_eq!(
+        default_columns(),
+        Column::ALL
+            .into_iter()
+            .filter(|c| *c != Column::IdNumber)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_column_exports_under_its_header_and_sensitive_ones_masked() {
+    let (mut conn, _, clerk) = setup();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("all.csv");
+    let tx = conn.transaction().expect("tx");
+    let req = ExportRequest {
+        member_ids: Some(vec![1]),
+        columns: Column::ALL.to_vec(),
+        unmasked: false,
+    };
+    export(
+        &tx,
+        &clerk,
+        &req,
+        &path,
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .expect("export");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("headers")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let zh: Vec<&str> = crate::members::fields::FIELDS
+        .iter()
+        .map(|s| s.zh)
+        .collect();
+    assert_eq!(headers, zh);
+    let row = reader.records().next().expect("row").expect("record");
+    let cell = |field: Column| row.get(field as usize).expect("cell").to_owned();
+    assert_eq!(cell(Column::Phone), "138****5678");
+    assert_eq!(cell(Column::IdNumber), "1101**********002X");
+    assert_eq!(cell(Column::Status), "正常");
+    assert_eq!(cell(Column::Employer), "'+86 公司");
+}
+
+#[test]
 fn csv_has_a_bom_masked_data_and_neutralised_formulas() {
     let (mut conn, _, clerk) = setup();
     let dir = tempfile::tempdir().expect("tempdir");

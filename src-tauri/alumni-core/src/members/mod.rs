@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod facets;
+pub mod fields;
 pub mod import;
 mod model;
 pub mod privacy;

@@ -52,6 +52,16 @@ impl MemberStatus {
             MemberStatus::Deceased => "deceased",
         }
     }
+
+    /// Parses a stored value.
+    pub fn parse(text: &str) -> Option<MemberStatus> {
+        match text {
+            "active" => Some(MemberStatus::Active),
+            "lost_contact" => Some(MemberStatus::LostContact),
+            "deceased" => Some(MemberStatus::Deceased),
+            _ => None,
+        }
+    }
 }
 
 /// A member to add; everything but the name is optional.
@@ -95,8 +105,8 @@ pub struct NewMember {
     pub notes: Option<String>,
 }
 
-/// A field of a member's record that a file or a form can carry (status is set on the record
-/// screen only). The serde names are those of [`NewMember`]'s fields.
+/// A field of a member's record. The serde names are those of [`NewMember`]'s fields; labels,
+/// limits and the rest are in the table of [`crate::members::fields`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberField {
@@ -132,13 +142,15 @@ pub enum MemberField {
     JobTitle,
     /// 城市
     City,
+    /// 状态 (set on the record screen; an import does not read it)
+    Status,
     /// 备注
     Notes,
 }
 
 impl MemberField {
-    /// Every field, in the order of the record screen.
-    pub const ALL: [MemberField; 17] = [
+    /// Every field, in the order of the record screen and of an export.
+    pub const ALL: [MemberField; 18] = [
         MemberField::Name,
         MemberField::Gender,
         MemberField::IdNumber,
@@ -155,40 +167,13 @@ impl MemberField {
         MemberField::Employer,
         MemberField::JobTitle,
         MemberField::City,
+        MemberField::Status,
         MemberField::Notes,
     ];
 
     /// The snake_case name, which is also the column of `members`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            MemberField::Name => "name",
-            MemberField::Gender => "gender",
-            MemberField::IdNumber => "id_number",
-            MemberField::StudentNumber => "student_number",
-            MemberField::EnrolmentYear => "enrolment_year",
-            MemberField::GraduationYear => "graduation_year",
-            MemberField::College => "college",
-            MemberField::Major => "major",
-            MemberField::Degree => "degree",
-            MemberField::ClassName => "class_name",
-            MemberField::Phone => "phone",
-            MemberField::Email => "email",
-            MemberField::Wechat => "wechat",
-            MemberField::Employer => "employer",
-            MemberField::JobTitle => "job_title",
-            MemberField::City => "city",
-            MemberField::Notes => "notes",
-        }
-    }
-
-    /// The most characters a value may have; the same limits the record screen enforces.
-    pub fn max_chars(self) -> usize {
-        match self {
-            MemberField::Name => 40,
-            MemberField::IdNumber => 18,
-            MemberField::Notes => 2_000,
-            _ => 200,
-        }
+        self.spec().column
     }
 
     /// True for the two year columns, stored as integers.
@@ -226,7 +211,33 @@ impl NewMember {
             MemberField::Employer => text(&self.employer),
             MemberField::JobTitle => text(&self.job_title),
             MemberField::City => text(&self.city),
+            MemberField::Status => Some(Cow::Borrowed(self.status.as_str())),
             MemberField::Notes => text(&self.notes),
+        }
+    }
+
+    /// The slot of a free-text field (everything but the name, gender, years and status), to
+    /// set or tidy it; `None` for the others.
+    pub fn text_mut(&mut self, field: MemberField) -> Option<&mut Option<String>> {
+        match field {
+            MemberField::IdNumber => Some(&mut self.id_number),
+            MemberField::StudentNumber => Some(&mut self.student_number),
+            MemberField::College => Some(&mut self.college),
+            MemberField::Major => Some(&mut self.major),
+            MemberField::Degree => Some(&mut self.degree),
+            MemberField::ClassName => Some(&mut self.class_name),
+            MemberField::Phone => Some(&mut self.phone),
+            MemberField::Email => Some(&mut self.email),
+            MemberField::Wechat => Some(&mut self.wechat),
+            MemberField::Employer => Some(&mut self.employer),
+            MemberField::JobTitle => Some(&mut self.job_title),
+            MemberField::City => Some(&mut self.city),
+            MemberField::Notes => Some(&mut self.notes),
+            MemberField::Name
+            | MemberField::Gender
+            | MemberField::EnrolmentYear
+            | MemberField::GraduationYear
+            | MemberField::Status => None,
         }
     }
 }

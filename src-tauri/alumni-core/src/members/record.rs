@@ -9,8 +9,8 @@ use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
 pub use super::model::{BranchPlace, Member, MemberDetail, Position};
+use super::fields::FIELDS;
 use super::model::{MemberField, MemberId, NewMember};
-use super::privacy::{mask_id_number, mask_phone};
 use super::{search, store};
 use crate::audit::{self, Change};
 use crate::staff::StaffId;
@@ -69,10 +69,6 @@ impl DomainError for MemberError {
     }
 }
 
-const MAX_NAME_CHARS: usize = 40;
-const MAX_TEXT_CHARS: usize = 200;
-const MAX_NOTES_CHARS: usize = 2_000;
-
 fn invalid(field: &'static str, reason: &'static str) -> MemberError {
     MemberError::Invalid { field, reason }
 }
@@ -86,22 +82,10 @@ pub fn tidy(mut m: NewMember) -> NewMember {
             .filter(|s| !s.is_empty());
     };
     m.name = m.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    for field in [
-        &mut m.id_number,
-        &mut m.student_number,
-        &mut m.college,
-        &mut m.major,
-        &mut m.degree,
-        &mut m.class_name,
-        &mut m.phone,
-        &mut m.email,
-        &mut m.wechat,
-        &mut m.employer,
-        &mut m.job_title,
-        &mut m.city,
-        &mut m.notes,
-    ] {
-        clean(field);
+    for field in MemberField::ALL {
+        if let Some(slot) = m.text_mut(field) {
+            clean(slot);
+        }
     }
     if let Some(id) = &mut m.id_number {
         *id = id.to_uppercase();
@@ -111,39 +95,18 @@ pub fn tidy(mut m: NewMember) -> NewMember {
 
 /// Checks a record's fields; the first problem found is returned.
 pub fn validate(m: &NewMember) -> Result<(), MemberError> {
-    let name_chars = m.name.chars().count();
-    if name_chars == 0 {
+    if m.name.is_empty() {
         return Err(invalid("name", "empty"));
     }
-    if name_chars > MAX_NAME_CHARS {
-        return Err(invalid("name", "too_long"));
-    }
-    let texts: [(&'static str, &Option<String>); 11] = [
-        ("student_number", &m.student_number),
-        ("college", &m.college),
-        ("major", &m.major),
-        ("degree", &m.degree),
-        ("class_name", &m.class_name),
-        ("email", &m.email),
-        ("wechat", &m.wechat),
-        ("employer", &m.employer),
-        ("job_title", &m.job_title),
-        ("city", &m.city),
-        ("phone", &m.phone),
-    ];
-    for (field, value) in texts {
-        if value
-            .as_deref()
-            .is_some_and(|v| v.chars().count() > MAX_TEXT_CHARS)
-        {
-            return Err(invalid(field, "too_long"));
+    // The limits of the table of fields, in its order (the name first).
+    for spec in FIELDS {
+        let too_long = spec.max_chars.is_some_and(|max| {
+            m.field_text(spec.field)
+                .is_some_and(|v| v.chars().count() > max)
+        });
+        if too_long {
+            return Err(invalid(spec.column, "too_long"));
         }
-    }
-    if m.notes
-        .as_deref()
-        .is_some_and(|v| v.chars().count() > MAX_NOTES_CHARS)
-    {
-        return Err(invalid("notes", "too_long"));
     }
     if let Some(phone) = &m.phone {
         let digits = phone.chars().filter(|c| c.is_ascii_digit()).count();
@@ -203,8 +166,13 @@ fn load(conn: &Connection, id: MemberId) -> Result<Member, MemberError> {
 }
 
 fn masked(mut member: Member) -> Member {
-    member.fields.phone = member.fields.phone.as_deref().map(mask_phone);
-    member.fields.id_number = member.fields.id_number.as_deref().map(mask_id_number);
+    for field in MemberField::ALL {
+        if let Some(slot) = member.fields.text_mut(field) {
+            if let Some(shown) = slot.as_deref().and_then(|v| field.mask(v)) {
+                *slot = Some(shown);
+            }
+        }
+    }
     member.masked = true;
     member
 }

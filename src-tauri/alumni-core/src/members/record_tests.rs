@@ -161,6 +161,64 @@ fn invalid_fields_and_duplicates_are_refused_and_nothing_changes() {
 }
 
 #[test]
+fn every_limit_of_the_table_of_fields_is_enforced() {
+    use MemberField::*;
+    for spec in FIELDS {
+        let Some(max) = spec.max_chars else {
+            continue;
+        };
+        let with = |chars: usize| {
+            let mut m = NewMember {
+                name: "刘东志".into(),
+                ..NewMember::default()
+            };
+            match m.text_mut(spec.field) {
+                Some(slot) => *slot = Some("1".repeat(chars)),
+                None if spec.field == Name => m.name = "名".repeat(chars),
+                None => panic!("{:?} has a limit but no text to hold", spec.field),
+            }
+            m
+        };
+        match validate(&with(max + 1)) {
+            Err(MemberError::Invalid { field, reason }) => {
+                assert_eq!((field, reason), (spec.column, "too_long"));
+            }
+            other => panic!("{:?}: {other:?}", spec.field),
+        }
+        // Phone, ID number and e-mail have their own shape; a run of 1s is not one.
+        if !matches!(spec.field, Phone | IdNumber | Email) {
+            assert!(validate(&with(max)).is_ok(), "{:?}", spec.field);
+        }
+    }
+}
+
+#[test]
+fn only_the_sensitive_fields_of_the_table_are_masked() {
+    let member = Member {
+        id: 1,
+        fields: NewMember {
+            name: "刘东志".into(),
+            phone: Some("13812345678".into()),
+            id_number: Some("11010519491231002X".into()),
+            employer: Some("13812345678".into()),
+            ..NewMember::default()
+        },
+        masked: false,
+        archived_at: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+    };
+    let shown = masked(member);
+    assert!(shown.masked);
+    assert_eq!(shown.fields.phone.as_deref(), Some("138****5678"));
+    assert_eq!(
+        shown.fields.id_number.as_deref(),
+        Some("1101**********002X")
+    );
+    assert_eq!(shown.fields.employer.as_deref(), Some("13812345678"));
+}
+
+#[test]
 fn archive_keeps_the_record_and_can_be_undone() {
     let (mut conn, admin) = setup();
     let tx = conn.transaction().expect("tx");

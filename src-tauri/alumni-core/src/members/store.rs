@@ -168,12 +168,12 @@ fn column_value(field: MemberField, text: &str) -> SqlValue {
     SqlValue::Text(text.to_owned())
 }
 
-/// One statement for every combination of fields, so it stays in the statement cache: a column
+/// One statement for every combination of the fields an import fills, so it stays in the statement cache: a column
 /// takes the value bound for it only when one is bound and the column is still empty.
 fn fill_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| {
-        let sets: Vec<String> = MemberField::ALL
+        let sets: Vec<String> = MemberField::imported()
             .iter()
             .enumerate()
             .map(|(i, f)| {
@@ -205,7 +205,7 @@ pub fn fill_empty(
     let Some(current) = stored(tx, id)? else {
         return Ok(Vec::new());
     };
-    let mut values: Vec<Option<SqlValue>> = vec![None; MemberField::ALL.len()];
+    let mut values: Vec<Option<SqlValue>> = vec![None; MemberField::imported().len()];
     let mut filled = Vec::with_capacity(fills.len());
     let mut before = serde_json::Map::new();
     let mut after = serde_json::Map::new();
@@ -214,7 +214,9 @@ pub fn fill_empty(
         if fill.field == MemberField::Name || !empty_on_record || fill.value.trim().is_empty() {
             continue;
         }
-        let slot = MemberField::ALL.iter().position(|f| *f == fill.field);
+        let slot = MemberField::imported()
+            .iter()
+            .position(|f| *f == fill.field);
         if let Some(slot) = slot {
             values[slot] = Some(column_value(fill.field, &fill.value));
             filled.push(fill.field);

@@ -6,10 +6,12 @@
 //! synonym (手机) beats a looser one (电话), then the leftmost column wins.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::mapping::Mapping;
 use super::sheet::Sheet;
 use super::ImportError;
+use crate::members::fields::FIELDS;
 use crate::members::MemberField;
 
 /// How many rows from the top may hold the header.
@@ -19,143 +21,35 @@ const SAMPLE_ROWS: usize = 3;
 /// Headers longer than this are sentences (a title, a note), not column names.
 const MAX_CONTAINS_CHARS: usize = 10;
 
-/// Column names as offices write them, in normalised form (see [`header_key`]), with a rank:
-/// 0 for the usual names, 1 for looser ones that lose to a usual one in the same file.
-const SYNONYMS: &[(&str, MemberField, u8)] = &[
-    ("姓名", MemberField::Name, 0),
-    ("名字", MemberField::Name, 0),
-    ("校友姓名", MemberField::Name, 0),
-    ("学生姓名", MemberField::Name, 0),
-    ("会员姓名", MemberField::Name, 0),
-    ("name", MemberField::Name, 0),
-    ("fullname", MemberField::Name, 0),
-    ("性别", MemberField::Gender, 0),
-    ("gender", MemberField::Gender, 0),
-    ("sex", MemberField::Gender, 0),
-    ("身份证号", MemberField::IdNumber, 0),
-    ("身份证", MemberField::IdNumber, 0),
-    ("身份证号码", MemberField::IdNumber, 0),
-    ("公民身份号码", MemberField::IdNumber, 0),
-    ("证件号", MemberField::IdNumber, 1),
-    ("证件号码", MemberField::IdNumber, 1),
-    ("idnumber", MemberField::IdNumber, 0),
-    ("idno", MemberField::IdNumber, 0),
-    ("idcard", MemberField::IdNumber, 0),
-    ("nationalid", MemberField::IdNumber, 0),
-    ("学号", MemberField::StudentNumber, 0),
-    ("学籍号", MemberField::StudentNumber, 1),
-    ("studentnumber", MemberField::StudentNumber, 0),
-    ("studentno", MemberField::StudentNumber, 0),
-    ("studentid", MemberField::StudentNumber, 0),
-    ("入学年份", MemberField::EnrolmentYear, 0),
-    ("入学时间", MemberField::EnrolmentYear, 0),
-    ("入学年度", MemberField::EnrolmentYear, 0),
-    ("入学日期", MemberField::EnrolmentYear, 0),
-    ("年级", MemberField::EnrolmentYear, 1),
-    ("enrolmentyear", MemberField::EnrolmentYear, 0),
-    ("enrollmentyear", MemberField::EnrolmentYear, 0),
-    ("entryyear", MemberField::EnrolmentYear, 0),
-    ("admissionyear", MemberField::EnrolmentYear, 0),
-    ("毕业年份", MemberField::GraduationYear, 0),
-    ("毕业时间", MemberField::GraduationYear, 0),
-    ("毕业年度", MemberField::GraduationYear, 0),
-    ("毕业日期", MemberField::GraduationYear, 0),
-    ("毕业届别", MemberField::GraduationYear, 0),
-    ("届别", MemberField::GraduationYear, 0),
-    ("届", MemberField::GraduationYear, 1),
-    ("graduationyear", MemberField::GraduationYear, 0),
-    ("gradyear", MemberField::GraduationYear, 0),
-    ("classof", MemberField::GraduationYear, 0),
-    ("yearofgraduation", MemberField::GraduationYear, 0),
-    ("学院", MemberField::College, 0),
-    ("院系", MemberField::College, 0),
-    ("所在学院", MemberField::College, 0),
-    ("系别", MemberField::College, 1),
-    ("系", MemberField::College, 1),
-    ("college", MemberField::College, 0),
-    ("school", MemberField::College, 1),
-    ("faculty", MemberField::College, 0),
-    ("department", MemberField::College, 1),
-    ("专业", MemberField::Major, 0),
-    ("所学专业", MemberField::Major, 0),
-    ("major", MemberField::Major, 0),
-    ("specialty", MemberField::Major, 0),
-    ("speciality", MemberField::Major, 0),
-    ("学历", MemberField::Degree, 0),
-    ("学位", MemberField::Degree, 1),
-    ("学历层次", MemberField::Degree, 0),
-    ("培养层次", MemberField::Degree, 0),
-    ("degree", MemberField::Degree, 0),
-    ("education", MemberField::Degree, 1),
-    ("班级", MemberField::ClassName, 0),
-    ("班", MemberField::ClassName, 1),
-    ("class", MemberField::ClassName, 0),
-    ("classname", MemberField::ClassName, 0),
-    ("手机", MemberField::Phone, 0),
-    ("手机号", MemberField::Phone, 0),
-    ("手机号码", MemberField::Phone, 0),
-    ("移动电话", MemberField::Phone, 0),
-    ("mobile", MemberField::Phone, 0),
-    ("mobilephone", MemberField::Phone, 0),
-    ("cellphone", MemberField::Phone, 0),
-    ("电话", MemberField::Phone, 1),
-    ("联系电话", MemberField::Phone, 1),
-    ("电话号码", MemberField::Phone, 1),
-    ("联系方式", MemberField::Phone, 1),
-    ("phone", MemberField::Phone, 1),
-    ("phonenumber", MemberField::Phone, 1),
-    ("tel", MemberField::Phone, 1),
-    ("telephone", MemberField::Phone, 1),
-    ("邮箱", MemberField::Email, 0),
-    ("电子邮箱", MemberField::Email, 0),
-    ("电子邮件", MemberField::Email, 0),
-    ("邮件", MemberField::Email, 1),
-    ("email", MemberField::Email, 0),
-    ("mail", MemberField::Email, 1),
-    ("微信", MemberField::Wechat, 0),
-    ("微信号", MemberField::Wechat, 0),
-    ("wechat", MemberField::Wechat, 0),
-    ("wechatid", MemberField::Wechat, 0),
-    ("weixin", MemberField::Wechat, 0),
-    ("工作单位", MemberField::Employer, 0),
-    ("单位", MemberField::Employer, 0),
-    ("单位名称", MemberField::Employer, 0),
-    ("现工作单位", MemberField::Employer, 0),
-    ("所在单位", MemberField::Employer, 0),
-    ("就职单位", MemberField::Employer, 0),
-    ("公司", MemberField::Employer, 1),
-    ("employer", MemberField::Employer, 0),
-    ("company", MemberField::Employer, 0),
-    ("organisation", MemberField::Employer, 1),
-    ("organization", MemberField::Employer, 1),
-    ("workplace", MemberField::Employer, 1),
-    ("职务", MemberField::JobTitle, 0),
-    ("职位", MemberField::JobTitle, 0),
-    ("职称", MemberField::JobTitle, 1),
-    ("岗位", MemberField::JobTitle, 1),
-    ("jobtitle", MemberField::JobTitle, 0),
-    ("position", MemberField::JobTitle, 1),
-    ("title", MemberField::JobTitle, 1),
-    ("城市", MemberField::City, 0),
-    ("所在城市", MemberField::City, 0),
-    ("所在地", MemberField::City, 1),
-    ("现居城市", MemberField::City, 0),
-    ("常住城市", MemberField::City, 0),
-    ("工作城市", MemberField::City, 0),
-    ("city", MemberField::City, 0),
-    ("location", MemberField::City, 1),
-    ("备注", MemberField::Notes, 0),
-    ("说明", MemberField::Notes, 1),
-    ("notes", MemberField::Notes, 0),
-    ("note", MemberField::Notes, 0),
-    ("remark", MemberField::Notes, 0),
-    ("remarks", MemberField::Notes, 0),
-];
-
 /// How well a header names a field: lower is better.
 type Rank = u8;
 /// Found inside a longer header rather than equal to it.
 const CONTAINED: Rank = 10;
+/// The rank of a field's Chinese name and its usual synonyms.
+const USUAL: Rank = 0;
+/// The rank of a looser synonym (电话), which loses to a usual one in the same file.
+const LOOSE: Rank = 1;
+
+/// Column names as offices write them, in normalised form (see [`header_key`]), with a rank,
+/// from the table of fields: each imported field's Chinese name and usual synonyms, then its
+/// looser ones, field by field.
+fn synonyms() -> &'static [(&'static str, MemberField, Rank)] {
+    static SYNONYMS: OnceLock<Vec<(&'static str, MemberField, Rank)>> = OnceLock::new();
+    SYNONYMS.get_or_init(|| {
+        FIELDS
+            .iter()
+            .filter(|spec| spec.imported)
+            .flat_map(|spec| {
+                let usual = std::iter::once(&spec.zh).chain(spec.synonyms);
+                usual.map(|name| (*name, spec.field, USUAL)).chain(
+                    spec.loose_synonyms
+                        .iter()
+                        .map(|name| (*name, spec.field, LOOSE)),
+                )
+            })
+            .collect()
+    })
+}
 
 /// A header cell in comparable form: ASCII-folded, lowercase, without spaces and punctuation;
 /// `keep_notes = false` also drops bracketed notes such as `手机（必填）`.
@@ -176,7 +70,7 @@ pub(crate) fn header_key(raw: &str, keep_notes: bool) -> String {
 }
 
 fn synonym_table() -> HashMap<&'static str, (MemberField, Rank)> {
-    SYNONYMS.iter().map(|(k, f, r)| (*k, (*f, *r))).collect()
+    synonyms().iter().map(|(k, f, r)| (*k, (*f, *r))).collect()
 }
 
 /// The field a header names, with how well; `None` for columns of no interest (序号 …).
@@ -196,7 +90,7 @@ fn recognise_with(
     if bare.is_empty() || bare.chars().count() > MAX_CONTAINS_CHARS {
         return None;
     }
-    SYNONYMS
+    synonyms()
         .iter()
         .filter(|(syn, _, _)| !syn.is_ascii() && syn.chars().count() >= 2 && bare.contains(syn))
         .max_by_key(|(syn, _, rank)| (syn.chars().count(), std::cmp::Reverse(*rank)))
@@ -310,6 +204,50 @@ mod tests {
             let found = recognise_with(&synonym_table(), header).map(|(f, _)| f);
             assert_eq!(found, *field, "{header}");
         }
+    }
+
+    #[test]
+    fn every_field_is_recognised_by_its_labels_and_synonyms() {
+        let table = synonym_table();
+        let mut seen = HashMap::new();
+        for spec in FIELDS {
+            let names = std::iter::once(&spec.zh)
+                .chain(spec.synonyms)
+                .chain(spec.loose_synonyms);
+            for name in names {
+                // Normalised form, or the exact lookup would never find it.
+                assert_eq!(header_key(name, true), *name, "{name}");
+                if let Some(other) = seen.insert(*name, spec.field) {
+                    panic!("{name} names both {other:?} and {:?}", spec.field);
+                }
+            }
+            // The export's header and the window's English label read back as the field.
+            for label in [spec.zh, spec.en] {
+                let found = recognise_with(&table, label).map(|(f, _)| f);
+                let expected = spec.imported.then_some(spec.field);
+                assert_eq!(found, expected, "{label}");
+            }
+            if spec.imported {
+                assert_eq!(
+                    table.get(spec.zh),
+                    Some(&(spec.field, USUAL)),
+                    "{}",
+                    spec.zh
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_export_header_row_maps_back_to_its_columns() {
+        let columns = MemberField::imported();
+        let header: Vec<&str> = columns.iter().map(|f| f.zh()).collect();
+        let csv = format!("校友名册\n{}\n", header.join(","));
+        let sheet = super::super::read_bytes(csv.as_bytes(), Some("csv")).expect("csv");
+        let mapping = detect_mapping(&sheet).expect("header");
+        assert_eq!(mapping.header_row, 2);
+        let fields: Vec<MemberField> = mapping.fields.iter().map(|f| f.expect("mapped")).collect();
+        assert_eq!(fields, columns);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Which column holds which field: detected from the header, shown to the user, corrected by
 //! them, and checked before it is used.
 //!
-//! Invariants: a usable mapping has a name column and gives each field at most one column;
+//! Invariants: a usable mapping has a name column and gives each imported field at most one column;
 //! columns mapped to nothing are ignored entirely (never length-checked, never stored).
 
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,8 @@ pub enum MappingProblem {
     FieldTwice,
     /// More fields than the header has columns.
     TooManyColumns,
+    /// A field an import does not read (the status).
+    NotImported,
 }
 
 impl MappingProblem {
@@ -45,6 +47,7 @@ impl MappingProblem {
             MappingProblem::NoNameColumn => "no_name_column",
             MappingProblem::FieldTwice => "field_twice",
             MappingProblem::TooManyColumns => "too_many_columns",
+            MappingProblem::NotImported => "not_imported",
         }
     }
 }
@@ -69,6 +72,9 @@ impl Mapping {
         }
         for (i, field) in self.fields.iter().enumerate() {
             if let Some(field) = field {
+                if !field.is_imported() {
+                    return Err(invalid(MappingProblem::NotImported, Some(*field)));
+                }
                 if self.fields[..i].contains(&Some(*field)) {
                     return Err(invalid(MappingProblem::FieldTwice, Some(*field)));
                 }

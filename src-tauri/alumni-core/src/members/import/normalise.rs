@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::reason::{quote, RejectReason};
 use crate::members::record::is_valid_id_number;
-use crate::members::{Gender, MemberField, NewMember};
+use crate::members::{Gender, MemberField, MemberStatus, NewMember};
 
 /// Cells that mean "nothing here".
 const BLANK_MARKERS: &[&str] = &[
@@ -80,7 +80,9 @@ fn clean(raw: &str, spaces: Spaces, all_ascii: bool) -> Option<String> {
 }
 
 fn too_long(field: MemberField, value: &str) -> Result<(), RejectReason> {
-    let max_chars = field.max_chars();
+    let Some(max_chars) = field.max_chars() else {
+        return Ok(());
+    };
     // Bytes bound characters from above, so most values skip the count.
     if value.len() > max_chars && value.chars().count() > max_chars {
         return Err(RejectReason::TooLong { field, max_chars });
@@ -91,7 +93,8 @@ fn too_long(field: MemberField, value: &str) -> Result<(), RejectReason> {
 fn invalid(field: MemberField, raw: &str) -> RejectReason {
     RejectReason::InvalidValue {
         field,
-        value: (field != MemberField::IdNumber).then(|| quote(raw.trim())),
+        // A sensitive value is not repeated in the report, even when it is wrong.
+        value: (!field.is_sensitive()).then(|| quote(raw.trim())),
     }
 }
 
@@ -284,28 +287,25 @@ fn assign(member: &mut NewMember, field: MemberField, value: String) {
                 _ => None,
             }
         }
-        IdNumber => member.id_number = Some(value),
-        StudentNumber => member.student_number = Some(value),
         EnrolmentYear => member.enrolment_year = year(&value),
         GraduationYear => member.graduation_year = year(&value),
-        College => member.college = Some(value),
-        Major => member.major = Some(value),
-        Degree => member.degree = Some(value),
-        ClassName => member.class_name = Some(value),
-        Phone => member.phone = Some(value),
-        Email => member.email = Some(value),
-        Wechat => member.wechat = Some(value),
-        Employer => member.employer = Some(value),
-        JobTitle => member.job_title = Some(value),
-        City => member.city = Some(value),
-        Notes => member.notes = Some(value),
+        Status => {
+            if let Some(status) = MemberStatus::parse(&value) {
+                member.status = status;
+            }
+        }
+        _ => {
+            if let Some(slot) = member.text_mut(field) {
+                *slot = Some(value);
+            }
+        }
     }
 }
 
 /// The mapped fields with their columns, in field order (the name first), worked out once per
 /// file rather than once per row.
 pub fn columns(fields: &[Option<MemberField>]) -> Vec<(MemberField, usize)> {
-    MemberField::ALL
+    MemberField::imported()
         .iter()
         .filter_map(|field| Some((*field, fields.iter().position(|f| *f == Some(*field))?)))
         .collect()

@@ -1,14 +1,14 @@
 //! Why a row is rejected or sent to review, with the short texts the report and the rejects
 //! file show.
 //!
-//! Invariants: ID numbers never appear unmasked in a text (the review queue keeps the full
-//! values for the person who merges); quoted cell values are cut to a readable length.
+//! Invariants: ID numbers never appear unmasked in a text, nor phones on record (a conflict shows
+//! every sensitive field masked; the review queue keeps the full values for the person who
+//! merges); quoted cell values are cut to a readable length.
 
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::members::privacy::mask_id_number;
 use crate::members::{MemberField, MemberId};
 
 /// The most characters of a cell quoted in a reason.
@@ -76,17 +76,17 @@ impl RejectReason {
         match self {
             RejectReason::MissingName => "缺少姓名".to_owned(),
             RejectReason::TooLong { field, max_chars } => {
-                format!("{}超过 {max_chars} 个字符", field_zh(*field))
+                format!("{}超过 {max_chars} 个字符", field.zh())
             }
             RejectReason::InvalidPhone { value } => format!("手机号码无效：{value}"),
             RejectReason::InvalidValue {
                 field,
                 value: Some(v),
             } => {
-                format!("{}无效：{v}", field_zh(*field))
+                format!("{}无效：{v}", field.zh())
             }
             RejectReason::InvalidValue { field, value: None } => {
-                format!("{}无效", field_zh(*field))
+                format!("{}无效", field.zh())
             }
             RejectReason::DuplicateInFile { first_row } => {
                 format!(
@@ -217,10 +217,8 @@ pub(crate) fn review_text(reason: &ReviewReason, target: &ReviewTarget) -> Strin
             let Some(first) = conflicts.first() else {
                 return format!("differs from {other}");
             };
-            let shown = |field: MemberField, value: &str| match field {
-                MemberField::IdNumber => mask_id_number(value),
-                _ => quote(value),
-            };
+            let shown =
+                |field: MemberField, value: &str| field.mask(value).unwrap_or_else(|| quote(value));
             let mut text = format!(
                 "{} differs from {other}: on record \"{}\", in file \"{}\"",
                 first.field.as_str(),
@@ -252,28 +250,5 @@ pub(crate) fn quote(value: &str) -> String {
         let mut cut: String = value.chars().take(QUOTE_CHARS).collect();
         cut.push('…');
         cut
-    }
-}
-
-/// The field's name as the office writes it.
-pub(crate) fn field_zh(field: MemberField) -> &'static str {
-    match field {
-        MemberField::Name => "姓名",
-        MemberField::Gender => "性别",
-        MemberField::IdNumber => "身份证号",
-        MemberField::StudentNumber => "学号",
-        MemberField::EnrolmentYear => "入学年份",
-        MemberField::GraduationYear => "毕业年份",
-        MemberField::College => "学院",
-        MemberField::Major => "专业",
-        MemberField::Degree => "学历",
-        MemberField::ClassName => "班级",
-        MemberField::Phone => "手机",
-        MemberField::Email => "邮箱",
-        MemberField::Wechat => "微信",
-        MemberField::Employer => "工作单位",
-        MemberField::JobTitle => "职务",
-        MemberField::City => "城市",
-        MemberField::Notes => "备注",
     }
 }

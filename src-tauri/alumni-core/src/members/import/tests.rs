@@ -666,6 +666,16 @@ fn the_user_can_correct_the_mapping() {
         twice.validate().expect_err("twice").kind(),
         "invalid_mapping"
     );
+    // The status is set on the record screen only; a column cannot be read as it.
+    let status = detected.clone().with_fields(vec![
+        Some(MemberField::Status),
+        Some(MemberField::Name),
+        None,
+    ]);
+    assert_eq!(
+        status.validate().expect_err("status").params()["problem"],
+        "not_imported"
+    );
     let corrected = detected.with_fields(vec![
         None,
         Some(MemberField::Name),
