@@ -12,7 +12,7 @@ use tauri::Manager;
 use crate::cli::Cli;
 use crate::commands;
 use crate::dialogs::{FilePicker, NativeDialogs};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::paths;
 
 /// The open register, or why it could not be opened (shown in the window).
@@ -38,7 +38,7 @@ pub struct AppState {
 impl AppState {
     /// The window's state on the register at `path`, with the platform's dialogs.
     pub fn open(path: PathBuf, staff_name: Option<String>) -> AppState {
-        let slot = Desk::open(&path, staff_name.as_deref()).map(Arc::new);
+        let slot = open_desk(&path, staff_name.as_deref()).map(Arc::new);
         match &slot {
             Ok(_) => log::info!("database {}", path.display()),
             Err(e) => log::error!("cannot open {}: {}", path.display(), e.message),
@@ -64,6 +64,16 @@ impl AppState {
     /// Makes `desk` the register the window works on.
     pub fn switch_to(&self, desk: Desk) {
         *self.desk.write().unwrap_or_else(PoisonError::into_inner) = Ok(Arc::new(desk));
+    }
+}
+
+/// Opens the register at `path` for the window, as `staff_name` if given. A named admin with a
+/// PIN cannot be taken on without it: the window then opens as the default profile, and
+/// switching to that admin asks for the PIN.
+pub fn open_desk(path: &std::path::Path, staff_name: Option<&str>) -> Result<Desk, AppError> {
+    match Desk::open(path, staff_name) {
+        Err(e) if e.kind == ErrorKind::PinRequired => Desk::open(path, None),
+        other => other,
     }
 }
 

@@ -4,7 +4,7 @@
 //! a failure exits 1 with one line on stderr (and, with `--json`, `{"error": …}` on stdout);
 //! bad usage exits 2 (clap's own exit code).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,7 +23,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::paths;
 /// Alumni Desk: the alumni office's register, meetings, check-in, elections and printing.
 /// Without a command it opens the window.
@@ -36,7 +36,9 @@ pub struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     pub json: bool,
-    /// Act as this staff profile (default: the first admin); recorded in the audit log.
+    /// Act as this staff profile (default: the first admin while it has no PIN, else the first
+    /// staff profile); recorded in the audit log. An admin with a PIN needs it: from
+    /// ALUMNI_DESK_PIN, or asked for on the terminal.
     #[arg(long, global = true, value_name = "NAME")]
     pub staff: Option<String>,
     /// What to do; none opens the window.
@@ -218,6 +220,47 @@ impl Output {
     }
 }
 
+/// The environment variable that gives the PIN of the admin named by `--staff`.
+pub const PIN_ENV: &str = "ALUMNI_DESK_PIN";
+
+/// Who the CLI acts as: `--staff NAME`, with the PIN of an admin that has one taken from
+/// [`PIN_ENV`] or, on a terminal, asked for without echo.
+struct Who {
+    staff: Option<String>,
+}
+
+impl Who {
+    /// Opens (creating if missing) the register at `path` as this profile.
+    fn open(&self, path: &Path) -> Result<Desk, AppError> {
+        self.with_pin(|pin| Desk::open_as(path, self.staff.as_deref(), pin))
+    }
+
+    /// Opens the register at `path`, which must exist, as this profile.
+    fn open_existing(&self, path: &Path) -> Result<Desk, AppError> {
+        self.with_pin(|pin| Desk::open_existing(path, self.staff.as_deref(), pin))
+    }
+
+    fn with_pin(
+        &self,
+        open: impl Fn(Option<&str>) -> Result<Desk, AppError>,
+    ) -> Result<Desk, AppError> {
+        let given = std::env::var(PIN_ENV).ok();
+        match open(given.as_deref()) {
+            Err(e)
+                if e.kind == ErrorKind::PinRequired
+                    && given.is_none()
+                    && std::io::stdin().is_terminal() =>
+            {
+                let name = self.staff.as_deref().unwrap_or_default();
+                let pin = rpassword::prompt_password(format!("PIN for {name}: "))
+                    .map_err(AppError::internal)?;
+                open(Some(pin.trim()))
+            }
+            other => other,
+        }
+    }
+}
+
 /// A job for one CLI run: no progress events (the terminal shows the result), and no cancel
 /// but Ctrl-C, which ends the process before anything is committed.
 fn cli_job(desk: &Desk, name: &str) -> Result<Job, AppError> {
@@ -226,10 +269,12 @@ fn cli_job(desk: &Desk, name: &str) -> Result<Job, AppError> {
 
 fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
     let path = cli.db.clone().unwrap_or_else(paths::register_db);
-    let staff = cli.staff.as_deref();
+    let staff = &Who {
+        staff: cli.staff.clone(),
+    };
     match command {
         Command::Init => {
-            let (_desk, done) = Desk::init(&path, staff)?;
+            let (_desk, done) = Desk::init(&path, None)?;
             let text = if done.created {
                 format!("created an empty register at {}\n", path.display())
             } else {
@@ -251,7 +296,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
                 seed,
                 meeting_date: meeting_date.unwrap_or_else(|| demo::default_meeting_date(today)),
             };
-            let desk = Desk::open(&path, staff)?;
+            let desk = staff.open(&path)?;
             let summary = desk.fill_demo(&options)?;
             let text = format!(
                 "{}: {} members, {} branches, {} meetings, {} attendees, {} elections\n",
@@ -265,7 +310,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&summary, text)
         }
         Command::Stats => {
-            let desk = Desk::open_existing(&path, staff)?;
+            let desk = staff.open_existing(&path)?;
             let stats = desk.read(|conn| Ok(overview::stats(conn)?))?;
             let text = format!(
                 "members\t{}\nbranches\t{}\nmeetings\t{}\nattendees\t{}\nupcoming_meetings\t{}\n",
@@ -278,7 +323,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&stats, text)
         }
         Command::Meetings => {
-            let desk = Desk::open_existing(&path, staff)?;
+            let desk = staff.open_existing(&path)?;
             let list = desk.read(|conn| Ok(meetings::list(conn)?))?;
             let mut text = String::from("id\tstarts_at\tattendees\ttitle\tvenue\n");
             for m in &list {
@@ -294,7 +339,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&list, text)
         }
         Command::Attendees { meeting } => {
-            let desk = Desk::open_existing(&path, staff)?;
+            let desk = staff.open_existing(&path)?;
             let list = desk.read(|conn| Ok(meetings::attendees(conn, MeetingId(meeting))?))?;
             let mut text = String::from("id\tname\tcategory\tgroup\tseat\tchecked_in_at\tunit\n");
             for a in &list {
@@ -312,7 +357,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&list, text)
         }
         Command::Elections { meeting } => {
-            let desk = Desk::open_existing(&path, staff)?;
+            let desk = staff.open_existing(&path)?;
             let list = desk.read(|conn| {
                 // The same not-found error as the attendee list for an unknown meeting.
                 meetings::attendees(conn, MeetingId(meeting))?;
@@ -333,13 +378,13 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&list, text)
         }
         Command::Backup { file } => {
-            let desk = Desk::open_existing(&path, staff)?;
+            let desk = staff.open_existing(&path)?;
             let done = desk.backup_to(&file)?;
             let text = format!("backed up {} to {}\n", path.display(), file.display());
             Output::new(&done, text)
         }
         Command::Restore { file } => {
-            let desk = Desk::open_existing(&path, staff)?;
+            let desk = staff.open_existing(&path)?;
             let done = desk.restore_from(&file, &paths::restore_safety_copy())?;
             let text = format!(
                 "restored {} from {}; the replaced database is kept at {}\n",
@@ -354,10 +399,10 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
     }
 }
 
-fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<Output, AppError> {
+fn members(path: &Path, staff: &Who, command: MembersCommand) -> Result<Output, AppError> {
     match command {
         MembersCommand::Search { query, limit } => {
-            let desk = Desk::open_existing(path, staff)?;
+            let desk = staff.open_existing(path)?;
             let query = SearchQuery {
                 text: query,
                 limit,
@@ -385,9 +430,9 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
         } => {
             // A first import creates the register; a dry run never creates a file.
             let desk = if dry_run {
-                Desk::open_existing(path, staff)?
+                staff.open_existing(path)?
             } else {
-                Desk::open(path, staff)?
+                staff.open(path)?
             };
             let job = cli_job(&desk, "import")?;
             let outcome = desk.import_file(&file, dry_run, rejects.as_deref(), &job);
@@ -413,7 +458,7 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
             unmasked,
             columns,
         } => {
-            let desk = Desk::open_existing(path, staff)?;
+            let desk = staff.open_existing(path)?;
             let columns = match columns {
                 None => Column::ALL
                     .into_iter()
@@ -424,7 +469,7 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
                     .map(|n| {
                         serde_json::from_value::<Column>(json!(n.trim())).map_err(|_| {
                             AppError::new(
-                                crate::error::ErrorKind::InvalidInput,
+                                ErrorKind::InvalidInput,
                                 json!({ "field": "columns", "reason": "unknown_column", "value": n }),
                                 format!("unknown column {n}"),
                             )
@@ -456,10 +501,10 @@ fn members(path: &Path, staff: Option<&str>, command: MembersCommand) -> Result<
 }
 
 /// `pdf …`: one document from the database to a file (written atomically).
-fn pdf(path: &Path, staff: Option<&str>, command: PdfCommand) -> Result<Output, AppError> {
+fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError> {
     let (document, target, layout) = match command {
         PdfCommand::Statistics { output } => {
-            let desk = Desk::open_existing(path, staff)?;
+            let desk = staff.open_existing(path)?;
             let file = desk.render_statistics(&Destination::File(output))?;
             let text = format!("wrote {} ({} bytes)\n", file.path.display(), file.bytes);
             return Output::new(&json!({ "path": file.path, "bytes": file.bytes }), text);
@@ -472,7 +517,7 @@ fn pdf(path: &Path, staff: Option<&str>, command: PdfCommand) -> Result<Output, 
         ),
         PdfCommand::Cards(target) => (MeetingDocument::TableCards, target, BadgeLayout::Sheet),
     };
-    let desk = Desk::open_existing(path, staff)?;
+    let desk = staff.open_existing(path)?;
     let request = RenderRequest {
         meeting: MeetingId(target.meeting),
         document,

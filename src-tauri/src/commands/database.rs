@@ -9,7 +9,7 @@ use tauri::State;
 
 use super::overview::{overview_of, Overview};
 use super::with_desk;
-use crate::app::AppState;
+use crate::app::{open_desk, AppState};
 use crate::dialogs::FileQuestion;
 use crate::error::AppError;
 use crate::paths;
@@ -58,7 +58,7 @@ pub async fn restore_database(
 pub async fn open_demo_database(state: State<'_, AppState>) -> Result<Overview, AppError> {
     let staff_name = state.staff_name.clone();
     let desk = tauri::async_runtime::spawn_blocking(move || -> Result<Desk, AppError> {
-        let desk = Desk::open(&paths::demo_db(), staff_name.as_deref())?;
+        let desk = open_desk(&paths::demo_db(), staff_name.as_deref())?;
         let empty = desk.read(|conn| Ok(overview::is_empty(&overview::stats(conn)?)))?;
         if empty {
             desk.fill_demo(&DemoOptions::standard(chrono::Local::now().date_naive()))?;
@@ -84,7 +84,7 @@ pub async fn open_register(state: State<'_, AppState>) -> Result<Overview, AppEr
     let path = state.register_path.clone();
     let staff_name = state.staff_name.clone();
     let desk =
-        tauri::async_runtime::spawn_blocking(move || Desk::open(&path, staff_name.as_deref()))
+        tauri::async_runtime::spawn_blocking(move || open_desk(&path, staff_name.as_deref()))
             .await
             .map_err(AppError::internal)??;
     state.switch_to(desk);

@@ -25,8 +25,8 @@ pub async fn search_members(
 
 /// Every field of a member's record with its labels, limit and masking, from the core's table.
 #[tauri::command]
-pub async fn member_fields(state: State<'_, AppState>) -> Result<Vec<FieldInfo>, AppError> {
-    with_session(&state, |_| Ok(fields::specs())).await
+pub async fn member_fields() -> Result<Vec<FieldInfo>, AppError> {
+    Ok(fields::specs())
 }
 
 /// The choices of the search filters.

@@ -45,11 +45,11 @@ pub enum BranchError {
 }
 
 impl crate::DomainError for BranchError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> crate::error::ErrorKind {
         match self {
-            BranchError::NotFound { .. } => "not_found",
-            BranchError::Invalid { .. } => "invalid_input",
-            BranchError::Database(_) => "internal",
+            BranchError::NotFound { .. } => crate::error::ErrorKind::NotFound,
+            BranchError::Invalid { .. } => crate::error::ErrorKind::InvalidInput,
+            BranchError::Database(_) => crate::error::ErrorKind::Internal,
         }
     }
 

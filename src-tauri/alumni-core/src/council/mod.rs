@@ -30,10 +30,10 @@ pub enum CouncilError {
 }
 
 impl crate::DomainError for CouncilError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> crate::error::ErrorKind {
         match self {
-            CouncilError::NotFound { .. } => "not_found",
-            CouncilError::Database(_) => "internal",
+            CouncilError::NotFound { .. } => crate::error::ErrorKind::NotFound,
+            CouncilError::Database(_) => crate::error::ErrorKind::Internal,
         }
     }
 

@@ -24,6 +24,7 @@ use rusqlite::Transaction;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::settings::{self, Settings};
 use crate::staff::StaffId;
 use crate::{audit, overview, DomainError};
@@ -116,11 +117,11 @@ pub enum DemoError {
 }
 
 impl DomainError for DemoError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            DemoError::NotEmpty { .. } => "demo_not_empty",
-            DemoError::MemberCount { .. } => "invalid_input",
-            DemoError::Database(_) | DemoError::Settings(_) => "internal",
+            DemoError::NotEmpty { .. } => ErrorKind::DemoNotEmpty,
+            DemoError::MemberCount { .. } => ErrorKind::InvalidInput,
+            DemoError::Database(_) | DemoError::Settings(_) => ErrorKind::Internal,
         }
     }
 

@@ -123,9 +123,14 @@ impl Desk {
         })
     }
 
-    /// Opens a database that must already exist: reading commands never create files.
-    /// Errors: `not_found` (entity `database`) with a message that says how to create one.
-    pub fn open_existing(path: &Path, staff_name: Option<&str>) -> Result<Desk, AppError> {
+    /// Opens a database that must already exist, as [`Desk::open_as`]: reading commands never
+    /// create files. Errors: `not_found` (entity `database`) with a message that says how to
+    /// create one.
+    pub fn open_existing(
+        path: &Path,
+        staff_name: Option<&str>,
+        pin: Option<&str>,
+    ) -> Result<Desk, AppError> {
         if storage::inspect(path)? == FileState::Missing {
             return Err(AppError::new(
                 ErrorKind::NotFound,
@@ -139,7 +144,7 @@ impl Desk {
                 ),
             ));
         }
-        Desk::open(path, staff_name)
+        Desk::open_as(path, staff_name, pin)
     }
 
     /// The database file.

@@ -220,7 +220,9 @@ fn backup_and_restore_are_audited_and_restore_is_an_admins() {
 fn a_missing_register_is_not_created_by_reading_and_says_how_to_create_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("none.sqlite3");
-    let err = Desk::open_existing(&path, None).err().expect("refused");
+    let err = Desk::open_existing(&path, None, None)
+        .err()
+        .expect("refused");
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert!(err.message.contains("init"), "{}", err.message);
     assert!(!path.exists());

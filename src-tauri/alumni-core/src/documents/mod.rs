@@ -23,6 +23,7 @@ mod tests;
 
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::DomainError;
 
 pub use font::{missing_glyphs, text_width_pt};
@@ -84,11 +85,11 @@ fn format_chars(chars: &[char]) -> String {
 }
 
 impl DomainError for DocumentError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            DocumentError::MissingGlyphs { .. } => "missing_glyphs",
-            DocumentError::Image { .. } => "invalid_image",
-            DocumentError::Qr { .. } | DocumentError::Pdf { .. } => "internal",
+            DocumentError::MissingGlyphs { .. } => ErrorKind::MissingGlyphs,
+            DocumentError::Image { .. } => ErrorKind::InvalidImage,
+            DocumentError::Qr { .. } | DocumentError::Pdf { .. } => ErrorKind::Internal,
         }
     }
 

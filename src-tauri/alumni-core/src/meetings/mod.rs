@@ -12,6 +12,7 @@ mod tests;
 
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::DomainError;
 
 pub use model::{
@@ -45,10 +46,12 @@ pub enum MeetingError {
 }
 
 impl DomainError for MeetingError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            MeetingError::NotFound { .. } | MeetingError::AttendeeNotFound { .. } => "not_found",
-            MeetingError::Database(_) => "internal",
+            MeetingError::NotFound { .. } | MeetingError::AttendeeNotFound { .. } => {
+                ErrorKind::NotFound
+            }
+            MeetingError::Database(_) => ErrorKind::Internal,
         }
     }
 

@@ -17,7 +17,8 @@ use serde_json::json;
 
 use super::model::MemberField;
 use crate::audit::{self, Change};
-use crate::staff::Staff;
+use crate::error::ErrorKind;
+use crate::staff::{self, Action, Staff};
 use crate::DomainError;
 
 /// A column that can be exported: any field of the record, by its JSON name (`name`,
@@ -30,7 +31,6 @@ impl MemberField {
     pub fn header(self) -> &'static str {
         self.zh()
     }
-
 }
 
 /// The columns an export writes unless the user chooses: every field but the ID number.
@@ -110,13 +110,13 @@ pub enum ExportError {
 }
 
 impl DomainError for ExportError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            ExportError::Forbidden => "forbidden",
-            ExportError::Invalid { .. } => "invalid_input",
-            ExportError::Cancelled => "cancelled",
-            ExportError::Write { .. } => "write_failed",
-            ExportError::Database(_) => "internal",
+            ExportError::Forbidden => ErrorKind::Forbidden,
+            ExportError::Invalid { .. } => ErrorKind::InvalidInput,
+            ExportError::Cancelled => ErrorKind::Cancelled,
+            ExportError::Write { .. } => ErrorKind::WriteFailed,
+            ExportError::Database(_) => ErrorKind::Internal,
         }
     }
 
@@ -181,7 +181,7 @@ pub fn export(
         reason: "unknown_format",
     })?;
     let sensitive = request.columns.iter().any(|c| c.is_sensitive());
-    if request.unmasked && sensitive && !actor.is_admin() {
+    if request.unmasked && sensitive && staff::require(actor, Action::ExportUnmasked).is_err() {
         return Err(ExportError::Forbidden);
     }
     let rows = rows(conn, request)?;

@@ -8,11 +8,12 @@
 use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
-pub use super::model::{BranchPlace, Member, MemberDetail, Position};
 use super::fields::FIELDS;
+pub use super::model::{BranchPlace, Member, MemberDetail, Position};
 use super::model::{MemberField, MemberId, NewMember};
 use super::{search, store};
 use crate::audit::{self, Change};
+use crate::error::ErrorKind;
 use crate::staff::StaffId;
 use crate::{branches, council, elections, meetings, DomainError};
 
@@ -48,12 +49,12 @@ pub enum MemberError {
 }
 
 impl DomainError for MemberError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            MemberError::NotFound { .. } => "not_found",
-            MemberError::Invalid { .. } => "invalid_input",
-            MemberError::Duplicate { .. } => "duplicate_member",
-            MemberError::Database(_) => "internal",
+            MemberError::NotFound { .. } => ErrorKind::NotFound,
+            MemberError::Invalid { .. } => ErrorKind::InvalidInput,
+            MemberError::Duplicate { .. } => ErrorKind::DuplicateMember,
+            MemberError::Database(_) => ErrorKind::Internal,
         }
     }
 

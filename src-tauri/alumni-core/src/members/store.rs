@@ -551,26 +551,14 @@ pub fn facets(conn: &Connection) -> rusqlite::Result<Facets> {
 /// worded in Chinese, as the import reads them back.
 fn export_expression(column: Column) -> &'static str {
     match column {
-        Column::Name => "name",
         Column::Gender => "CASE gender WHEN 'male' THEN '男' WHEN 'female' THEN '女' END",
-        Column::IdNumber => "id_number",
-        Column::StudentNumber => "student_number",
         Column::EnrolmentYear => "CAST(enrolment_year AS TEXT)",
         Column::GraduationYear => "CAST(graduation_year AS TEXT)",
-        Column::College => "college",
-        Column::Major => "major",
-        Column::Degree => "degree",
-        Column::ClassName => "class_name",
-        Column::Phone => "phone",
-        Column::Email => "email",
-        Column::Wechat => "wechat",
-        Column::Employer => "employer",
-        Column::JobTitle => "job_title",
-        Column::City => "city",
         Column::Status => {
             "CASE status WHEN 'active' THEN '正常' WHEN 'lost_contact' THEN '失联' ELSE '已故' END"
         }
-        Column::Notes => "notes",
+        // The field's own column, from the one table of fields.
+        other => other.spec().column,
     }
 }
 

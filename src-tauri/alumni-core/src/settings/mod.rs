@@ -8,6 +8,7 @@ mod store;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::DomainError;
 
 pub use store::{load, save};
@@ -117,10 +118,10 @@ impl SettingsError {
 }
 
 impl DomainError for SettingsError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            SettingsError::Invalid { .. } => "invalid_input",
-            SettingsError::Database(_) => "internal",
+            SettingsError::Invalid { .. } => ErrorKind::InvalidInput,
+            SettingsError::Database(_) => ErrorKind::Internal,
         }
     }
 

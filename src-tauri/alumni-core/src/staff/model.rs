@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::DomainError;
 
 /// A staff profile's id.
@@ -200,18 +201,18 @@ pub enum StaffError {
 }
 
 impl DomainError for StaffError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            StaffError::NotFound { .. } => "not_found",
+            StaffError::NotFound { .. } => ErrorKind::NotFound,
             StaffError::DuplicateName { .. }
             | StaffError::InvalidName { .. }
             | StaffError::Inactive { .. }
-            | StaffError::InvalidPin => "invalid_input",
-            StaffError::Forbidden { .. } => "forbidden",
-            StaffError::WrongPin => "wrong_pin",
-            StaffError::PinRequired { .. } => "pin_required",
-            StaffError::PinRequiredToSet { .. } => "pin_required_to_set",
-            StaffError::Hash(_) | StaffError::Database(_) => "internal",
+            | StaffError::InvalidPin => ErrorKind::InvalidInput,
+            StaffError::Forbidden { .. } => ErrorKind::Forbidden,
+            StaffError::WrongPin => ErrorKind::WrongPin,
+            StaffError::PinRequired { .. } => ErrorKind::PinRequired,
+            StaffError::PinRequiredToSet { .. } => ErrorKind::PinRequiredToSet,
+            StaffError::Hash(_) | StaffError::Database(_) => ErrorKind::Internal,
         }
     }
 

@@ -19,6 +19,7 @@ use std::time::Duration;
 use rusqlite::OpenFlags;
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::DomainError;
 
 pub use migrations::SCHEMA_VERSION;
@@ -74,12 +75,12 @@ pub enum StorageError {
 }
 
 impl DomainError for StorageError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            StorageError::NotADatabase { .. } => "not_a_database",
-            StorageError::ForeignDatabase { .. } => "foreign_database",
-            StorageError::NewerVersion { .. } => "newer_version",
-            StorageError::Io { .. } | StorageError::Database(_) => "internal",
+            StorageError::NotADatabase { .. } => ErrorKind::NotADatabase,
+            StorageError::ForeignDatabase { .. } => ErrorKind::ForeignDatabase,
+            StorageError::NewerVersion { .. } => ErrorKind::NewerVersion,
+            StorageError::Io { .. } | StorageError::Database(_) => ErrorKind::Internal,
         }
     }
 

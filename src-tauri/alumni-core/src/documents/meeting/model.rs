@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::documents::DocumentError;
+use crate::error::ErrorKind;
 use crate::meetings::{AttendeeId, Category, MeetingError, MeetingSummary, RosterEntry};
 use crate::DomainError;
 
@@ -159,11 +160,11 @@ pub enum MeetingDocumentError {
 }
 
 impl DomainError for MeetingDocumentError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
             MeetingDocumentError::Meeting(e) => e.kind(),
-            MeetingDocumentError::NoAttendees => "no_attendees",
-            MeetingDocumentError::Cancelled => "cancelled",
+            MeetingDocumentError::NoAttendees => ErrorKind::NoAttendees,
+            MeetingDocumentError::Cancelled => ErrorKind::Cancelled,
             MeetingDocumentError::Document(e) => e.kind(),
         }
     }

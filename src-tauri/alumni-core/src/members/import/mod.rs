@@ -35,6 +35,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::error::ErrorKind;
 use crate::staff::StaffId;
 use crate::DomainError;
 
@@ -128,17 +129,17 @@ pub enum ImportError {
 }
 
 impl DomainError for ImportError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            ImportError::Unreadable { .. } => "unreadable_file",
-            ImportError::NotASpreadsheet => "not_a_spreadsheet",
-            ImportError::Empty => "empty_file",
-            ImportError::NoHeader { .. } => "no_header",
-            ImportError::InvalidMapping { .. } => "invalid_mapping",
-            ImportError::Cancelled => "cancelled",
-            ImportError::RecordsChanged => "records_changed",
-            ImportError::CannotWrite { .. } => "cannot_write_file",
-            ImportError::Database(_) => "internal",
+            ImportError::Unreadable { .. } => ErrorKind::UnreadableFile,
+            ImportError::NotASpreadsheet => ErrorKind::NotASpreadsheet,
+            ImportError::Empty => ErrorKind::EmptyFile,
+            ImportError::NoHeader { .. } => ErrorKind::NoHeader,
+            ImportError::InvalidMapping { .. } => ErrorKind::InvalidMapping,
+            ImportError::Cancelled => ErrorKind::Cancelled,
+            ImportError::RecordsChanged => ErrorKind::RecordsChanged,
+            ImportError::CannotWrite { .. } => ErrorKind::CannotWriteFile,
+            ImportError::Database(_) => ErrorKind::Internal,
         }
     }
 
