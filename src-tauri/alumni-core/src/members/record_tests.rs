@@ -195,7 +195,7 @@ fn every_limit_of_the_table_of_fields_is_enforced() {
 #[test]
 fn only_the_sensitive_fields_of_the_table_are_masked() {
     let member = Member {
-        id: 1,
+        id: MemberId(1),
         fields: NewMember {
             name: "刘东志".into(),
             phone: Some("13812345678".into()),

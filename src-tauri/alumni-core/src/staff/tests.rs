@@ -229,7 +229,7 @@ fn setting_a_pin_follows_who_may_and_what_a_pin_is() {
     ];
     for (actor, whose, new, old, expected) in cases {
         let tx = conn.transaction().expect("tx");
-        let result = set_pin(&tx, actor, whose.id, new, old).map_err(|e| e.kind());
+        let result = set_pin(&tx, actor, whose.id, new, old).map_err(|e| e.kind().as_str());
         tx.commit().expect("commit");
         assert_eq!(
             result, expected,

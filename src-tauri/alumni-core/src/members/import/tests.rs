@@ -655,7 +655,7 @@ fn the_user_can_correct_the_mapping() {
     let err =
         plan(&fx.conn, &sheet, &no_name, &|_| {}, &AtomicBool::new(false)).expect_err("no name");
     assert_eq!(
-        (err.kind(), err.params()["problem"].as_str()),
+        (err.kind().as_str(), err.params()["problem"].as_str()),
         ("invalid_mapping", Some("no_name_column"))
     );
     let twice =
