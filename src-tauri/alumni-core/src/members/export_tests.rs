@@ -143,6 +143,7 @@ fn csv_has_a_bom_masked_data_and_neutralised_formulas() {
         &AtomicBool::new(false),
     )
     .expect("export");
+    record_export(&tx, &clerk, &request(false), &done).expect("audit");
     tx.commit().expect("commit");
     assert_eq!((done.rows, done.masked), (3, true));
     let bytes = std::fs::read(&path).expect("read");
