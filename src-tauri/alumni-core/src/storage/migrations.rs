@@ -5,6 +5,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_schema.sql"),
     include_str!("../../migrations/0002_search.sql"),
     include_str!("../../migrations/0003_import_review.sql"),
+    include_str!("../../migrations/0006_search_speed.sql"),
 ];
 
 /// The schema version this build writes and reads up to.

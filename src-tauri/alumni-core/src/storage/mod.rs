@@ -238,6 +238,7 @@ fn configure(conn: &Connection) -> Result<(), StorageError> {
     // journal_mode answers with a row, so it is queried rather than updated.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
     Ok(())
 }
 
