@@ -8,11 +8,6 @@ use std::path::{Path, PathBuf};
 /// The most lines a production source file may have.
 const MAX_LINES: usize = 800;
 
-/// Paths (relative to `src/`, `/`-separated; a trailing `/` takes a whole folder) that other
-/// branches of the same redesign are moving their SQL out of or splitting. Removed once the
-/// other branches land.
-const PENDING: &[&str] = &["audit/", "members/search/", "documents/engine.rs"];
-
 /// Calls that run SQL.
 const CALLS: &[&str] = &[
     ".execute(",
@@ -57,16 +52,6 @@ fn may_hold_sql(relative: &str) -> bool {
         || relative.ends_with("/store.rs")
         || relative.starts_with("storage/")
         || is_test_file(relative)
-}
-
-fn is_pending(relative: &str) -> bool {
-    PENDING.iter().any(|p| {
-        if p.ends_with('/') {
-            relative.starts_with(p)
-        } else {
-            relative == *p
-        }
-    })
 }
 
 /// A piece of a source file: code outside strings and comments, or a string literal's content.
@@ -308,7 +293,7 @@ fn sql_lives_only_in_stores_and_storage_and_no_source_is_too_long() {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if is_test_file(&relative) || is_pending(&relative) {
+        if is_test_file(&relative) {
             continue;
         }
         let source =
@@ -330,13 +315,4 @@ fn sql_lives_only_in_stores_and_storage_and_no_source_is_too_long() {
         "SQL belongs in a store.rs (or storage/), and a source file stays under {MAX_LINES} lines:\n{}",
         problems.join("\n")
     );
-}
-
-#[test]
-fn every_pending_path_still_exists() {
-    // A pending entry that names nothing would hide a typo; one that is finished is deleted.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for pending in PENDING {
-        assert!(root.join(pending).exists(), "PENDING names src/{pending}");
-    }
 }

@@ -407,11 +407,22 @@ pub struct Review {
 }
 
 /// Full pinyin without tones and the initials of a name, both lowercase: 刘东志 → ("liudongzhi",
-/// "ldz"). Characters without a reading (Latin letters, digits) are kept as they are.
+/// "ldz"). A polyphonic surname is read as a surname (单田芳 → "shantianfang", as search and
+/// the pinyin order read it). Characters without a reading (Latin letters, digits) are kept as
+/// they are.
 pub fn name_pinyin(name: &str) -> (String, String) {
     let mut full = String::new();
     let mut initials = String::new();
-    for (ch, reading) in name.chars().zip(name.to_pinyin()) {
+    let name = name.trim_start();
+    let mut surname_chars = 0;
+    if let Some((chars, syllables)) = super::search::surname_reading(name) {
+        for syllable in syllables {
+            full.push_str(syllable);
+            initials.extend(syllable.chars().next());
+        }
+        surname_chars = chars;
+    }
+    for (ch, reading) in name.chars().zip(name.to_pinyin()).skip(surname_chars) {
         match reading {
             Some(p) => {
                 full.push_str(p.plain());
@@ -438,6 +449,9 @@ mod tests {
             ("刘东志", "liudongzhi", "ldz"),
             ("欧阳娜娜", "ouyangnana", "oynn"),
             ("王 Wei", "wangwei", "wwei"),
+            ("单田芳", "shantianfang", "stf"),
+            ("尉迟恭", "yuchigong", "ycg"),
+            ("曾国藩", "zengguofan", "zgf"),
             ("", "", ""),
         ];
         for (name, full, initials) in cases {

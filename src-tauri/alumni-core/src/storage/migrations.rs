@@ -44,6 +44,10 @@ const MIGRATIONS: &[Migration] = &[
             ready: no_member_invited_twice,
         }),
     },
+    Migration {
+        sql: include_str!("../../migrations/0005_search_speed.sql"),
+        guard: None,
+    },
 ];
 
 /// The schema version this build writes and reads up to.

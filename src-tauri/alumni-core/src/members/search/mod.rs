@@ -9,12 +9,15 @@
 //! restores on a database from before search; a query's cost is bounded by the page it returns
 //! or by the members its filters let through, never by the size of the register.
 
+mod keys;
 mod model;
+mod planning;
+mod ranking;
 mod store;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use model::sort_syllables;
+pub(crate) use keys::{sort_syllables, surname_reading};
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};
 pub use store::{ensure_index, index, rebuild, search, suspend, INDEX_VERSION};
 

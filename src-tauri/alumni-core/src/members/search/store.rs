@@ -1,32 +1,33 @@
 //! Search keys in SQL: writing one member's keys, rebuilding them all, and answering a query.
 //!
-//! Two ways to answer, with the same order: without filters, or with filters that many members
-//! pass, each tier of the plan is one ordered scan of an index, read only as far as the page
-//! needs; when a filter is selective (a branch, an office, a small college year…), the few
-//! members passing it are read and matched in memory. Either way the work is bounded by the page
-//! size or by the filtered set, never by the size of the register.
+//! Two ways to answer a tier of keys, with the same order (`ranking.rs`): keys first, an
+//! ordered scan of the key index read only as far as the page needs, checking each member
+//! against the filters through a small covering index; or filter first, reading the members
+//! the most selective filter lets through (at most `FILTER_COUNT_CAP`) and seeking each one's
+//! keys through the (member, key) index. `planning::choose` picks by bounded counts, so the
+//! work is bounded by the page size or by the filtered set, never by the size of the register.
 
 use std::collections::HashSet;
 
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 
-use super::model::{
-    self, Candidate, Kind, Matched, SearchHit, SearchQuery, Tier, ARCHIVED_RANK,
-    EMPLOYER_GRAM_CHARS,
-};
+use super::keys::{self, EMPLOYER_GRAM_CHARS};
+use super::model::{Kind, Matched, SearchHit, SearchQuery};
+use super::planning::{self, Driver, Estimates, Strategy, Tier, FILTER_COUNT_CAP};
+use super::ranking::{self, ARCHIVED_RANK};
 use crate::members::privacy::mask_phone;
-use crate::members::MemberId;
+use crate::members::{name_pinyin, MemberId};
 
 /// The version of the key format; [`ensure_index`] rebuilds keys written by another one.
-pub const INDEX_VERSION: &str = "1";
+///
+/// 2: the (member, key) index for filter-first lookups, and the stored `name_pinyin` and
+/// `name_initials` rewritten with surname readings (单 shan).
+pub const INDEX_VERSION: &str = "2";
 /// The settings key holding the version of complete keys (absent while they are incomplete:
 /// 0002_search.sql writes it only for a database without members).
 const VERSION_KEY: &str = "search_index_version";
 
-/// With filters, a filtered set at most this large is matched in memory rather than scanning
-/// the keys and checking each against the filters.
-const IN_MEMORY_MAX: i64 = 2_000;
 /// The most employers one query looks at.
 const EMPLOYER_CAP: i64 = 2_000;
 
@@ -74,7 +75,7 @@ const KEYS: &str = "member_search_keys";
 const STAGING: &str = "temp.member_search_staging";
 
 fn write_keys(conn: &Connection, table: &str, m: &Source) -> rusqlite::Result<()> {
-    let employer = match m.employer.as_deref().and_then(model::normalize_employer) {
+    let employer = match m.employer.as_deref().and_then(keys::normalize_employer) {
         Some(e) => Some(employer_id(conn, &e)?),
         None => None,
     };
@@ -82,7 +83,7 @@ fn write_keys(conn: &Connection, table: &str, m: &Source) -> rusqlite::Result<()
     let mut insert = conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO {table} (key, rank, sort, member_id) VALUES (?1, ?2, ?3, ?4)"
     ))?;
-    for key in model::member_keys(&m.name, m.phone.as_deref(), employer, m.archived) {
+    for key in keys::member_keys(&m.name, m.phone.as_deref(), employer, m.archived) {
         insert.execute(params![key.text(), key.rank, key.sort, m.id])?;
     }
     Ok(())
@@ -103,7 +104,7 @@ fn employer_id(conn: &Connection, employer: &str) -> rusqlite::Result<i64> {
     let mut gram = conn.prepare_cached(
         "INSERT OR IGNORE INTO member_search_employer_grams (gram, employer_id) VALUES (?1, ?2)",
     )?;
-    for g in model::employer_grams(employer) {
+    for g in keys::employer_grams(employer) {
         gram.execute(params![g, id])?;
     }
     Ok(id)
@@ -175,9 +176,13 @@ fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
              member_id INTEGER NOT NULL);",
     )?;
     let mut members = tx.prepare(
-        "SELECT id, name, phone, employer, archived_at IS NOT NULL FROM members ORDER BY id",
+        "SELECT id, name, phone, employer, archived_at IS NOT NULL, name_pinyin, name_initials
+         FROM members ORDER BY id",
     )?;
     let mut rows = members.query([])?;
+    // Members whose stored pinyin was written by an older rule (单 as dan), mended after the
+    // scan rather than under it.
+    let mut stale_pinyin: Vec<(i64, String, String)> = Vec::new();
     while let Some(row) = rows.next()? {
         let source = Source {
             id: row.get(0)?,
@@ -186,7 +191,18 @@ fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
             employer: row.get(3)?,
             archived: row.get(4)?,
         };
+        let stored: (String, String) = (row.get(5)?, row.get(6)?);
+        let pinyin = name_pinyin(&source.name);
+        if pinyin != stored {
+            stale_pinyin.push((source.id, pinyin.0, pinyin.1));
+        }
         write_keys(tx, STAGING, &source)?;
+    }
+    drop(rows);
+    let mut mend =
+        tx.prepare("UPDATE members SET name_pinyin = ?2, name_initials = ?3 WHERE id = ?1")?;
+    for (id, pinyin, initials) in stale_pinyin {
+        mend.execute(params![id, pinyin, initials])?;
     }
     // Same definition as in 0002_search.sql.
     tx.execute_batch(
@@ -194,22 +210,24 @@ fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
              SELECT key, rank, sort, member_id FROM temp.member_search_staging
              ORDER BY key, rank, sort, member_id;
          DROP TABLE temp.member_search_staging;
-         CREATE INDEX member_search_keys_member ON member_search_keys (member_id);",
+         CREATE INDEX member_search_keys_member ON member_search_keys (member_id, key);",
     )
 }
 
 /// Members matching a query, best match first: the whole name, then names starting with the
 /// text, then names containing it (or, for letters, full pinyin, initials, then pinyin and
 /// initials from a later syllable; for digits, the last four phone digits, phone prefixes,
-/// student numbers), then employers; ties by pinyin, then id. An empty text lists the members
-/// passing the filters by pinyin.
+/// student numbers), then employers; ties by pinyin, then id (`ranking.rs`). An empty text
+/// lists the members passing the filters by pinyin.
 pub fn search(conn: &Connection, query: &SearchQuery) -> rusqlite::Result<Vec<SearchHit>> {
-    let tiers = model::plan(&query.text);
+    let tiers = planning::plan(&query.text);
     let (skip, depth) = query.window();
-    let found = match in_memory_driver(conn, query)? {
-        Some(driver) => match_in_memory(conn, query, &tiers, &driver, depth)?,
-        None => scan(conn, query, &tiers, depth)?,
+    let strategy = if query.has_filters() {
+        planning::choose(&estimate(conn, query, &tiers, depth)?)
+    } else {
+        Strategy::KeysFirst
     };
+    let found = find(conn, query, &tiers, depth, strategy)?;
     let mut hit = conn.prepare_cached(
         "SELECT id, name, gender, college, major, graduation_year, degree, employer, city,
                 status, phone
@@ -261,6 +279,12 @@ impl Sql {
         self.text
             .push_str(&fragment.replace("?#", &format!("?{}", self.params.len())));
     }
+
+    /// The one number this statement answers.
+    fn count(&self, conn: &Connection) -> rusqlite::Result<i64> {
+        conn.prepare_cached(&self.text)?
+            .query_row(params_from_iter(self.params.iter()), |r| r.get(0))
+    }
 }
 
 /// The bound after every string starting with `prefix` (no stored text holds U+10FFFF).
@@ -268,9 +292,23 @@ fn upper_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-/// Appends the query's filters on the member aliased `m`, and leaves out archived members
-/// unless asked.
-fn push_filters(sql: &mut Sql, q: &SearchQuery) {
+/// Whether a query filters on the member's own columns (college, years, city, status).
+fn has_member_filters(q: &SearchQuery) -> bool {
+    q.college.is_some()
+        || q.graduation_year_from.is_some()
+        || q.graduation_year_to.is_some()
+        || q.city.is_some()
+        || q.status.is_some()
+}
+
+/// The join that reads a member's filter columns from `members_search_filters` (id and the
+/// filter columns, a tenth of the table's size, so it stays in the page cache) for `id`.
+fn join_member(id: &str) -> String {
+    format!(" CROSS JOIN members m INDEXED BY members_search_filters ON m.id = {id}")
+}
+
+/// Appends the filters on the member's own columns, on the member aliased `m`.
+fn push_member_filters(sql: &mut Sql, q: &SearchQuery) {
     if let Some(college) = &q.college {
         sql.push(" AND m.college = ?#", Value::Text(college.clone()));
     }
@@ -289,42 +327,41 @@ fn push_filters(sql: &mut Sql, q: &SearchQuery) {
             Value::Text(status.as_str().to_owned()),
         );
     }
-    if let Some(branch) = q.branch_id {
+}
+
+/// Appends the branch and office filters on the member whose id is `id`, unless `driver`
+/// already applies them.
+fn push_link_filters(sql: &mut Sql, q: &SearchQuery, id: &str, driver: Option<Driver>) {
+    if let Some(branch) = q.branch_id.filter(|_| driver != Some(Driver::Branch)) {
         sql.push(
-            " AND EXISTS (SELECT 1 FROM branch_memberships b
-                          WHERE b.branch_id = ?# AND b.member_id = m.id)",
+            &format!(
+                " AND EXISTS (SELECT 1 FROM branch_memberships b
+                              WHERE b.branch_id = ?# AND b.member_id = {id})"
+            ),
             Value::Integer(branch),
         );
     }
-    if let Some(office) = &q.office {
+    if let Some(office) = q.office.as_ref().filter(|_| driver != Some(Driver::Office)) {
         sql.push(
-            " AND EXISTS (SELECT 1 FROM council_positions c
-                          WHERE c.member_id = m.id AND c.office = ?#)",
+            &format!(
+                " AND EXISTS (SELECT 1 FROM council_positions c
+                              WHERE c.member_id = {id} AND c.office = ?#)"
+            ),
             Value::Text(office.clone()),
         );
     }
-    if !q.include_archived {
-        sql.text.push_str(" AND m.archived_at IS NULL");
-    }
 }
 
-/// The ordered scan of one key tier. Without filters it reads the key index alone; with them,
-/// each key's member row is checked as the scan goes (CROSS JOIN keeps the keys outermost, so
-/// the order comes from the index and no sort is needed).
-pub(super) fn keys_sql(
+/// Appends the conditions on the keys of one tier (the key table aliased `k`): the key range
+/// and the ranks searched (which leave archived members out unless asked).
+fn push_key_range(
+    sql: &mut Sql,
     kind: Kind,
     term: &str,
     prefix: bool,
     canonical_only: bool,
     q: &SearchQuery,
-) -> Sql {
-    let filtered = q.has_filters();
-    let mut sql = Sql::new(if filtered {
-        "SELECT k.member_id FROM member_search_keys k
-         CROSS JOIN members m ON m.id = k.member_id WHERE 1"
-    } else {
-        "SELECT k.member_id FROM member_search_keys k WHERE 1"
-    });
+) {
     let key = format!("{}{term}", kind.prefix());
     if prefix {
         sql.push(" AND k.key < ?#", Value::Text(upper_bound(&key)));
@@ -332,20 +369,117 @@ pub(super) fn keys_sql(
     } else {
         sql.push(" AND k.key = ?#", Value::Text(key));
     }
-    let rank_limit = if q.include_archived {
-        2 * ARCHIVED_RANK
-    } else {
-        ARCHIVED_RANK
-    };
-    sql.push(" AND k.rank < ?#", Value::Integer(rank_limit));
+    sql.push(
+        " AND k.rank < ?#",
+        Value::Integer(ranking::rank_limit(q.include_archived)),
+    );
     if canonical_only {
         sql.push(" AND k.rank % ?# = 0", Value::Integer(ARCHIVED_RANK));
     }
-    if filtered {
-        push_filters(&mut sql, q);
+}
+
+/// The ordered scan of one key tier, keys first. Without filters it reads the key index alone;
+/// with them, each key's member is checked as the scan goes (CROSS JOIN keeps the keys
+/// outermost, so the order comes from the index and no sort is needed). Archived members are
+/// left out by their keys' ranks, so only filters read the member.
+pub(super) fn keys_sql(
+    kind: Kind,
+    term: &str,
+    prefix: bool,
+    canonical_only: bool,
+    q: &SearchQuery,
+) -> Sql {
+    let mut text = String::from("SELECT k.member_id FROM member_search_keys k");
+    if has_member_filters(q) {
+        text.push_str(&join_member("k.member_id"));
+    }
+    let mut sql = Sql::new(text + " WHERE 1");
+    push_key_range(&mut sql, kind, term, prefix, canonical_only, q);
+    push_member_filters(&mut sql, q);
+    push_link_filters(&mut sql, q, "k.member_id", None);
+    sql.text
+        .push_str(&format!(" ORDER BY {}", ranking::KEY_ORDER));
+    sql
+}
+
+/// The members a driver lets through, as a subquery of `member_id`s.
+fn push_driver_source(sql: &mut Sql, driver: Driver, q: &SearchQuery) {
+    let years = |sql: &mut Sql| {
+        if let Some(from) = q.graduation_year_from {
+            sql.push(" AND graduation_year >= ?#", Value::Integer(from.into()));
+        }
+        if let Some(to) = q.graduation_year_to {
+            sql.push(" AND graduation_year <= ?#", Value::Integer(to.into()));
+        }
+    };
+    match driver {
+        Driver::Branch => sql.push(
+            "SELECT member_id FROM branch_memberships WHERE branch_id = ?#",
+            Value::Integer(q.branch_id.unwrap_or(0)),
+        ),
+        Driver::Office => sql.push(
+            "SELECT DISTINCT member_id FROM council_positions WHERE office = ?#",
+            Value::Text(q.office.clone().unwrap_or_default()),
+        ),
+        Driver::College => {
+            sql.push(
+                "SELECT id AS member_id FROM members INDEXED BY members_college_year
+                 WHERE college = ?#",
+                Value::Text(q.college.clone().unwrap_or_default()),
+            );
+            years(sql);
+        }
+        Driver::City => {
+            sql.push(
+                "SELECT id AS member_id FROM members INDEXED BY members_city_year
+                 WHERE city = ?#",
+                Value::Text(q.city.clone().unwrap_or_default()),
+            );
+            years(sql);
+        }
+        Driver::Years => {
+            sql.text.push_str(
+                "SELECT id AS member_id FROM members INDEXED BY members_graduation_year WHERE 1",
+            );
+            years(sql);
+        }
+    }
+}
+
+/// One key tier, filter first: the driver's members, then each one's keys in the tier through
+/// the (member, key) index, sorted into the ranking order (at most [`FILTER_COUNT_CAP`]
+/// members' matches, so the sort is small). A listing has one key per member, so it stops at
+/// `depth`.
+pub(super) fn filtered_keys_sql(
+    driver: Driver,
+    kind: Kind,
+    term: &str,
+    prefix: bool,
+    canonical_only: bool,
+    q: &SearchQuery,
+    depth: usize,
+) -> Sql {
+    let mut sql = Sql::new("SELECT k.member_id FROM (");
+    push_driver_source(&mut sql, driver, q);
+    sql.text.push_str(") d");
+    let covered = driver.covers(q);
+    if !covered {
+        sql.text.push_str(&join_member("d.member_id"));
+    }
+    sql.text.push_str(
+        " CROSS JOIN member_search_keys k INDEXED BY member_search_keys_member
+          ON k.member_id = d.member_id WHERE 1",
+    );
+    push_key_range(&mut sql, kind, term, prefix, canonical_only, q);
+    if !covered {
+        push_member_filters(&mut sql, q);
+        push_link_filters(&mut sql, q, "d.member_id", Some(driver));
     }
     sql.text
-        .push_str(" ORDER BY k.key, k.rank, k.sort, k.member_id");
+        .push_str(&format!(" ORDER BY {}", ranking::KEY_ORDER));
+    if canonical_only {
+        sql.push(" LIMIT ?#", Value::Integer(depth as i64));
+    }
     sql
 }
 
@@ -367,7 +501,11 @@ pub(super) fn column_prefix_sql(column: &str, prefix: &str, q: &SearchQuery) -> 
         &format!(" AND m.{column} < ?#"),
         Value::Text(upper_bound(prefix)),
     );
-    push_filters(&mut sql, q);
+    push_member_filters(&mut sql, q);
+    push_link_filters(&mut sql, q, "m.id", None);
+    if !q.include_archived {
+        sql.text.push_str(" AND m.archived_at IS NULL");
+    }
     sql.text.push_str(&format!(" ORDER BY m.{column}, m.id"));
     sql
 }
@@ -385,12 +523,15 @@ pub(super) fn employers_sql(q: &str) -> Sql {
     sql
 }
 
-/// Reads tier after tier, in index order, until `depth` distinct members are found.
-fn scan(
+/// Reads tier after tier, in ranking order, until `depth` distinct members are found. Tiers of
+/// keys go the way `strategy` says; the phone, student-number and employer tiers are always
+/// scans of their own indexes.
+fn find(
     conn: &Connection,
     q: &SearchQuery,
     tiers: &[Tier],
     depth: usize,
+    strategy: Strategy,
 ) -> rusqlite::Result<Vec<(i64, Matched)>> {
     let mut seen = HashSet::new();
     let mut found = Vec::with_capacity(depth);
@@ -406,7 +547,12 @@ fn scan(
                 prefix,
                 canonical_only,
                 ..
-            } => vec![keys_sql(*kind, term, *prefix, *canonical_only, q)],
+            } => vec![match strategy {
+                Strategy::KeysFirst => keys_sql(*kind, term, *prefix, *canonical_only, q),
+                Strategy::FilterFirst(driver) => {
+                    filtered_keys_sql(driver, *kind, term, *prefix, *canonical_only, q, depth)
+                }
+            }],
             Tier::PhonePrefix(p) => vec![column_prefix_sql("phone", p, q)],
             Tier::StudentNumberPrefix(p) => vec![column_prefix_sql("student_number", p, q)],
             Tier::Employer(text) => employers(conn, text)?
@@ -445,182 +591,106 @@ fn employers(conn: &Connection, q: &str) -> rusqlite::Result<Vec<i64>> {
         let name: String = row.get(1)?;
         // Grams are cut short, so a longer query is checked against the whole name.
         if name.contains(q) {
-            list.push((model::employer_order(&name, q), id));
+            list.push((ranking::employer_order(&name, q), id));
         }
     }
     list.sort();
     Ok(list.into_iter().map(|(_, id)| id).collect())
 }
 
-/// The filter that can drive a search on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Driver {
-    Branch,
-    Office,
-    College,
-    City,
-    Years,
-}
-
-/// The filters this query could be driven by, with a bounded count of the members each lets
-/// through: each is one index range read at most `IN_MEMORY_MAX + 1` entries deep.
+/// How many members each of the query's drivers lets through, each counted at most
+/// [`FILTER_COUNT_CAP`] entries deep along its index.
 pub(super) fn driver_counts(q: &SearchQuery) -> Vec<(Driver, Sql)> {
-    let bound = Value::Integer(IN_MEMORY_MAX + 1);
-    let mut out = Vec::new();
-    if let Some(branch) = q.branch_id {
-        let mut sql = Sql::new("SELECT count(*) FROM (SELECT 1 FROM branch_memberships WHERE 1");
-        sql.push(" AND branch_id = ?#", Value::Integer(branch));
-        sql.push(" LIMIT ?#)", bound.clone());
-        out.push((Driver::Branch, sql));
-    }
-    if let Some(office) = &q.office {
-        let mut sql = Sql::new(
-            "SELECT count(*) FROM (SELECT DISTINCT member_id FROM council_positions WHERE 1",
-        );
-        sql.push(" AND office = ?#", Value::Text(office.clone()));
-        sql.push(" LIMIT ?#)", bound.clone());
-        out.push((Driver::Office, sql));
-    }
-    let years = |sql: &mut Sql| {
-        if let Some(from) = q.graduation_year_from {
-            sql.push(" AND graduation_year >= ?#", Value::Integer(from.into()));
-        }
-        if let Some(to) = q.graduation_year_to {
-            sql.push(" AND graduation_year <= ?#", Value::Integer(to.into()));
-        }
-    };
-    if let Some(college) = &q.college {
-        let mut sql = Sql::new(
-            "SELECT count(*) FROM (SELECT 1 FROM members INDEXED BY members_college_year WHERE 1",
-        );
-        sql.push(" AND college = ?#", Value::Text(college.clone()));
-        years(&mut sql);
-        sql.push(" LIMIT ?#)", bound.clone());
-        out.push((Driver::College, sql));
-    }
-    if let Some(city) = &q.city {
-        let mut sql =
-            Sql::new("SELECT count(*) FROM (SELECT 1 FROM members INDEXED BY members_city WHERE 1");
-        sql.push(" AND city = ?#", Value::Text(city.clone()));
-        sql.push(" LIMIT ?#)", bound.clone());
-        out.push((Driver::City, sql));
-    }
-    if q.college.is_none() && (q.graduation_year_from.is_some() || q.graduation_year_to.is_some()) {
-        let mut sql = Sql::new(
-            "SELECT count(*) FROM (SELECT 1 FROM members INDEXED BY members_graduation_year WHERE 1",
-        );
-        years(&mut sql);
-        sql.push(" LIMIT ?#)", bound);
-        out.push((Driver::Years, sql));
-    }
-    out
+    Driver::candidates(q)
+        .into_iter()
+        .map(|driver| {
+            let mut sql = Sql::new("SELECT count(*) FROM (");
+            push_driver_source(&mut sql, driver, q);
+            sql.push(" LIMIT ?#)", Value::Integer(FILTER_COUNT_CAP));
+            (driver, sql)
+        })
+        .collect()
 }
 
-/// The most selective filter, if it lets few enough members through to match them in memory.
-fn in_memory_driver(conn: &Connection, q: &SearchQuery) -> rusqlite::Result<Option<Driver>> {
-    let mut best: Option<(i64, Driver)> = None;
-    for (driver, sql) in driver_counts(q) {
-        let count: i64 = conn
-            .prepare_cached(&sql.text)?
-            .query_row(params_from_iter(sql.params.iter()), |r| r.get(0))?;
-        if best.is_none_or(|(c, _)| count < c) {
-            best = Some((count, driver));
-        }
-    }
-    Ok(best
-        .filter(|(count, _)| *count <= IN_MEMORY_MAX)
-        .map(|(_, d)| d))
-}
-
-/// The members passing every filter, read through the driving filter's index.
-pub(super) fn candidates_sql(driver: Driver, q: &SearchQuery) -> Sql {
-    let columns = "m.id, m.name, m.phone, m.student_number, m.employer, m.archived_at IS NOT NULL";
-    let mut sql = match driver {
-        Driver::Branch => {
-            let mut sql = Sql::new(format!(
-                "SELECT {columns} FROM branch_memberships d
-                 CROSS JOIN members m ON m.id = d.member_id WHERE 1"
-            ));
-            sql.push(
-                " AND d.branch_id = ?#",
-                Value::Integer(q.branch_id.unwrap_or(0)),
-            );
-            sql
-        }
-        Driver::Office => {
-            let mut sql = Sql::new(format!(
-                "SELECT {columns} FROM (SELECT DISTINCT member_id FROM council_positions WHERE 1"
-            ));
-            sql.push(
-                " AND office = ?#",
-                Value::Text(q.office.clone().unwrap_or_default()),
-            );
-            sql.text
-                .push_str(") d CROSS JOIN members m ON m.id = d.member_id WHERE 1");
-            sql
-        }
-        Driver::College => Sql::new(format!(
-            "SELECT {columns} FROM members m INDEXED BY members_college_year WHERE 1"
-        )),
-        Driver::City => Sql::new(format!(
-            "SELECT {columns} FROM members m INDEXED BY members_city WHERE 1"
-        )),
-        Driver::Years => Sql::new(format!(
-            "SELECT {columns} FROM members m INDEXED BY members_graduation_year WHERE 1"
-        )),
-    };
-    push_filters(&mut sql, q);
+/// How many keys one tier holds for the query's ranks, counted at most `cap` deep.
+pub(super) fn key_count_sql(
+    kind: Kind,
+    term: &str,
+    prefix: bool,
+    canonical_only: bool,
+    q: &SearchQuery,
+    cap: i64,
+) -> Sql {
+    let mut sql = Sql::new("SELECT count(*) FROM (SELECT 1 FROM member_search_keys k WHERE 1");
+    push_key_range(&mut sql, kind, term, prefix, canonical_only, q);
+    sql.push(" LIMIT ?#)", Value::Integer(cap));
     sql
 }
 
-/// Reads the few members passing the filters and orders them as the scan would.
-fn match_in_memory(
+/// What the cost model needs, each count bounded: the drivers' counts, then the plan's keys
+/// counted only as far as reading the best driver first would cost.
+fn estimate(
     conn: &Connection,
     q: &SearchQuery,
     tiers: &[Tier],
-    driver: &Driver,
     depth: usize,
-) -> rusqlite::Result<Vec<(i64, Matched)>> {
-    let sql = candidates_sql(*driver, q);
-    let mut stmt = conn.prepare_cached(&sql.text)?;
-    let candidates = stmt.query_map(params_from_iter(sql.params.iter()), |r| {
-        Ok(Candidate {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            phone: r.get(2)?,
-            student_number: r.get(3)?,
-            employer: r.get(4)?,
-            archived: r.get(5)?,
-        })
-    })?;
-    let mut placed = Vec::new();
-    for candidate in candidates {
-        if let Some(found) = model::place(tiers, &candidate?) {
-            placed.push(found);
+) -> rusqlite::Result<Estimates> {
+    let members: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM members")?
+        .query_row([], |r| r.get(0))?;
+    let mut drivers = Vec::new();
+    for (driver, sql) in driver_counts(q) {
+        drivers.push((driver, sql.count(conn)?));
+    }
+    let mut estimates = Estimates {
+        members,
+        drivers,
+        tier_keys: Vec::new(),
+        depth,
+    };
+    let key_tiers = tiers
+        .iter()
+        .filter(|t| matches!(t, Tier::Keys { .. }))
+        .count();
+    let Some(cap) = estimates.count_cap(key_tiers) else {
+        return Ok(estimates);
+    };
+    let mut counted = 0;
+    for tier in tiers {
+        if let Tier::Keys {
+            kind,
+            term,
+            prefix,
+            canonical_only,
+            ..
+        } = tier
+        {
+            let n = if counted < cap {
+                key_count_sql(*kind, term, *prefix, *canonical_only, q, cap - counted)
+                    .count(conn)?
+            } else {
+                0
+            };
+            counted += n;
+            estimates.tier_keys.push(n);
         }
     }
-    placed.sort_by(|a, b| a.0.cmp(&b.0));
-    placed.truncate(depth);
-    Ok(placed.into_iter().map(|(p, m)| (p.4, m)).collect())
+    Ok(estimates)
 }
 
-/// The index scan alone, for comparing the two paths.
+/// One query answered the one way or the other, for comparing them.
 #[cfg(test)]
-pub(super) fn scan_for_tests(
+pub(super) fn find_for_tests(
     conn: &Connection,
     q: &SearchQuery,
-    tiers: &[Tier],
+    strategy: Strategy,
 ) -> rusqlite::Result<Vec<(i64, Matched)>> {
-    scan(conn, q, tiers, q.window().1)
+    find(conn, q, &planning::plan(&q.text), q.window().1, strategy)
 }
 
-/// The in-memory match alone, for comparing the two paths.
+/// The strategy the cost model picks for a query.
 #[cfg(test)]
-pub(super) fn match_in_memory_for_tests(
-    conn: &Connection,
-    q: &SearchQuery,
-    tiers: &[Tier],
-    driver: Driver,
-) -> rusqlite::Result<Vec<(i64, Matched)>> {
-    match_in_memory(conn, q, tiers, &driver, q.window().1)
+pub(super) fn strategy_for_tests(conn: &Connection, q: &SearchQuery) -> rusqlite::Result<Strategy> {
+    let tiers = planning::plan(&q.text);
+    Ok(planning::choose(&estimate(conn, q, &tiers, q.window().1)?))
 }

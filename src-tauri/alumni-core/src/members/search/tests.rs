@@ -6,8 +6,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{params_from_iter, Connection};
 
-use super::model::{self, Tier};
-use super::store::{self, Driver};
+use super::model;
+use super::planning::{self, Driver, Strategy, Tier};
+use super::store;
 use super::*;
 use crate::branches::{self, BranchId, BranchKind, NewBranch};
 use crate::council::{self, Office};
@@ -522,6 +523,63 @@ fn ensure_index_builds_keys_for_members_from_before_search() {
 }
 
 #[test]
+fn stored_pinyin_reads_a_polyphonic_surname_as_a_surname_and_sorts_with_it() {
+    let mut conn = storage::open_in_memory().expect("db");
+    let tx = conn.transaction().expect("tx");
+    for name in ["单田芳", "沙宝亮", "戴军", "石磊"] {
+        members::insert(
+            &tx,
+            &NewMember {
+                name: name.into(),
+                ..NewMember::default()
+            },
+        )
+        .expect("insert");
+    }
+    tx.commit().expect("commit");
+    let stored: (String, String) = conn
+        .query_row(
+            "SELECT name_pinyin, name_initials FROM members WHERE name = '单田芳'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row");
+    assert_eq!(stored, ("shantianfang".to_owned(), "stf".to_owned()));
+    // An order by the stored pinyin puts 单 among the sh- names, not beside 戴 (dai).
+    let ordered: Vec<String> = conn
+        .prepare("SELECT name FROM members ORDER BY name_pinyin, id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(ordered, ["戴军", "沙宝亮", "单田芳", "石磊"]);
+    // …as the search's own listing does.
+    assert_eq!(names(&find(&conn, &SearchQuery::default())), ordered);
+    // A database written by the older rule (单 as dan) is mended by the rebuild.
+    conn.execute(
+        "UPDATE members SET name_pinyin = 'dantianfang', name_initials = 'dtf'
+         WHERE name = '单田芳'",
+        [],
+    )
+    .expect("old rule");
+    conn.execute(
+        "UPDATE settings SET value = '1' WHERE key = 'search_index_version'",
+        [],
+    )
+    .expect("old keys");
+    assert!(ensure_index(&mut conn).expect("ensure"));
+    let mended: String = conn
+        .query_row(
+            "SELECT name_pinyin FROM members WHERE name = '单田芳'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("row");
+    assert_eq!(mended, "shantianfang");
+}
+
+#[test]
 fn a_new_database_needs_no_rebuild_and_a_rebuild_gives_the_same_keys() {
     let (mut conn, _, _) = fixture();
     assert!(!ensure_index(&mut conn).expect("ensure"));
@@ -623,78 +681,237 @@ fn random_register(count: usize) -> (Connection, Vec<BranchId>) {
     (conn, branch_ids)
 }
 
+/// The texts and filters both search paths are compared on.
+const TEXTS: &[&str] = &[
+    "",
+    "王",
+    "东",
+    "王芳",
+    "wang",
+    "w",
+    "l",
+    "ldz",
+    "dz",
+    "zhi",
+    "shan",
+    "lv",
+    "lu",
+    "13",
+    "1234",
+    "2000001",
+    "华",
+    "电网",
+    "上海银行",
+    "hua",
+];
+
+fn filters(branch_ids: &[BranchId]) -> Vec<(SearchQuery, Driver)> {
+    vec![
+        (
+            SearchQuery {
+                branch_id: Some(branch_ids[0].0),
+                ..SearchQuery::default()
+            },
+            Driver::Branch,
+        ),
+        (
+            SearchQuery {
+                office: Some("council".into()),
+                ..SearchQuery::default()
+            },
+            Driver::Office,
+        ),
+        (
+            SearchQuery {
+                college: Some("甲学院".into()),
+                graduation_year_from: Some(2000),
+                ..SearchQuery::default()
+            },
+            Driver::College,
+        ),
+        (
+            SearchQuery {
+                city: Some("悉尼".into()),
+                status: Some(MemberStatus::Active),
+                ..SearchQuery::default()
+            },
+            Driver::City,
+        ),
+        (
+            SearchQuery {
+                city: Some("上海".into()),
+                graduation_year_from: Some(2000),
+                graduation_year_to: Some(2010),
+                ..SearchQuery::default()
+            },
+            Driver::City,
+        ),
+        (
+            SearchQuery {
+                graduation_year_from: Some(2010),
+                graduation_year_to: Some(2012),
+                include_archived: true,
+                ..SearchQuery::default()
+            },
+            Driver::Years,
+        ),
+        (
+            SearchQuery {
+                branch_id: Some(branch_ids[1].0),
+                college: Some("乙学院".into()),
+                status: Some(MemberStatus::LostContact),
+                ..SearchQuery::default()
+            },
+            Driver::Branch,
+        ),
+    ]
+}
+
 #[test]
-fn matching_in_memory_orders_exactly_as_the_index_scan() {
+fn filter_first_orders_exactly_as_keys_first() {
     let (conn, branch_ids) = random_register(600);
-    let texts = [
-        "",
-        "王",
-        "东",
-        "王芳",
-        "wang",
-        "w",
-        "l",
-        "ldz",
-        "dz",
-        "zhi",
-        "shan",
-        "lv",
-        "lu",
-        "13",
-        "1234",
-        "2000001",
-        "华",
-        "电网",
-        "上海银行",
-        "hua",
-    ];
-    let filters = [
-        SearchQuery {
-            branch_id: Some(branch_ids[0].0),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            office: Some("council".into()),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            college: Some("甲学院".into()),
-            graduation_year_from: Some(2000),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            city: Some("悉尼".into()),
-            status: Some(MemberStatus::Active),
-            ..SearchQuery::default()
-        },
-        SearchQuery {
-            graduation_year_from: Some(2010),
-            graduation_year_to: Some(2012),
-            include_archived: true,
-            ..SearchQuery::default()
-        },
-    ];
-    let drivers = [
-        Driver::Branch,
-        Driver::Office,
-        Driver::College,
-        Driver::City,
-        Driver::Years,
-    ];
-    for (filter, driver) in filters.iter().zip(drivers) {
-        for text in texts {
+    for (filter, driver) in filters(&branch_ids) {
+        for text in TEXTS {
             let q = SearchQuery {
-                text: text.to_owned(),
+                text: (*text).to_owned(),
                 limit: 500,
                 ..filter.clone()
             };
-            let tiers = model::plan(text);
-            let by_index = store::scan_for_tests(&conn, &q, &tiers).expect("scan");
-            let in_memory =
-                store::match_in_memory_for_tests(&conn, &q, &tiers, driver).expect("memory");
-            assert_eq!(by_index, in_memory, "{q:?}");
+            let keys_first = store::find_for_tests(&conn, &q, Strategy::KeysFirst).expect("scan");
+            let filter_first =
+                store::find_for_tests(&conn, &q, Strategy::FilterFirst(driver)).expect("filter");
+            assert_eq!(keys_first, filter_first, "{q:?}");
         }
     }
+}
+
+/// Whether a member passes a query's filters, read from its row and links in Rust.
+fn passes(conn: &Connection, id: i64, q: &SearchQuery) -> bool {
+    let (college, year, city, status, archived): (
+        Option<String>,
+        Option<i32>,
+        Option<String>,
+        String,
+        bool,
+    ) = conn
+        .query_row(
+            "SELECT college, graduation_year, city, status, archived_at IS NOT NULL
+             FROM members WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .expect("member");
+    let in_branch = |branch: i64| -> bool {
+        conn.query_row(
+            "SELECT count(*) FROM branch_memberships WHERE branch_id = ?1 AND member_id = ?2",
+            [branch, id],
+            |r| r.get::<_, i64>(0),
+        )
+        .expect("branch")
+            > 0
+    };
+    let holds = |office: &str| -> bool {
+        conn.query_row(
+            "SELECT count(*) FROM council_positions WHERE office = ?1 AND member_id = ?2",
+            rusqlite::params![office, id],
+            |r| r.get::<_, i64>(0),
+        )
+        .expect("office")
+            > 0
+    };
+    q.college
+        .as_ref()
+        .is_none_or(|c| college.as_ref() == Some(c))
+        && q.graduation_year_from
+            .is_none_or(|from| year.is_some_and(|y| y >= from))
+        && q.graduation_year_to
+            .is_none_or(|to| year.is_some_and(|y| y <= to))
+        && q.city.as_ref().is_none_or(|c| city.as_ref() == Some(c))
+        && q.status.is_none_or(|s| status == s.as_str())
+        && q.branch_id.is_none_or(in_branch)
+        && q.office.as_deref().is_none_or(holds)
+        && (q.include_archived || !archived)
+}
+
+#[test]
+fn filtered_results_equal_an_unfiltered_search_filtered_in_rust() {
+    let (conn, branch_ids) = random_register(600);
+    for (filter, _) in filters(&branch_ids) {
+        for text in TEXTS {
+            let q = SearchQuery {
+                text: (*text).to_owned(),
+                limit: 40,
+                ..filter.clone()
+            };
+            // Every member the text finds (600 members, so 5,000 deep is everyone).
+            let everyone = SearchQuery {
+                text: (*text).to_owned(),
+                include_archived: filter.include_archived,
+                limit: 500,
+                ..SearchQuery::default()
+            };
+            let mut all = Vec::new();
+            for page in 0..10 {
+                let hits = search(
+                    &conn,
+                    &SearchQuery {
+                        offset: page * 500,
+                        ..everyone.clone()
+                    },
+                )
+                .expect("search");
+                let done = hits.len() < 500;
+                all.extend(hits);
+                if done {
+                    break;
+                }
+            }
+            let want: Vec<(i64, String)> = all
+                .into_iter()
+                .filter(|h| passes(&conn, h.id, &q))
+                .take(40)
+                .map(|h| (h.id, h.matched))
+                .collect();
+            let got: Vec<(i64, String)> = search(&conn, &q)
+                .expect("filtered")
+                .into_iter()
+                .map(|h| (h.id, h.matched))
+                .collect();
+            assert_eq!(got, want, "{q:?}");
+        }
+    }
+}
+
+#[test]
+fn the_cost_model_reads_a_small_branch_first_and_scans_for_a_rare_text() {
+    let (conn, branch_ids) = random_register(600);
+    // About 50 of the 600 are in each branch: a listing reads the branch first…
+    let listing = SearchQuery {
+        branch_id: Some(branch_ids[0].0),
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        store::strategy_for_tests(&conn, &listing).expect("strategy"),
+        Strategy::FilterFirst(Driver::Branch)
+    );
+    // …and a text with a handful of keys scans them.
+    let rare = SearchQuery {
+        text: "王芳芳".into(),
+        ..listing.clone()
+    };
+    assert_eq!(
+        store::strategy_for_tests(&conn, &rare).expect("strategy"),
+        Strategy::KeysFirst
+    );
+    // A filter nearly everyone passes is never read first.
+    let wide = SearchQuery {
+        graduation_year_from: Some(1900),
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        store::strategy_for_tests(&conn, &wide).expect("strategy"),
+        Strategy::KeysFirst
+    );
 }
 
 /// The query plan of one statement, one line per step.
@@ -711,7 +928,7 @@ fn plan_of(conn: &Connection, sql: &store::Sql) -> Vec<String> {
 }
 
 #[test]
-fn every_statement_is_an_index_search_without_a_sort() {
+fn every_statement_is_an_index_search() {
     let (conn, branch_ids) = random_register(50);
     let unfiltered = SearchQuery::default();
     let filtered = SearchQuery {
@@ -723,10 +940,13 @@ fn every_statement_is_an_index_search_without_a_sort() {
         office: Some("council".into()),
         ..SearchQuery::default()
     };
-    let mut statements = Vec::new();
+    // Statements that must come in index order, without a sort.
+    let mut ordered = Vec::new();
+    // Filter-first statements, which sort the few members' matches.
+    let mut sorted = Vec::new();
     for q in [&unfiltered, &filtered] {
         for text in ["", "王", "wang", "ldz", "5678", "138", "s2010", "电网"] {
-            for tier in model::plan(text) {
+            for tier in model_plan(text) {
                 match tier {
                     Tier::Keys {
                         kind,
@@ -734,51 +954,73 @@ fn every_statement_is_an_index_search_without_a_sort() {
                         prefix,
                         canonical_only,
                         ..
-                    } => statements.push(store::keys_sql(kind, &term, prefix, canonical_only, q)),
-                    Tier::PhonePrefix(p) => {
-                        statements.push(store::column_prefix_sql("phone", &p, q))
+                    } => {
+                        ordered.push(store::keys_sql(kind, &term, prefix, canonical_only, q));
+                        ordered.push(store::key_count_sql(
+                            kind,
+                            &term,
+                            prefix,
+                            canonical_only,
+                            q,
+                            10,
+                        ));
+                        for driver in [
+                            Driver::Branch,
+                            Driver::Office,
+                            Driver::College,
+                            Driver::City,
+                        ] {
+                            sorted.push(store::filtered_keys_sql(
+                                driver,
+                                kind,
+                                &term,
+                                prefix,
+                                canonical_only,
+                                &filtered,
+                                50,
+                            ));
+                        }
                     }
+                    Tier::PhonePrefix(p) => ordered.push(store::column_prefix_sql("phone", &p, q)),
                     Tier::StudentNumberPrefix(p) => {
-                        statements.push(store::column_prefix_sql("student_number", &p, q))
+                        ordered.push(store::column_prefix_sql("student_number", &p, q))
                     }
                     Tier::Employer(e) => {
-                        statements.push(store::employers_sql(&e));
-                        statements.push(store::keys_sql(
-                            model::Kind::Employer,
-                            "1",
-                            false,
-                            false,
-                            q,
-                        ));
+                        ordered.push(store::employers_sql(&e));
+                        ordered.push(store::keys_sql(model::Kind::Employer, "1", false, false, q));
                     }
                 }
             }
         }
     }
-    for (_, sql) in store::driver_counts(&filtered) {
-        statements.push(sql);
+    let years = SearchQuery {
+        graduation_year_to: Some(2000),
+        ..SearchQuery::default()
+    };
+    for q in [&filtered, &years] {
+        for (_, sql) in store::driver_counts(q) {
+            ordered.push(sql);
+        }
     }
-    for driver in [
-        Driver::Branch,
-        Driver::Office,
-        Driver::College,
-        Driver::City,
-    ] {
-        statements.push(store::candidates_sql(driver, &filtered));
-    }
-    statements.push(store::candidates_sql(
+    sorted.push(store::filtered_keys_sql(
         Driver::Years,
-        &SearchQuery {
-            graduation_year_to: Some(2000),
-            ..SearchQuery::default()
-        },
+        model::Kind::Pinyin,
+        "",
+        true,
+        true,
+        &years,
+        50,
     ));
-    for sql in &statements {
+    for (sql, sort_allowed) in ordered
+        .iter()
+        .map(|s| (s, false))
+        .chain(sorted.iter().map(|s| (s, true)))
+    {
         let plan = plan_of(&conn, sql);
         for step in &plan {
             // council_positions is a few hundred rows at most, so reading it whole (and the
-            // distinct members taken from it, `d`) is the plan; a bounded subquery's rows
-            // are read back as they come.
+            // distinct members taken from it) is the plan; a bounded subquery's rows are read
+            // back as they come.
             let small_table = step.contains("council_positions")
                 || step == "SCAN d"
                 || step.starts_with("SCAN (subquery");
@@ -788,10 +1030,14 @@ fn every_statement_is_an_index_search_without_a_sort() {
                 sql.text
             );
             assert!(
-                !step.contains("TEMP B-TREE FOR ORDER BY"),
+                sort_allowed || !step.contains("TEMP B-TREE FOR ORDER BY"),
                 "{}\n{plan:#?}",
                 sql.text
             );
         }
     }
+}
+
+fn model_plan(text: &str) -> Vec<Tier> {
+    planning::plan(text)
 }
