@@ -13,7 +13,6 @@ use rusqlite::Transaction;
 use super::people::PeopleMaker;
 use super::register::{DemoMember, Register};
 use super::{sources, UNIVERSITY_NAME};
-use crate::checkin::BadgeToken;
 use crate::elections::{self, Body, NewCandidate, NewElection};
 use crate::meetings::{
     self, Category, MeetingId, MeetingKind, MotionKind, NewAgendaItem, NewAttendee, NewMeeting,
@@ -45,20 +44,6 @@ struct Invitee {
     name: String,
     unit: String,
     job_title: String,
-}
-
-/// Hands out badge tokens, never the same twice.
-struct Badges(HashSet<BadgeToken>);
-
-impl Badges {
-    fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
-        loop {
-            let token = BadgeToken::generate(rng);
-            if self.0.insert(token.clone()) {
-                return token.as_str().to_owned();
-            }
-        }
-    }
 }
 
 fn china_time(date: NaiveDate, hour: u32, minute: u32) -> String {
@@ -98,7 +83,6 @@ pub fn generate(
     register: &Register,
     date: NaiveDate,
 ) -> rusqlite::Result<SeedEvent> {
-    let mut badges = Badges(HashSet::new());
     let assembly = meetings::insert(
         tx,
         &NewMeeting {
@@ -163,7 +147,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         assembly,
         &officials,
         &Group {
@@ -176,7 +159,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         assembly,
         &leaders,
         &Group {
@@ -236,7 +218,6 @@ pub fn generate(
         add_member_attendee(
             tx,
             rng,
-            &mut badges,
             assembly,
             member,
             Invite {
@@ -255,7 +236,6 @@ pub fn generate(
         add_member_attendee(
             tx,
             rng,
-            &mut badges,
             assembly,
             member,
             Invite {
@@ -272,7 +252,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         assembly,
         &school_staff,
         &Group {
@@ -285,7 +264,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         assembly,
         &counsellors,
         &Group {
@@ -298,7 +276,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         assembly,
         &office,
         &Group {
@@ -381,7 +358,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         executive,
         &leaders[..2],
         &Group {
@@ -402,7 +378,6 @@ pub fn generate(
         add_member_attendee(
             tx,
             rng,
-            &mut badges,
             executive,
             member,
             Invite {
@@ -433,7 +408,6 @@ pub fn generate(
         add_member_attendee(
             tx,
             rng,
-            &mut badges,
             executive,
             member,
             Invite {
@@ -449,7 +423,6 @@ pub fn generate(
     add_invitees(
         tx,
         rng,
-        &mut badges,
         executive,
         &office[..3],
         &Group {
@@ -475,7 +448,6 @@ struct Group<'a> {
 fn add_invitees(
     tx: &Transaction,
     rng: &mut ChaCha8Rng,
-    badges: &mut Badges,
     meeting: MeetingId,
     people: &[Invitee],
     group: &Group,
@@ -497,7 +469,7 @@ fn add_invitees(
                 protocol_order: protocol,
                 voting: group.category.votes_by_default(),
                 seat: group.seat_prefix.map(|p| format!("{p} {}号", n + 1)),
-                badge_token: badges.next(rng),
+                badge_token: meetings::issue_badge_token(tx, rng)?,
             },
         )?;
     }
@@ -517,7 +489,6 @@ struct Invite {
 fn add_member_attendee(
     tx: &Transaction,
     rng: &mut ChaCha8Rng,
-    badges: &mut Badges,
     meeting: MeetingId,
     member: &DemoMember,
     invite: Invite,
@@ -536,7 +507,7 @@ fn add_member_attendee(
             protocol_order: None,
             voting: invite.category.votes_by_default(),
             seat: invite.seat,
-            badge_token: badges.next(rng),
+            badge_token: meetings::issue_badge_token(tx, rng)?,
         },
     )?;
     Ok(())

@@ -77,7 +77,7 @@ fn the_seed_event_has_420_attendees_in_their_categories_and_groups() {
     assert_eq!(tokens.len(), 420);
     assert!(rows
         .iter()
-        .all(|r| crate::checkin::BadgeToken::parse(&r.badge_token).is_some()));
+        .all(|r| crate::checkin::BadgeToken::parse(r.badge_token.as_str()).is_some()));
 
     let executive = list.iter().find(|m| m.expanded).expect("expanded meeting");
     assert_eq!(executive.venue.as_deref(), Some("多功能厅"));

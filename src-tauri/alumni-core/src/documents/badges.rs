@@ -176,9 +176,14 @@ fn badge(
             Fit::Shrink,
         );
     }
-    doc.qr(&entry.badge_token, x + (w - QR_MM) / 2.0, y + 91.5, QR_MM)?;
+    doc.qr(
+        entry.badge_token.as_str(),
+        x + (w - QR_MM) / 2.0,
+        y + 91.5,
+        QR_MM,
+    )?;
     doc.text_box(
-        &spaced_token(&entry.badge_token),
+        &spaced_token(entry.badge_token.as_str()),
         area(6.0, 117.5, w - 12.0, 4.5),
         TextStyle::new(8.0).align(Align::Center).colour(GREY),
         Fit::Shrink,

@@ -78,7 +78,7 @@ fn meeting_with(people: &[(&str, Category, &str)]) -> (Connection, MeetingId) {
                 protocol_order: None,
                 voting: category.votes_by_default(),
                 seat: None,
-                badge_token: BadgeToken::generate(&mut rng).as_str().to_owned(),
+                badge_token: BadgeToken::generate(&mut rng),
             },
         )
         .expect("attendee");
@@ -230,7 +230,10 @@ fn every_badge_qr_code_decodes_to_its_token_and_every_name_is_extractable() {
             decoded.extend(decode_qr_codes(half_w, half_h, &quarter));
         }
     }
-    let mut tokens: Vec<String> = roster.iter().map(|r| r.badge_token.clone()).collect();
+    let mut tokens: Vec<String> = roster
+        .iter()
+        .map(|r| r.badge_token.as_str().to_owned())
+        .collect();
     decoded.sort();
     tokens.sort();
     assert_eq!(decoded, tokens, "each badge's QR code is its own token");

@@ -22,7 +22,8 @@ pub use model::{
 pub use store::reassign_member;
 pub use store::{
     add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count,
-    duplicate_invitations, get, insert, list, reissue_badge, roster, upcoming_count,
+    duplicate_invitations, get, insert, issue_badge_token, list, reissue_badge, roster,
+    upcoming_count,
 };
 
 /// Why a meeting operation failed.

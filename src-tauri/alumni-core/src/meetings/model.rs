@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::checkin::BadgeToken;
 use crate::council::TermId;
 use crate::members::MemberId;
 
@@ -14,6 +15,12 @@ pub struct MeetingId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AttendeeId(pub i64);
+
+impl std::fmt::Display for AttendeeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// The body that meets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +187,7 @@ pub struct NewAttendee {
     /// Display string, e.g. `A区 3排 12座`.
     pub seat: Option<String>,
     /// The token printed as a QR code.
-    pub badge_token: String,
+    pub badge_token: BadgeToken,
 }
 
 /// A meeting as listed (the CLI's `meetings --json` shape).
@@ -206,7 +213,7 @@ pub struct MeetingSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttendeeRow {
     /// Its id.
-    pub id: i64,
+    pub id: AttendeeId,
     /// Name on the badge.
     pub name: String,
     /// Organisation on the badge.
@@ -220,7 +227,7 @@ pub struct AttendeeRow {
     /// Seat, display string.
     pub seat: Option<String>,
     /// Current badge token.
-    pub badge_token: String,
+    pub badge_token: BadgeToken,
     /// When checked in, RFC 3339 local; `None` when absent (never came or undone).
     pub checked_in_at: Option<String>,
 }
@@ -244,7 +251,7 @@ pub struct RosterEntry {
     /// Seat, display string.
     pub seat: Option<String>,
     /// Current badge token.
-    pub badge_token: String,
+    pub badge_token: BadgeToken,
 }
 
 /// A member on one meeting's list more than once (possible only in a database upgraded from

@@ -116,7 +116,7 @@ pub fn add_attendee(
         attendee.protocol_order,
         attendee.voting,
         attendee.seat,
-        attendee.badge_token,
+        attendee.badge_token.as_str(),
         timestamps::now_text(),
     ])?;
     Ok(AttendeeId(tx.last_insert_rowid()))
@@ -176,14 +176,14 @@ fn attendee_from_row(row: &Row) -> rusqlite::Result<AttendeeRow> {
     let category: String = row.get("category")?;
     let checked_in_at: Option<String> = row.get("checked_in_at")?;
     Ok(AttendeeRow {
-        id: row.get("id")?,
+        id: AttendeeId(row.get("id")?),
         name: row.get("name")?,
         unit: row.get("unit")?,
         category: Category::parse(&category).unwrap_or(Category::Guest),
         group: row.get("group_name")?,
         voting: row.get("voting")?,
         seat: row.get("seat")?,
-        badge_token: row.get("badge_token")?,
+        badge_token: token_of(row)?,
         checked_in_at: checked_in_at.map(|t| timestamps::to_local_rfc3339(&t)),
     })
 }
@@ -280,10 +280,43 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
             group: row.get("group_name")?,
             protocol_order: row.get("protocol_order")?,
             seat: row.get("seat")?,
-            badge_token: row.get("badge_token")?,
+            badge_token: token_of(row)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The one issuer of badge tokens (the demo, a reissue, a walk-in): a random token that no
+/// attendee holds and none ever held (revoked tokens are never handed out again, so an old
+/// badge can only ever say "reissued").
+pub fn issue_badge_token<R: rand::Rng + ?Sized>(
+    conn: &Connection,
+    rng: &mut R,
+) -> rusqlite::Result<BadgeToken> {
+    loop {
+        let candidate = BadgeToken::generate(rng);
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attendees WHERE badge_token = ?1)
+                 OR EXISTS (SELECT 1 FROM revoked_badges WHERE badge_token = ?1)",
+            [candidate.as_str()],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            return Ok(candidate);
+        }
+    }
+}
+
+/// A stored badge token; one that is not well-formed is a damaged database, never trusted.
+fn token_of(row: &Row) -> rusqlite::Result<BadgeToken> {
+    let text: String = row.get("badge_token")?;
+    BadgeToken::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("badge token {text:?} is not 12 digits with a check digit").into(),
+        )
+    })
 }
 
 /// Gives an attendee a new badge token (a lost badge): the old token is revoked, so a scan of
@@ -301,20 +334,7 @@ pub fn reissue_badge(
         )
         .optional()?
         .ok_or(MeetingError::AttendeeNotFound { id: attendee.0 })?;
-    let mut rng = rand::rng();
-    // Twelve random digits collide rarely; a token that was ever used is never handed out again.
-    let token = loop {
-        let candidate = BadgeToken::generate(&mut rng);
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM attendees WHERE badge_token = ?1)
-                 OR EXISTS (SELECT 1 FROM revoked_badges WHERE badge_token = ?1)",
-            [candidate.as_str()],
-            |r| r.get(0),
-        )?;
-        if !taken {
-            break candidate;
-        }
-    };
+    let token = issue_badge_token(tx, &mut rand::rng())?;
     let now = timestamps::now_text();
     tx.execute(
         "INSERT INTO revoked_badges (badge_token, attendee_id, revoked_at) VALUES (?1, ?2, ?3)",

@@ -37,7 +37,7 @@ fn one_delegate(token: &str) -> (storage::Connection, MeetingId, AttendeeId) {
             protocol_order: None,
             voting: true,
             seat: None,
-            badge_token: token.to_string(),
+            badge_token: BadgeToken::parse(token).expect("a well-formed token"),
         },
     )
     .expect("attendee");
@@ -64,7 +64,7 @@ fn a_reissued_badge_gets_a_new_valid_token_and_the_old_one_is_revoked_and_audite
         "check digit holds"
     );
     let roster = roster(&conn, meeting).expect("roster");
-    assert_eq!(roster[0].badge_token, new.as_str());
+    assert_eq!(roster[0].badge_token, new);
     let revoked: i64 = conn
         .query_row(
             "SELECT attendee_id FROM revoked_badges WHERE badge_token = ?1",
@@ -115,7 +115,7 @@ fn invitation(member: Option<MemberId>, token: &str) -> NewAttendee {
         protocol_order: None,
         voting: true,
         seat: None,
-        badge_token: token.to_string(),
+        badge_token: BadgeToken::parse(token).expect("a well-formed token"),
     }
 }
 
