@@ -173,7 +173,7 @@ fn settings_errors_name_the_field_and_staff_rights_are_enforced() {
     )
     .expect_err("forbidden");
     assert_eq!(err["kind"], "forbidden");
-    assert_eq!(err["params"]["action"], "create_staff");
+    assert_eq!(err["params"]["action"], "manage_staff");
     let err = invoke(&window, "restore_database", json!({})).expect_err("forbidden");
     assert_eq!(err["params"]["action"], "restore_database");
 
