@@ -312,7 +312,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
         Command::Stats => {
             let desk = staff.open_existing(&path)?;
             let stats = desk.read(|conn| Ok(overview::stats(conn)?))?;
-            let text = format!(
+            let mut text = format!(
                 "members\t{}\nbranches\t{}\nmeetings\t{}\nattendees\t{}\nupcoming_meetings\t{}\n",
                 stats.members,
                 stats.branches,
@@ -320,6 +320,15 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
                 stats.attendees,
                 stats.upcoming_meetings
             );
+            // Left by an upgrade for staff to resolve: one member, two badges and two votes.
+            for twice in desk.info()?.duplicate_invitations {
+                text.push_str(&format!(
+                    "invited_twice\tmeeting {}\t{}\tattendees {:?}\n",
+                    twice.meeting_id.0,
+                    twice.name,
+                    twice.attendee_ids.iter().map(|a| a.0).collect::<Vec<_>>()
+                ));
+            }
             Output::new(&stats, text)
         }
         Command::Meetings => {

@@ -78,6 +78,8 @@ export default {
   "home.card.meetings": "Meetings",
   "home.card.upcoming": "Upcoming",
   "home.card.attendees": "Attendees",
+  "home.duplicate_invitations": "{n} alumni are on one meeting's list more than once (data from before the upgrade): each should have one badge and one vote; resolve this before check-in.",
+  "home.duplicate_invitation": "{name}: {count} invitations",
   "home.demo_note": "This is demo data: try anything you like — changes do not affect the association's own database.",
   "home.meetings_title": "Meetings",
   "home.all_meetings": "All meetings →",

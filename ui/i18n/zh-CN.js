@@ -78,6 +78,8 @@ export default {
   "home.card.meetings": "会议",
   "home.card.upcoming": "即将召开",
   "home.card.attendees": "参会人员",
+  "home.duplicate_invitations": "有 {n} 位校友在同一会议的名单上出现了不止一次（升级前的数据）：每人只应有一张胸卡、一票，请在签到前处理。",
+  "home.duplicate_invitation": "{name}：{count} 个邀请",
   "home.demo_note": "当前为演示数据：可以放心试用各项功能，所做修改不会影响本会的正式数据库。",
   "home.meetings_title": "会议",
   "home.all_meetings": "全部会议 →",

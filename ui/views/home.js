@@ -35,11 +35,14 @@ export function render(ctx) {
       : el('div', { className: ['stat-card', `stat-card-${card.id}`] }, content);
   }));
   const demoNote = el('p', { className: 'note note-demo', text: t('home.demo_note'), hidden: true });
+  // Members invited twice to one meeting (left by an upgrade): two badges, two votes until resolved.
+  const duplicatesNote = el('div', { id: 'home-duplicate-invitations', className: 'note note-warning', hidden: true });
   const meetingsBox = el('div', { className: 'home-meetings-body' }, el('p', { className: 'loading', text: t('common.loading') }));
 
   replace(root, [
     el('div', { className: 'view-header' }, el('h2', { className: 'view-title', text: t('home.title') })),
     demoNote,
+    duplicatesNote,
     cards,
     el('section', { id: 'home-meetings', className: 'panel' }, [
       el('div', { className: 'panel-header' }, [
@@ -54,6 +57,15 @@ export function render(ctx) {
     const s = overview.stats || stats;
     for (const card of CARDS) values[card.stat].textContent = formatNumber(s[card.stat]);
     demoNote.hidden = !(overview.database && overview.database.is_demo);
+    const twice = (overview.database && overview.database.duplicate_invitations) || [];
+    duplicatesNote.hidden = twice.length === 0;
+    replace(duplicatesNote, twice.length === 0 ? [] : [
+      el('p', { text: t('home.duplicate_invitations', { n: formatNumber(twice.length) }) }),
+      el('ul', {}, twice.map((d) => el('li', {}, el('a', {
+        attrs: { href: `#/meetings/${encodeURIComponent(d.meeting_id)}` },
+        text: t('home.duplicate_invitation', { name: d.name, count: formatNumber(d.attendee_ids.length) }),
+      })))),
+    ]);
     replace(meetingsBox, meetingsTable(meetings, ctx).element);
     root.dataset.ready = 'true';
   }

@@ -27,7 +27,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::jobs::Jobs;
 use crate::staff::{self, Staff};
 use crate::storage::{self, Connection, Database, FileState, Transaction, WritePriority};
-use crate::{demo, overview};
+use crate::{demo, meetings, overview};
 
 pub use documents::{Destination, RenderRequest, RenderedFile};
 pub use import::OpenedSheet;
@@ -52,6 +52,9 @@ pub struct DatabaseInfo {
     pub is_empty: bool,
     /// `PRAGMA user_version`.
     pub schema_version: u32,
+    /// Members on a meeting's list more than once, left by an upgrade for staff to resolve
+    /// (the schema refuses new ones); normally empty.
+    pub duplicate_invitations: Vec<meetings::DuplicateInvitation>,
 }
 
 impl Desk {
@@ -209,6 +212,7 @@ impl Desk {
                 is_demo: demo::is_demo(conn)?,
                 is_empty: overview::is_empty(&stats),
                 schema_version: storage::schema_version(conn)?,
+                duplicate_invitations: meetings::duplicate_invitations(conn)?,
             })
         })
     }
