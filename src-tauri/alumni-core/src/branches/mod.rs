@@ -16,8 +16,7 @@ pub use model::{
     MAX_NAME_CHARS,
 };
 pub use store::{
-    add_member, archive, count, create, insert, list, members_of, reassign_member, set_role,
-    update, MembershipMoves,
+    add_member, archive, count, create, insert, list, members_of, reassign_member, set_role, update,
 };
 
 /// Why a branch operation failed.

@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::BranchError;
 use crate::audit::{self, Change};
-use crate::members::MemberId;
+use crate::members::{MemberId, Reassigned};
 use crate::staff::StaffId;
 use crate::timestamps;
 
@@ -299,16 +299,6 @@ pub fn archive(tx: &Transaction, actor: StaffId, id: BranchId) -> Result<(), Bra
     Ok(())
 }
 
-/// What [`reassign_member`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct MembershipMoves {
-    /// Memberships that moved to the kept record.
-    pub moved: u64,
-    /// Memberships dropped because the kept record was already in that branch (its role there
-    /// stays).
-    pub dropped: u64,
-}
-
 /// Moves every branch membership of `from` to `into`, for a merge of two records of one
 /// person. Where `into` is already in the branch, its own role wins and `from`'s membership
 /// is dropped. Not audited here: the merge writes one entry for the whole change.
@@ -316,9 +306,9 @@ pub fn reassign_member(
     tx: &Transaction,
     from: MemberId,
     into: MemberId,
-) -> rusqlite::Result<MembershipMoves> {
+) -> rusqlite::Result<Reassigned> {
     if from == into {
-        return Ok(MembershipMoves::default());
+        return Ok(Reassigned::default());
     }
     let moved = tx.execute(
         "INSERT OR IGNORE INTO branch_memberships (branch_id, member_id, role, since)
@@ -329,7 +319,7 @@ pub fn reassign_member(
         "DELETE FROM branch_memberships WHERE member_id = ?1",
         [from.0],
     )?;
-    Ok(MembershipMoves {
+    Ok(Reassigned {
         moved: moved as u64,
         dropped: removed.saturating_sub(moved) as u64,
     })

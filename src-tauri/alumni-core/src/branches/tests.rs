@@ -185,7 +185,7 @@ fn reassign_member_moves_memberships_and_keeps_the_kept_role() {
     let moves = reassign_member(&tx, other, keep).expect("reassign");
     assert_eq!(
         moves,
-        MembershipMoves {
+        crate::members::Reassigned {
             moved: 1,
             dropped: 1
         }
@@ -201,7 +201,7 @@ fn reassign_member_moves_memberships_and_keeps_the_kept_role() {
     assert_eq!(role_in(beijing), [(keep, BranchRole::SecretaryGeneral)]);
     assert_eq!(
         reassign_member(&tx, keep, keep).expect("same"),
-        MembershipMoves::default(),
+        crate::members::Reassigned::default(),
         "a record merged into itself keeps its memberships"
     );
     assert_eq!(role_in(beijing).len(), 1);

@@ -9,9 +9,7 @@ mod store;
 mod tests;
 
 pub use model::{Office, PositionRow, TermId, TermRow};
-pub use store::{
-    appoint, insert_term, list_terms, positions, reassign_member, set_position, PositionMoves,
-};
+pub use store::{appoint, insert_term, list_terms, positions, reassign_member, set_position};
 
 /// Why a council operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, Transaction};
 use super::model::{Office, PositionRow, TermId, TermRow};
 use super::CouncilError;
 use crate::audit::{self, Change};
-use crate::members::MemberId;
+use crate::members::{MemberId, Reassigned};
 use crate::staff::StaffId;
 
 /// Adds a term by its number, with its dates (`YYYY-MM-DD`).
@@ -125,15 +125,6 @@ pub fn set_position(
     Ok(())
 }
 
-/// What [`reassign_member`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct PositionMoves {
-    /// Offices that moved to the kept record.
-    pub moved: u64,
-    /// Offices dropped because the kept record already held the same office in that term.
-    pub dropped: u64,
-}
-
 /// Moves every council position of `from` to `into`, for a merge of two records of one
 /// person; an office `into` already holds in the same term is not doubled. Not audited here:
 /// the merge writes one entry for the whole change.
@@ -141,9 +132,9 @@ pub fn reassign_member(
     tx: &Transaction,
     from: MemberId,
     into: MemberId,
-) -> rusqlite::Result<PositionMoves> {
+) -> rusqlite::Result<Reassigned> {
     if from == into {
-        return Ok(PositionMoves::default());
+        return Ok(Reassigned::default());
     }
     let moved = tx.execute(
         "INSERT OR IGNORE INTO council_positions (term_id, member_id, office)
@@ -154,7 +145,7 @@ pub fn reassign_member(
         "DELETE FROM council_positions WHERE member_id = ?1",
         [from.0],
     )?;
-    Ok(PositionMoves {
+    Ok(Reassigned {
         moved: moved as u64,
         dropped: removed.saturating_sub(moved) as u64,
     })

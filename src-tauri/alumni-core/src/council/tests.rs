@@ -76,7 +76,7 @@ fn reassign_member_moves_offices_without_doubling_one() {
     let moves = reassign_member(&tx, other, keep).expect("reassign");
     assert_eq!(
         moves,
-        PositionMoves {
+        crate::members::Reassigned {
             moved: 1,
             dropped: 1
         }

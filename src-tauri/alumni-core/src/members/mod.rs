@@ -13,6 +13,6 @@ mod store;
 
 pub use model::{
     name_pinyin, FieldValue, Gender, IdentityKeys, MemberField, MemberId, MemberStatus, NewMember,
-    NewReview, Review, ReviewStatus, StoredMember,
+    NewReview, Reassigned, Review, ReviewStatus, StoredMember,
 };
 pub use store::{count, fill_empty, for_each_identity, insert, insert_review, reviews, stored};

@@ -5,6 +5,17 @@ use std::borrow::Cow;
 use pinyin::ToPinyin;
 use serde::{Deserialize, Serialize};
 
+/// What an area's `reassign_member` did for a merge of two records of one person: rows moved
+/// to the kept record, and rows dropped because the kept record already had their like (its
+/// own row wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Reassigned {
+    /// Rows that moved to the kept record.
+    pub moved: u64,
+    /// Rows dropped because the kept record already held the same.
+    pub dropped: u64,
+}
+
 /// A member's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
