@@ -152,8 +152,11 @@ export const mergeMembers = (keepId, mergeId, fields) => call('merge_members', {
 export const exportMembers = (query, columns, unmasked, title, jobId) =>
   call('export_members', titled({ query, columns, unmasked, ...present({ jobId }) }, title));
 
-/** Open dialog, then {token, file_name, header_row, rows, columns: [{index, header, field, samples}], fields}, or null. */
-export const importOpen = (title) => call('import_open', titled({}, title));
+/**
+ * Open dialog, then {token, file_name, header_row, rows, columns: [{index, header, field, samples}], fields}, or null.
+ * jobId names the read (then the token): `job-progress` phase `reading`; cancelJob(jobId) stops it.
+ */
+export const importOpen = (title, jobId) => call('import_open', titled(present({ jobId }), title));
 /** Dry run: {inserted, updated, unchanged, review: [{row, reason, kind}], rejected: [{row, reason, kind}]}. */
 export const importPreview = (token, mapping) => call('import_preview', { token, mapping });
 /** Writes the import in one transaction; returns the same report as the preview. */

@@ -16,6 +16,7 @@ const STEPS = ['file', 'mapping', 'preview', 'apply'];
 function freshWizard() {
   return {
     file: null, // import_open's answer
+    readingJob: null, // the job id of the file being read, while it is read
     mapping: [], // field code or null, per column
     report: null,
     reportKind: null, // 'preview' | 'apply'
@@ -104,12 +105,16 @@ export function render(ctx) {
       id: 'import-choose',
       className: ['btn', wiz.file ? null : 'btn-primary'],
       attrs: { type: 'button' },
-      props: { disabled: Boolean(wiz.running) },
+      props: { disabled: Boolean(wiz.running || wiz.readingJob) },
       text: wiz.file ? t('import.choose_other') : t('import.choose'),
     });
     choose.addEventListener('click', () => whileBusy(choose, async () => {
+      // The read is a job of its own, so a large or slow file can be stopped while it is read.
+      const jobId = api.newJobId('import');
+      wiz.readingJob = jobId;
+      redraw();
       try {
-        const opened = await api.importOpen(t('import.open_title'));
+        const opened = await api.importOpen(t('import.open_title'), jobId);
         // null: the user closed the open dialog; whatever was chosen before stays.
         if (!opened) return;
         wiz = freshWizard();
@@ -117,10 +122,28 @@ export function render(ctx) {
         wiz.mapping = (opened.columns || []).map((c) => c.field || null);
       } catch (err) {
         wiz = freshWizard();
-        wiz.notice = errorNotice(err);
+        wiz.notice = err && err.kind === 'cancelled'
+          ? { tone: 'info', text: t('import.cancelled_reading') }
+          : errorNotice(err);
+      } finally {
+        wiz.readingJob = null;
+        redraw();
       }
-      redraw();
     }));
+    const reading = wiz.readingJob;
+    const readingRow = reading
+      ? el('div', { id: 'import-reading', className: 'progress-row' }, [
+        el('progress', { className: 'progress' }),
+        el('span', { className: 'muted', text: t('import.reading') }),
+        el('button', {
+          id: 'import-cancel-reading',
+          className: 'btn btn-danger-outline',
+          attrs: { type: 'button' },
+          text: t('import.cancel_reading'),
+          on: { click: () => api.cancelJob(reading).catch(showError) },
+        }),
+      ])
+      : null;
     const file = wiz.file;
     return el('section', { id: 'import-step-file', className: 'panel' }, [
       el('h3', { className: 'panel-title', text: t('import.step1_title') }),
@@ -131,6 +154,7 @@ export function render(ctx) {
           el('dt', { text: t('import.rows') }), el('dd', { id: 'import-rows', text: t('import.rows_n', { n: formatNumber(file.rows) }) }),
         ])
         : el('p', { className: 'muted', text: t('import.choose_hint') }),
+      readingRow,
       el('div', { className: 'actions' }, choose),
     ]);
   }
