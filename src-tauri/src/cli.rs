@@ -445,7 +445,7 @@ fn members(path: &Path, staff: &Who, command: MembersCommand) -> Result<Output, 
             };
             let job = cli_job(&desk, "import")?;
             let outcome = desk.import_file(&file, dry_run, rejects.as_deref(), &job);
-            let report = job.end(outcome)?.report;
+            let report = job.end(outcome)?;
             let mut text = format!(
                 "{}{} inserted, {} updated, {} unchanged, {} to review, {} rejected\n",
                 if dry_run { "dry run: " } else { "" },

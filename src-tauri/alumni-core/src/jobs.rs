@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::storage::Interruptible;
 
-/// How long a finished job's status can still be polled.
+/// How long a finished job's status can still be polled (and a cancel waits for its job).
 pub const KEEP_FINISHED: Duration = Duration::from_secs(600);
 
 /// What a job is doing now.
@@ -81,6 +81,7 @@ pub struct JobStatus {
 pub type ProgressSink = Arc<dyn Fn(&Progress) + Send + Sync>;
 
 struct Entry {
+    created_at: Instant,
     cancel: Arc<AtomicBool>,
     interrupt: Option<InterruptHandle>,
     status: JobStatus,
@@ -91,6 +92,7 @@ struct Entry {
 impl Entry {
     fn new(job_id: &str) -> Entry {
         Entry {
+            created_at: Instant::now(),
             cancel: Arc::new(AtomicBool::new(false)),
             interrupt: None,
             status: JobStatus {
@@ -129,7 +131,10 @@ impl Jobs {
         check_id(job_id)?;
         let mut entries = self.lock();
         let now = Instant::now();
-        entries.retain(|_, e| e.finished_at.is_none_or(|at| now - at < KEEP_FINISHED));
+        // Finished jobs, and cancels whose job never started, are kept only for a while.
+        entries.retain(|_, e| {
+            e.running || now - e.finished_at.unwrap_or(e.created_at) < KEEP_FINISHED
+        });
         let entry = entries
             .entry(job_id.to_owned())
             .or_insert_with(|| Entry::new(job_id));

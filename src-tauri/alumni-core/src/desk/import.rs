@@ -6,12 +6,10 @@
 //! rows written are exactly those of a plan made under the write lock, so nothing can change
 //! between checking and writing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
-
-use serde::Serialize;
 
 use super::{files, Desk};
 use crate::error::AppError;
@@ -31,16 +29,6 @@ pub struct OpenedSheet {
     pub mapping: Mapping,
     /// The file's name, recorded as the import's source.
     pub file_name: String,
-}
-
-/// What a one-step import (the CLI's) did.
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportOutcome {
-    /// The report: inserted, updated, unchanged, review, rejected.
-    #[serde(flatten)]
-    pub report: ImportReport,
-    /// Where the rejected rows were written, if asked.
-    pub rejects_file: Option<PathBuf>,
 }
 
 /// The import's own steps as the job's phases: the dry run checks, the apply writes.
@@ -166,7 +154,7 @@ impl Desk {
         dry_run: bool,
         rejects: Option<&Path>,
         job: &Job,
-    ) -> Result<ImportOutcome, AppError> {
+    ) -> Result<ImportReport, AppError> {
         let opened = self.import_read(path, job)?;
         let (plan, report) = if dry_run {
             let plan = self.import_preview(&opened.sheet, &opened.mapping, job)?;
@@ -179,9 +167,6 @@ impl Desk {
         if let Some(dest) = rejects {
             self.import_write_rejects(&plan, &opened.sheet, dest)?;
         }
-        Ok(ImportOutcome {
-            report,
-            rejects_file: rejects.map(Path::to_owned),
-        })
+        Ok(report)
     }
 }
