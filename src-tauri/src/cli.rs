@@ -394,7 +394,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
         }
         Command::Restore { file } => {
             let desk = staff.open_existing(&path)?;
-            let done = desk.restore_from(&file, &paths::restore_safety_copy())?;
+            let done = desk.restore_from(&file, &paths::restore_safety_copy(&path))?;
             let text = format!(
                 "restored {} from {}; the replaced database is kept at {}\n",
                 path.display(),

@@ -33,12 +33,20 @@ pub fn default_backup_dir() -> PathBuf {
     data_dir().join("backups")
 }
 
-/// Where a restore keeps the database it replaces.
-pub fn restore_safety_copy() -> PathBuf {
+/// Where a restore keeps the database it replaces: a `before-restore` folder beside that
+/// database (the same disk, so the copy is quick and stays with the register it came from),
+/// named after it and the time, e.g. `before-restore/alumni-desk-20261130-142102.sqlite3`.
+pub fn restore_safety_copy(db: &std::path::Path) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    data_dir()
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "alumni-desk".to_owned());
+    db.parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
         .join("before-restore")
-        .join(format!("alumni-desk-{stamp}.sqlite3"))
+        .join(format!("{stem}-{stamp}.sqlite3"))
 }
 
 /// The folder rendered documents wait in before they are saved, opened or printed: the user's

@@ -12,6 +12,9 @@
 //!
 //! `SEARCH_BENCH_MEMBERS=300000` runs one size only; `SEARCH_BENCH_CACHE_KIB=16384` sets
 //! `PRAGMA cache_size` to that many KiB instead of what `storage::open` sets (for measuring it).
+//! `SEARCH_BENCH_MMAP_MIB=512` sets `PRAGMA mmap_size` to that many MiB.
+//! `SEARCH_BENCH_KEEP=folder` keeps the databases there for the next run, and
+//! `SEARCH_BENCH_SLOW=ms` prints each query that took at least that long.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -59,38 +62,52 @@ fn main() -> Fallible<()> {
 
 fn run(members: u32) -> Fallible<()> {
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join("bench.sqlite3");
+    // SEARCH_BENCH_KEEP=folder keeps each size's database there and reuses it on the next run
+    // (for trying one change after another without building 300,000 members each time).
+    let kept = std::env::var_os("SEARCH_BENCH_KEEP").map(std::path::PathBuf::from);
+    let path = match &kept {
+        Some(folder) => folder.join(format!("search-bench-{members}.sqlite3")),
+        None => dir.path().join("bench.sqlite3"),
+    };
+    let reuse = kept.is_some() && path.exists();
 
     let started = Instant::now();
     let mut opened = storage::open(&path)?;
-    let actor = staff::default_actor(&opened.conn, None)?.id;
-    let tx = opened.conn.transaction()?;
-    demo::populate(
-        &tx,
-        actor,
-        &DemoOptions {
-            members,
-            seed: 2024,
-            meeting_date: NaiveDate::from_ymd_opt(2026, 12, 19).ok_or("date")?,
-        },
-    )?;
-    tx.commit()?;
+    if !reuse {
+        let actor = staff::default_actor(&opened.conn, None)?.id;
+        let tx = opened.conn.transaction()?;
+        demo::populate(
+            &tx,
+            actor,
+            &DemoOptions {
+                members,
+                seed: 2024,
+                meeting_date: NaiveDate::from_ymd_opt(2026, 12, 19).ok_or("date")?,
+            },
+        )?;
+        tx.commit()?;
+    }
     let setup = started.elapsed();
     let mut conn = opened.conn;
     if let Ok(kib) = std::env::var("SEARCH_BENCH_CACHE_KIB") {
         conn.pragma_update(None, "cache_size", -kib.parse::<i64>()?)?;
     }
+    if let Ok(mib) = std::env::var("SEARCH_BENCH_MMAP_MIB") {
+        conn.pragma_update(None, "mmap_size", mib.parse::<i64>()? << 20)?;
+    }
     let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
     // The shell calls this after every open; on a database built by this version it is a no-op.
     let rebuilt_at_open = search::ensure_index(&mut conn)?;
 
-    // A full rebuild, as for a database from before search.
-    conn.execute(
-        "DELETE FROM settings WHERE key = 'search_index_version'",
-        [],
-    )?;
+    // A full rebuild, as for a database from before search (skipped for a kept database).
     let started = Instant::now();
-    search::ensure_index(&mut conn)?;
+    if !reuse {
+        conn.execute(
+            "DELETE FROM settings WHERE key = 'search_index_version'",
+            [],
+        )?;
+        search::ensure_index(&mut conn)?;
+    }
     let rebuild = started.elapsed();
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
 
@@ -126,12 +143,24 @@ fn run(members: u32) -> Fallible<()> {
     for (_, q) in &queries {
         search::search(&conn, q)?;
     }
+    // SEARCH_BENCH_SLOW=ms prints every query that took at least that long.
+    let slow: Option<f64> = std::env::var("SEARCH_BENCH_SLOW")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let mut timings: Vec<(&'static str, Duration)> = Vec::with_capacity(queries.len());
     let mut hits = 0usize;
     for (kind, q) in &queries {
         let started = Instant::now();
         let found = search::search(&conn, q)?;
-        timings.push((kind, started.elapsed()));
+        let took = started.elapsed();
+        if slow.is_some_and(|ms| took.as_secs_f64() * 1000.0 >= ms) {
+            println!(
+                "slow: {kind}: {:.2} ms, {} hits: {q:?}",
+                took.as_secs_f64() * 1000.0,
+                found.len()
+            );
+        }
+        timings.push((kind, took));
         hits += found.len();
     }
 

@@ -47,7 +47,7 @@ pub async fn restore_database(
         return Ok(None);
     };
     with_desk(&state, move |d| {
-        d.restore_from(&source, &paths::restore_safety_copy())
+        d.restore_from(&source, &paths::restore_safety_copy(d.path()))
             .map(Some)
     })
     .await

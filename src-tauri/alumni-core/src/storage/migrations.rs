@@ -48,6 +48,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0005_search_speed.sql"),
         guard: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0006_branch_search_keys.sql"),
+        guard: None,
+    },
+    Migration {
+        sql: include_str!("../../migrations/0007_member_filter_counts.sql"),
+        guard: None,
+    },
 ];
 
 /// The schema version this build writes and reads up to.

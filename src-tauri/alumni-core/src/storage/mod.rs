@@ -243,11 +243,12 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // journal_mode answers with a row, so it is queried rather than updated.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    // 64 MiB of page cache (the default is 2 MB): search's filter checks and key seeks at
-    // 300,000 members (a 369 MB file, 26 MB of filter indexes) should stay in memory. Measured
-    // with benches/search.rs on the loaded 2-core machine together with migration 0005: the
-    // filtered kinds' p99 went from 37-81 ms to 20-36 ms; other values are not measured yet.
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    // Up to 256 MiB of page cache per connection (SQLite's default is 2 MB). It only grows as
+    // pages are read: a 20,000-member register is a 25 MB file. At 300,000 members (a 370 MB
+    // file) search's key scans and lookups stay in memory; benches/search.rs there, p99 of the
+    // slowest kind: 16 MiB 15.8 ms (run beside a build), 64 MiB 5.6 ms, 256 MiB 4.0–5.5 ms
+    // over three runs, 64 MiB with a 1 GiB mmap 5.4 ms (README, Figures).
+    conn.pragma_update(None, "cache_size", -262_144)?;
     Ok(())
 }
 

@@ -17,9 +17,10 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub use keys::store::{ensure_index, index, rebuild, suspend, INDEX_VERSION};
 pub(crate) use keys::{sort_syllables, surname_reading};
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};
-pub use store::{ensure_index, index, rebuild, search, suspend, INDEX_VERSION};
+pub use store::search;
 
 /// `13812345678` → `138****5678`, as search results show phones (DESIGN: masking). The rule
 /// lives in [`crate::members::privacy`]; it is re-exported here for the search's callers.

@@ -124,6 +124,9 @@ pub(super) enum Kind {
     PhoneTail,
     /// The employer, by its id in `member_search_employers`.
     Employer,
+    /// A copy of a pinyin key for each branch the member belongs to: `<branch id>:<pinyin>`,
+    /// with the rank and sort of the pinyin key (written from SQL, never by `member_keys`).
+    BranchPinyin,
 }
 
 impl Kind {
@@ -137,6 +140,7 @@ impl Kind {
             Kind::InitialsSuffix => "j:",
             Kind::PhoneTail => "t:",
             Kind::Employer => "e:",
+            Kind::BranchPinyin => "b:",
         }
     }
 }

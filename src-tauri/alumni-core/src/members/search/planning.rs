@@ -1,7 +1,9 @@
 //! How a query becomes a plan, as pure rules: the tiers of keys a typed text is looked up in,
-//! best tier first, and — when filters are set — whether to read the keys first and check each
-//! member against the filters, or to read the members passing the most selective filter first
-//! and look up each one's keys ([`choose`], a cost model over bounded counts).
+//! best tier first, and — when filters are set — one of three ways to meet them ([`choose`], a
+//! cost model over bounded counts): read the keys first and look up each one's member; read
+//! the members passing the most selective filter first and look up each one's keys; or read
+//! those members once into a set and scan the keys in order against it (the sieve, which makes
+//! no lookup at a random place at all).
 //!
 //! Invariants: the plan of a text does not depend on the filters, and the strategy changes only
 //! how the hits are found, never which hits or their order (`ranking.rs` is the one order);
@@ -156,17 +158,53 @@ impl Driver {
     }
 }
 
-/// Filter counts stop here: a filter letting more members through is never read first, since
-/// looking up that many members' keys costs more than any keys-first scan it could replace.
-pub(super) const FILTER_COUNT_CAP: i64 = 5_000;
+/// Filter counts stop here: a filter letting more members through is never read first. Past
+/// it the share of members passing is at least 4 % at 300,000 members, so a keys-first scan
+/// finds a page of 50 in about 1,250 keys; reading 12,000 members to avoid that costs more.
+pub(super) const FILTER_COUNT_CAP: i64 = 12_000;
+
+/// What one index lookup at a random place costs, in steps of an ordered index scan: at 300,000
+/// members a lookup of a member's filter columns or of its keys took 2.5–5 µs, a step of the
+/// key index about 0.2 µs (`benches/search.rs` and EXPLAINed statements timed one by one, on
+/// the development machine; see the README).
+pub(super) const LOOKUP: i64 = 16;
+
+/// One filter that can drive a search, and what reading it costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DriverCount {
+    pub driver: Driver,
+    /// The members it lets through, counted up to [`FILTER_COUNT_CAP`].
+    pub members: i64,
+    /// Lookups each of its members needs to be checked against the filters it does not apply.
+    pub checks: i64,
+}
+
+/// The lookups checking one member against the filters `driver` does not apply (all of them
+/// without a driver): one for the member's own columns, one for a branch, one for an office.
+pub(super) fn checks(q: &SearchQuery, driver: Option<Driver>) -> i64 {
+    if driver.is_some_and(|d| d.covers(q)) {
+        return 0;
+    }
+    let years = q.graduation_year_from.is_some() || q.graduation_year_to.is_some();
+    let by = |d: Driver| driver == Some(d);
+    let own = (q.college.is_some() && !by(Driver::College))
+        || (years && !(by(Driver::College) || by(Driver::City) || by(Driver::Years)))
+        || (q.city.is_some() && !by(Driver::City))
+        || q.status.is_some();
+    i64::from(own)
+        + i64::from(q.branch_id.is_some() && driver != Some(Driver::Branch))
+        + i64::from(q.office.is_some() && driver != Some(Driver::Office))
+}
 
 /// What the cost model is told, every count read at a bounded cost.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Estimates {
     /// About how many members the register holds (the highest member id).
     pub members: i64,
-    /// Each driver and the members it lets through, counted up to [`FILTER_COUNT_CAP`].
-    pub drivers: Vec<(Driver, i64)>,
+    /// Each driver and the members it lets through.
+    pub drivers: Vec<DriverCount>,
+    /// Lookups a keys-first scan makes for each key, checking its member against the filters.
+    pub key_checks: i64,
     /// The keys in each of the plan's key tiers, in plan order, counted together up to
     /// [`Estimates::count_cap`] (the tiers past the cap are 0).
     pub tier_keys: Vec<i64>,
@@ -182,41 +220,49 @@ impl Estimates {
         let members = self.members.max(1) as f64;
         self.drivers
             .iter()
-            .map(|(_, count)| (*count as f64 / members).min(1.0))
+            .map(|d| (d.members as f64 / members).min(1.0))
             .product::<f64>()
             .max(1.0 / members)
     }
 
-    /// Keys a keys-first scan expects to read to find `depth` members passing the filters.
+    /// Keys a scan expects to read to find `depth` members passing the filters.
     fn keys_to_fill(&self) -> i64 {
         (self.depth.max(1) as f64 / self.passing()).ceil() as i64
     }
 
     /// The best driver, if its count is exact.
-    fn best_driver(&self) -> Option<(Driver, i64)> {
+    fn best_driver(&self) -> Option<DriverCount> {
         self.drivers
             .iter()
-            .filter(|(_, count)| *count < FILTER_COUNT_CAP)
-            .min_by_key(|(_, count)| *count)
+            .filter(|d| d.members < FILTER_COUNT_CAP)
+            .min_by_key(|d| d.members)
             .copied()
     }
 
     /// How far the keys need counting to decide: past what a scan would read to fill the page,
-    /// or past what reading the best driver for every tier costs, the answer cannot change.
-    /// `None` when no driver's count is exact (the scan it is, no counting needed).
+    /// or past what reading the best driver first costs (every other way reads at least as
+    /// many steps as keys), the answer cannot change. `None` when no driver's count is exact
+    /// (the scan it is, no counting needed).
     pub(super) fn count_cap(&self, key_tiers: usize) -> Option<i64> {
-        let (_, count) = self.best_driver()?;
-        Some(
-            self.keys_to_fill()
-                .min(count.saturating_mul(key_tiers.max(1) as i64)),
-        )
+        let best = self.best_driver()?;
+        let reading_first = best
+            .members
+            .saturating_mul(key_tiers.max(1) as i64)
+            .saturating_mul(LOOKUP * (1 + best.checks));
+        Some(self.keys_to_fill().min(reading_first))
     }
 
-    /// The best driver and the index lookups reading it first costs: one per member for each
-    /// tier read, and the tiers are read until the ones before hold enough keys to fill the
-    /// page.
+    /// Keys any scan is expected to read: enough to fill the page, or all the matching keys if
+    /// there are fewer.
+    fn keys_expected(&self) -> i64 {
+        self.keys_to_fill().min(self.tier_keys.iter().sum())
+    }
+
+    /// The best driver and what reading it first costs: a lookup of the member's keys for
+    /// each tier read (and of its filter columns, for the filters the driver does not apply);
+    /// the tiers are read until the ones before hold enough keys to fill the page.
     pub(super) fn filter_first_cost(&self) -> Option<(Driver, i64)> {
-        let (driver, count) = self.best_driver()?;
+        let best = self.best_driver()?;
         let fill = self.keys_to_fill();
         let mut keys = 0;
         let mut tiers = 0;
@@ -227,13 +273,23 @@ impl Estimates {
                 break;
             }
         }
-        Some((driver, count.saturating_mul(tiers.max(1))))
+        let per_member = LOOKUP * (tiers.max(1) + best.checks);
+        Some((best.driver, best.members.saturating_mul(per_member)))
     }
 
-    /// Keys a keys-first scan is expected to read: enough to fill the page, or all the
-    /// matching keys if there are fewer.
+    /// The best driver and what the sieve costs: each of its members read in order (and
+    /// checked against the filters it does not apply), then the keys scanned in order.
+    pub(super) fn sieve_cost(&self) -> Option<(Driver, i64)> {
+        let best = self.best_driver()?;
+        let set = best.members.saturating_mul(1 + LOOKUP * best.checks);
+        Some((best.driver, set.saturating_add(self.keys_expected())))
+    }
+
+    /// What a keys-first scan costs: each key read, and its member checked against the
+    /// filters.
     pub(super) fn keys_first_cost(&self) -> i64 {
-        self.keys_to_fill().min(self.tier_keys.iter().sum())
+        self.keys_expected()
+            .saturating_mul(1 + LOOKUP * self.key_checks)
     }
 }
 
@@ -244,16 +300,26 @@ pub(super) enum Strategy {
     KeysFirst,
     /// Read the members this filter lets through, then look up each one's keys per tier.
     FilterFirst(Driver),
+    /// Read the members passing every filter once, through this driver, into a set; then scan
+    /// each tier's keys in order and keep the members in the set.
+    Sieve(Driver),
 }
 
-/// The cheaper way to answer, by index lookups expected: filter first when its members times
-/// the tiers it reads cost no more than the keys a scan would read to fill the page.
+/// The cheapest way to answer, in index steps expected; on a tie the one reading fewer keys.
 pub(super) fn choose(e: &Estimates) -> Strategy {
-    match e.filter_first_cost() {
-        // A tie means the keys reached their count cap: the scan would read at least as many.
-        Some((driver, cost)) if cost <= e.keys_first_cost() => Strategy::FilterFirst(driver),
-        _ => Strategy::KeysFirst,
+    let mut best = (e.keys_first_cost(), Strategy::KeysFirst);
+    if let Some((driver, cost)) = e.sieve_cost() {
+        if cost < best.0 {
+            best = (cost, Strategy::Sieve(driver));
+        }
     }
+    if let Some((driver, cost)) = e.filter_first_cost() {
+        // A tie means the keys reached their count cap: the others would read at least as many.
+        if cost <= best.0 {
+            best = (cost, Strategy::FilterFirst(driver));
+        }
+    }
+    best.1
 }
 
 #[cfg(test)]
@@ -299,46 +365,98 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_selective_filter_is_read_first_unless_the_text_finds_few_keys() {
-        let estimates = |drivers: Vec<(Driver, i64)>, keys: i64| Estimates {
+    fn driver(driver: Driver, members: i64, checks: i64) -> DriverCount {
+        DriverCount {
+            driver,
+            members,
+            checks,
+        }
+    }
+
+    /// A query with a branch filter alone: each key a scan reads costs a lookup.
+    fn estimates(drivers: Vec<DriverCount>, key_checks: i64, tier_keys: Vec<i64>) -> Estimates {
+        Estimates {
             members: 300_000,
             drivers,
-            tier_keys: vec![keys],
+            key_checks,
+            tier_keys,
             depth: 50,
-        };
-        // A branch of 1,000 among 300,000: a scan reads ~15,000 keys to find 50 of them.
+        }
+    }
+
+    #[test]
+    fn the_cheapest_way_is_chosen_by_index_steps() {
+        // A branch of 1,000 among 300,000 and a text with many keys: a scan reads ~15,000 keys
+        // to find 50 of them, the sieve as many; reading the branch's 1,000 first is cheaper.
+        let small_branch = vec![driver(Driver::Branch, 1_000, 0)];
         assert_eq!(
-            choose(&estimates(vec![(Driver::Branch, 1_000)], 300_000)),
+            choose(&estimates(small_branch.clone(), 1, vec![300_000])),
             Strategy::FilterFirst(Driver::Branch)
         );
         // ... unless the text has only 40 keys in all.
         assert_eq!(
-            choose(&estimates(vec![(Driver::Branch, 1_000)], 40)),
+            choose(&estimates(small_branch, 1, vec![40])),
             Strategy::KeysFirst
+        );
+        // A branch of 4,000: the 3,750 keys a scan reads would each cost a lookup, the branch
+        // read first a lookup per member; the sieve reads both in order, with no lookup.
+        let branch = vec![driver(Driver::Branch, 4_000, 0)];
+        assert_eq!(
+            choose(&estimates(branch, 1, vec![20_000])),
+            Strategy::Sieve(Driver::Branch)
         );
         // A filter past the cap is never read first.
         assert_eq!(
-            choose(&estimates(vec![(Driver::Years, FILTER_COUNT_CAP)], 300_000)),
+            choose(&estimates(
+                vec![driver(Driver::Years, FILTER_COUNT_CAP, 0)],
+                1,
+                vec![300_000]
+            )),
             Strategy::KeysFirst
         );
         // A short prefix fills the page from its first tier: reading the branch costs one
         // lookup per member, not one per member per tier.
-        let short = Estimates {
-            members: 300_000,
-            drivers: vec![(Driver::Branch, 2_000)],
-            tier_keys: vec![30_000, 0, 0, 0],
-            depth: 50,
-        };
-        assert_eq!(short.filter_first_cost(), Some((Driver::Branch, 2_000)));
+        let short = estimates(
+            vec![driver(Driver::Branch, 2_000, 0)],
+            1,
+            vec![30_000, 0, 0, 0],
+        );
+        assert_eq!(
+            short.filter_first_cost(),
+            Some((Driver::Branch, 2_000 * LOOKUP))
+        );
         // Two filters together are more selective than either.
         assert_eq!(
             choose(&estimates(
-                vec![(Driver::College, 4_000), (Driver::Branch, FILTER_COUNT_CAP)],
-                300_000
+                vec![
+                    driver(Driver::College, 4_000, 1),
+                    driver(Driver::Branch, FILTER_COUNT_CAP, 1)
+                ],
+                2,
+                vec![300_000]
             )),
             Strategy::FilterFirst(Driver::College)
         );
+    }
+
+    #[test]
+    fn checks_count_the_lookups_a_driver_leaves() {
+        let q = SearchQuery {
+            branch_id: Some(1),
+            college: Some("理学院".into()),
+            office: Some("council".into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(checks(&q, None), 3);
+        assert_eq!(checks(&q, Some(Driver::Branch)), 2);
+        assert_eq!(checks(&q, Some(Driver::College)), 2);
+        let city = SearchQuery {
+            city: Some("上海".into()),
+            graduation_year_to: Some(2010),
+            ..SearchQuery::default()
+        };
+        assert_eq!(checks(&city, Some(Driver::City)), 0);
+        assert_eq!(checks(&city, None), 1);
     }
 
     #[test]

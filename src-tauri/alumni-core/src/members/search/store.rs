@@ -1,218 +1,24 @@
-//! Search keys in SQL: writing one member's keys, rebuilding them all, and answering a query.
-//!
-//! Two ways to answer a tier of keys, with the same order (`ranking.rs`): keys first, an
-//! ordered scan of the key index read only as far as the page needs, checking each member
-//! against the filters through a small covering index; or filter first, reading the members
-//! the most selective filter lets through (at most `FILTER_COUNT_CAP`) and seeking each one's
-//! keys through the (member, key) index. `planning::choose` picks by bounded counts, so the
+//! Answering a query in SQL, one of three ways with the same order (`ranking.rs`): keys first,
+//! an ordered scan of the key index read only as far as the page needs, checking each member
+//! against the filters through a small covering index; filter first, reading the members the
+//! most selective filter lets through (at most `FILTER_COUNT_CAP`) and seeking each one's keys
+//! through the (member, key) index; or the sieve, reading those members once into a set and
+//! scanning the keys in order against it. `planning::choose` picks by bounded counts, so the
 //! work is bounded by the page size or by the filtered set, never by the size of the register.
 
 use std::collections::HashSet;
 
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
-use super::keys::{self, EMPLOYER_GRAM_CHARS};
+use super::keys::EMPLOYER_GRAM_CHARS;
 use super::model::{Kind, Matched, SearchHit, SearchQuery};
-use super::planning::{self, Driver, Estimates, Strategy, Tier, FILTER_COUNT_CAP};
+use super::planning::{self, Driver, DriverCount, Estimates, Strategy, Tier, FILTER_COUNT_CAP};
 use super::ranking::{self, ARCHIVED_RANK};
 use crate::members::privacy::mask_phone;
-use crate::members::{name_pinyin, MemberId};
-
-/// The version of the key format; [`ensure_index`] rebuilds keys written by another one.
-///
-/// 2: the (member, key) index for filter-first lookups, and the stored `name_pinyin` and
-/// `name_initials` rewritten with surname readings (单 shan).
-pub const INDEX_VERSION: &str = "2";
-/// The settings key holding the version of complete keys (absent while they are incomplete:
-/// 0002_search.sql writes it only for a database without members).
-const VERSION_KEY: &str = "search_index_version";
 
 /// The most employers one query looks at.
 const EMPLOYER_CAP: i64 = 2_000;
-
-/// Rewrites one member's search keys from its row: after an insert, an update, a merge or an
-/// archiving. A member that no longer exists just loses its keys. While the keys are incomplete
-/// (a database from before search, or [`suspend`]ed for a bulk load) it does nothing: the
-/// rebuild that has to come will write every member's keys anyway.
-pub fn index(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
-    if !is_complete(tx)? {
-        return Ok(());
-    }
-    tx.prepare_cached("DELETE FROM member_search_keys WHERE member_id = ?1")?
-        .execute([member.0])?;
-    let row = tx
-        .prepare_cached(
-            "SELECT name, phone, employer, archived_at IS NOT NULL FROM members WHERE id = ?1",
-        )?
-        .query_row([member.0], |r| {
-            Ok(Source {
-                id: member.0,
-                name: r.get(0)?,
-                phone: r.get(1)?,
-                employer: r.get(2)?,
-                archived: r.get(3)?,
-            })
-        })
-        .optional()?;
-    match row {
-        Some(source) => write_keys(tx, KEYS, &source),
-        None => Ok(()),
-    }
-}
-
-/// What a member's keys are made from.
-struct Source {
-    id: i64,
-    name: String,
-    phone: Option<String>,
-    employer: Option<String>,
-    archived: bool,
-}
-
-/// The key table, and the staging table a rebuild fills before writing it in order.
-const KEYS: &str = "member_search_keys";
-const STAGING: &str = "temp.member_search_staging";
-
-fn write_keys(conn: &Connection, table: &str, m: &Source) -> rusqlite::Result<()> {
-    let employer = match m.employer.as_deref().and_then(keys::normalize_employer) {
-        Some(e) => Some(employer_id(conn, &e)?),
-        None => None,
-    };
-    // `table` is one of the two constants above, never input.
-    let mut insert = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO {table} (key, rank, sort, member_id) VALUES (?1, ?2, ?3, ?4)"
-    ))?;
-    for key in keys::member_keys(&m.name, m.phone.as_deref(), employer, m.archived) {
-        insert.execute(params![key.text(), key.rank, key.sort, m.id])?;
-    }
-    Ok(())
-}
-
-/// The id of a (normalised) employer, adding it and its grams the first time it is seen.
-fn employer_id(conn: &Connection, employer: &str) -> rusqlite::Result<i64> {
-    let known = conn
-        .prepare_cached("SELECT id FROM member_search_employers WHERE name = ?1")?
-        .query_row([employer], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = known {
-        return Ok(id);
-    }
-    conn.prepare_cached("INSERT INTO member_search_employers (name) VALUES (?1)")?
-        .execute([employer])?;
-    let id = conn.last_insert_rowid();
-    let mut gram = conn.prepare_cached(
-        "INSERT OR IGNORE INTO member_search_employer_grams (gram, employer_id) VALUES (?1, ?2)",
-    )?;
-    for g in keys::employer_grams(employer) {
-        gram.execute(params![g, id])?;
-    }
-    Ok(id)
-}
-
-/// Builds every member's keys when they are missing or were written by another key format
-/// (a database from before search, or after an upgrade), in one transaction. Returns whether
-/// it rebuilt. Call it right after opening a database; it costs one settings read otherwise.
-pub fn ensure_index(conn: &mut Connection) -> rusqlite::Result<bool> {
-    if is_complete(conn)? {
-        return Ok(false);
-    }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    // Checked again under the write lock: another process may have rebuilt meanwhile.
-    if is_complete(&tx)? {
-        return Ok(false);
-    }
-    rebuild(&tx)?;
-    tx.commit()?;
-    Ok(true)
-}
-
-/// Whether the keys are complete and in this build's format.
-fn is_complete(conn: &Connection) -> rusqlite::Result<bool> {
-    let version: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([VERSION_KEY], |r| r.get(0))
-        .optional()?;
-    Ok(version.as_deref() == Some(INDEX_VERSION))
-}
-
-/// Marks the keys incomplete so that [`index`] skips every member until [`rebuild`]: for bulk
-/// loads (the demo, a large import), where one sorted rebuild at the end is several times
-/// faster than writing each member's keys at random places in the index as it comes. Search
-/// misses the members added meanwhile, so call both in the same transaction.
-pub fn suspend(tx: &Transaction) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM settings WHERE key = ?1", [VERSION_KEY])?;
-    Ok(())
-}
-
-/// Drops and rewrites every member's keys in the caller's transaction and marks them complete.
-/// The keys are staged, then written in index order, and the member index is made afresh
-/// afterwards, so the cost is a sort rather than millions of random B-tree writes.
-pub fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
-    // A bigger page cache while it runs: the member rows are read in key order for the
-    // foreign-key checks. Restored afterwards.
-    let cache: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    tx.pragma_update(None, "cache_size", -131_072)?;
-    let result = rewrite_all(tx);
-    tx.pragma_update(None, "cache_size", cache)?;
-    result?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![VERSION_KEY, INDEX_VERSION],
-    )?;
-    Ok(())
-}
-
-fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
-    tx.execute_batch(
-        "DROP INDEX IF EXISTS member_search_keys_member;
-         DELETE FROM member_search_keys;
-         DELETE FROM member_search_employer_grams;
-         DELETE FROM member_search_employers;
-         DROP TABLE IF EXISTS temp.member_search_staging;
-         CREATE TEMP TABLE member_search_staging (
-             key TEXT NOT NULL, rank INTEGER NOT NULL, sort TEXT NOT NULL,
-             member_id INTEGER NOT NULL);",
-    )?;
-    let mut members = tx.prepare(
-        "SELECT id, name, phone, employer, archived_at IS NOT NULL, name_pinyin, name_initials
-         FROM members ORDER BY id",
-    )?;
-    let mut rows = members.query([])?;
-    // Members whose stored pinyin was written by an older rule (单 as dan), mended after the
-    // scan rather than under it.
-    let mut stale_pinyin: Vec<(i64, String, String)> = Vec::new();
-    while let Some(row) = rows.next()? {
-        let source = Source {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            phone: row.get(2)?,
-            employer: row.get(3)?,
-            archived: row.get(4)?,
-        };
-        let stored: (String, String) = (row.get(5)?, row.get(6)?);
-        let pinyin = name_pinyin(&source.name);
-        if pinyin != stored {
-            stale_pinyin.push((source.id, pinyin.0, pinyin.1));
-        }
-        write_keys(tx, STAGING, &source)?;
-    }
-    drop(rows);
-    let mut mend =
-        tx.prepare("UPDATE members SET name_pinyin = ?2, name_initials = ?3 WHERE id = ?1")?;
-    for (id, pinyin, initials) in stale_pinyin {
-        mend.execute(params![id, pinyin, initials])?;
-    }
-    // Same definition as in 0002_search.sql.
-    tx.execute_batch(
-        "INSERT OR IGNORE INTO member_search_keys (key, rank, sort, member_id)
-             SELECT key, rank, sort, member_id FROM temp.member_search_staging
-             ORDER BY key, rank, sort, member_id;
-         DROP TABLE temp.member_search_staging;
-         CREATE INDEX member_search_keys_member ON member_search_keys (member_id, key);",
-    )
-}
 
 /// Members matching a query, best match first: the whole name, then names starting with the
 /// text, then names containing it (or, for letters, full pinyin, initials, then pinyin and
@@ -222,11 +28,7 @@ fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
 pub fn search(conn: &Connection, query: &SearchQuery) -> rusqlite::Result<Vec<SearchHit>> {
     let tiers = planning::plan(&query.text);
     let (skip, depth) = query.window();
-    let strategy = if query.has_filters() {
-        planning::choose(&estimate(conn, query, &tiers, depth)?)
-    } else {
-        Strategy::KeysFirst
-    };
+    let strategy = strategy(conn, query, &tiers, depth)?;
     let found = find(conn, query, &tiers, depth, strategy)?;
     let mut hit = conn.prepare_cached(
         "SELECT id, name, gender, college, major, graduation_year, degree, employer, city,
@@ -483,6 +285,42 @@ pub(super) fn filtered_keys_sql(
     sql
 }
 
+/// The members passing every filter of `q`, read through `driver` (whose members are checked
+/// against the filters it does not apply): the sieve's set, at most [`FILTER_COUNT_CAP`]
+/// members when the driver was counted below it.
+pub(super) fn passing_sql(driver: Driver, q: &SearchQuery) -> Sql {
+    let mut sql = Sql::new("SELECT d.member_id FROM (");
+    push_driver_source(&mut sql, driver, q);
+    sql.text.push_str(") d");
+    if driver.covers(q) {
+        return sql;
+    }
+    if has_member_filters(q) {
+        sql.text.push_str(&join_member("d.member_id"));
+    }
+    sql.text.push_str(" WHERE 1");
+    push_member_filters(&mut sql, q);
+    push_link_filters(&mut sql, q, "d.member_id", Some(driver));
+    sql
+}
+
+/// The branch's copy of a pinyin tier when `q` filters by branch: the keys of the branch's
+/// members alone, in the same order, so the branch costs nothing to check. Returns the copy's
+/// kind and term.
+fn by_branch(tier: &Tier, q: &SearchQuery) -> Option<(Kind, String)> {
+    match (tier, q.branch_id) {
+        (
+            Tier::Keys {
+                kind: Kind::Pinyin,
+                term,
+                ..
+            },
+            Some(branch),
+        ) => Some((Kind::BranchPinyin, format!("{branch}:{term}"))),
+        _ => None,
+    }
+}
+
 /// Members whose phone (`phone`) or student number starts with `prefix`, in that column's order.
 pub(super) fn column_prefix_sql(column: &str, prefix: &str, q: &SearchQuery) -> Sql {
     let index = if column == "phone" {
@@ -533,6 +371,26 @@ fn find(
     depth: usize,
     strategy: Strategy,
 ) -> rusqlite::Result<Vec<(i64, Matched)>> {
+    let filtered = q;
+    // The sieve's set, and the query its scans run with: the text alone, the filters being
+    // met by the set.
+    let (sieve, q) = match strategy {
+        Strategy::Sieve(driver) => {
+            let sql = passing_sql(driver, q);
+            let mut stmt = conn.prepare_cached(&sql.text)?;
+            let set = stmt
+                .query_map(params_from_iter(sql.params.iter()), |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<HashSet<i64>>>()?;
+            let bare = SearchQuery {
+                text: q.text.clone(),
+                include_archived: q.include_archived,
+                ..SearchQuery::default()
+            };
+            (Some(set), std::borrow::Cow::Owned(bare))
+        }
+        _ => (None, std::borrow::Cow::Borrowed(q)),
+    };
+    let q = q.as_ref();
     let mut seen = HashSet::new();
     let mut found = Vec::with_capacity(depth);
     for tier in tiers {
@@ -540,22 +398,44 @@ fn find(
             break;
         }
         let matched = tier.matched();
-        let statements = match tier {
-            Tier::Keys {
-                kind,
-                term,
-                prefix,
-                canonical_only,
-                ..
-            } => vec![match strategy {
-                Strategy::KeysFirst => keys_sql(*kind, term, *prefix, *canonical_only, q),
+        let statements = match (tier, by_branch(tier, filtered)) {
+            // The branch's copy, with the other filters (met by the set in a sieve).
+            (
+                Tier::Keys {
+                    prefix,
+                    canonical_only,
+                    ..
+                },
+                Some((kind, term)),
+            ) => {
+                let others = SearchQuery {
+                    branch_id: None,
+                    ..q.clone()
+                };
+                vec![keys_sql(kind, &term, *prefix, *canonical_only, &others)]
+            }
+            (
+                Tier::Keys {
+                    kind,
+                    term,
+                    prefix,
+                    canonical_only,
+                    ..
+                },
+                None,
+            ) => vec![match strategy {
+                Strategy::KeysFirst | Strategy::Sieve(_) => {
+                    keys_sql(*kind, term, *prefix, *canonical_only, q)
+                }
                 Strategy::FilterFirst(driver) => {
                     filtered_keys_sql(driver, *kind, term, *prefix, *canonical_only, q, depth)
                 }
             }],
-            Tier::PhonePrefix(p) => vec![column_prefix_sql("phone", p, q)],
-            Tier::StudentNumberPrefix(p) => vec![column_prefix_sql("student_number", p, q)],
-            Tier::Employer(text) => employers(conn, text)?
+            (Tier::PhonePrefix(p), _) => vec![column_prefix_sql("phone", p, q)],
+            (Tier::StudentNumberPrefix(p), _) => {
+                vec![column_prefix_sql("student_number", p, q)]
+            }
+            (Tier::Employer(text), _) => employers(conn, text)?
                 .into_iter()
                 .map(|id| keys_sql(Kind::Employer, &id.to_string(), false, false, q))
                 .collect(),
@@ -568,6 +448,9 @@ fn find(
             let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
             while let Some(row) = rows.next()? {
                 let id: i64 = row.get(0)?;
+                if sieve.as_ref().is_some_and(|set| !set.contains(&id)) {
+                    continue;
+                }
                 if seen.insert(id) {
                     found.push((id, matched));
                     if found.len() >= depth {
@@ -598,18 +481,48 @@ fn employers(conn: &Connection, q: &str) -> rusqlite::Result<Vec<i64>> {
     Ok(list.into_iter().map(|(_, id)| id).collect())
 }
 
-/// How many members each of the query's drivers lets through, each counted at most
-/// [`FILTER_COUNT_CAP`] entries deep along its index.
+/// How many members each of the query's drivers lets through: a branch or an office counted
+/// at most [`FILTER_COUNT_CAP`] entries deep along its index; a college, city or years summed
+/// from `member_filter_counts` (kept by the triggers of migration 0007).
 pub(super) fn driver_counts(q: &SearchQuery) -> Vec<(Driver, Sql)> {
     Driver::candidates(q)
         .into_iter()
         .map(|driver| {
-            let mut sql = Sql::new("SELECT count(*) FROM (");
-            push_driver_source(&mut sql, driver, q);
-            sql.push(" LIMIT ?#)", Value::Integer(FILTER_COUNT_CAP));
+            let sql = match driver {
+                Driver::Branch | Driver::Office => {
+                    let mut sql = Sql::new("SELECT count(*) FROM (");
+                    push_driver_source(&mut sql, driver, q);
+                    sql.push(" LIMIT ?#)", Value::Integer(FILTER_COUNT_CAP));
+                    sql
+                }
+                Driver::College | Driver::City | Driver::Years => counted_sql(driver, q),
+            };
             (driver, sql)
         })
         .collect()
+}
+
+/// The members of a college, city or graduation years, from the counts by year.
+fn counted_sql(driver: Driver, q: &SearchQuery) -> Sql {
+    let (kind, value) = match driver {
+        Driver::College => ("college", q.college.clone()),
+        Driver::City => ("city", q.city.clone()),
+        _ => ("year", None),
+    };
+    let mut sql = Sql::new("SELECT coalesce(sum(members), 0) FROM member_filter_counts WHERE 1");
+    sql.push(" AND kind = ?#", Value::Text(kind.to_owned()));
+    sql.push(" AND value = ?#", Value::Text(value.unwrap_or_default()));
+    if q.graduation_year_from.is_some() || q.graduation_year_to.is_some() {
+        // 0 stands for a year not known, which no range of years holds.
+        sql.text.push_str(" AND year > 0");
+    }
+    if let Some(from) = q.graduation_year_from {
+        sql.push(" AND year >= ?#", Value::Integer(from.into()));
+    }
+    if let Some(to) = q.graduation_year_to {
+        sql.push(" AND year <= ?#", Value::Integer(to.into()));
+    }
+    sql
 }
 
 /// How many keys one tier holds for the query's ranks, counted at most `cap` deep.
@@ -640,23 +553,31 @@ fn estimate(
         .query_row([], |r| r.get(0))?;
     let mut drivers = Vec::new();
     for (driver, sql) in driver_counts(q) {
-        drivers.push((driver, sql.count(conn)?));
+        drivers.push(DriverCount {
+            driver,
+            members: sql.count(conn)?,
+            checks: planning::checks(q, Some(driver)),
+        });
     }
     let mut estimates = Estimates {
         members,
         drivers,
+        key_checks: planning::checks(q, None),
         tier_keys: Vec::new(),
         depth,
     };
     let key_tiers = tiers
         .iter()
-        .filter(|t| matches!(t, Tier::Keys { .. }))
+        .filter(|t| matches!(t, Tier::Keys { .. }) && by_branch(t, q).is_none())
         .count();
     let Some(cap) = estimates.count_cap(key_tiers) else {
         return Ok(estimates);
     };
     let mut counted = 0;
     for tier in tiers {
+        if by_branch(tier, q).is_some() {
+            continue;
+        }
         if let Tier::Keys {
             kind,
             term,
@@ -678,6 +599,25 @@ fn estimate(
     Ok(estimates)
 }
 
+/// How a query is best answered: keys first without filters, or when a branch's copies serve
+/// every tier of keys (a listing of a branch, or a pinyin search in it); otherwise as the cost
+/// model says.
+fn strategy(
+    conn: &Connection,
+    q: &SearchQuery,
+    tiers: &[Tier],
+    depth: usize,
+) -> rusqlite::Result<Strategy> {
+    let served = tiers
+        .iter()
+        .filter(|t| matches!(t, Tier::Keys { .. }))
+        .all(|t| by_branch(t, q).is_some());
+    if !q.has_filters() || served {
+        return Ok(Strategy::KeysFirst);
+    }
+    Ok(planning::choose(&estimate(conn, q, tiers, depth)?))
+}
+
 /// One query answered the one way or the other, for comparing them.
 #[cfg(test)]
 pub(super) fn find_for_tests(
@@ -688,9 +628,14 @@ pub(super) fn find_for_tests(
     find(conn, q, &planning::plan(&q.text), q.window().1, strategy)
 }
 
+/// The number one counting statement answers.
+#[cfg(test)]
+pub(super) fn count_for_tests(conn: &Connection, sql: &Sql) -> i64 {
+    sql.count(conn).expect("count")
+}
+
 /// The strategy the cost model picks for a query.
 #[cfg(test)]
 pub(super) fn strategy_for_tests(conn: &Connection, q: &SearchQuery) -> rusqlite::Result<Strategy> {
-    let tiers = planning::plan(&q.text);
-    Ok(planning::choose(&estimate(conn, q, &tiers, q.window().1)?))
+    strategy(conn, q, &planning::plan(&q.text), q.window().1)
 }

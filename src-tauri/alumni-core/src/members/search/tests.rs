@@ -768,7 +768,7 @@ fn filters(branch_ids: &[BranchId]) -> Vec<(SearchQuery, Driver)> {
 }
 
 #[test]
-fn filter_first_orders_exactly_as_keys_first() {
+fn every_strategy_finds_the_same_hits_in_the_same_order() {
     let (conn, branch_ids) = random_register(600);
     for (filter, driver) in filters(&branch_ids) {
         for text in TEXTS {
@@ -781,6 +781,8 @@ fn filter_first_orders_exactly_as_keys_first() {
             let filter_first =
                 store::find_for_tests(&conn, &q, Strategy::FilterFirst(driver)).expect("filter");
             assert_eq!(keys_first, filter_first, "{q:?}");
+            let sieve = store::find_for_tests(&conn, &q, Strategy::Sieve(driver)).expect("sieve");
+            assert_eq!(keys_first, sieve, "sieve: {q:?}");
         }
     }
 }
@@ -883,16 +885,27 @@ fn filtered_results_equal_an_unfiltered_search_filtered_in_rust() {
 }
 
 #[test]
-fn the_cost_model_reads_a_small_branch_first_and_scans_for_a_rare_text() {
+fn the_cost_model_reads_a_small_filter_first_and_scans_for_a_rare_text() {
     let (conn, branch_ids) = random_register(600);
-    // About 50 of the 600 are in each branch: a listing reads the branch first…
-    let listing = SearchQuery {
+    // A branch is listed from its own copies of the keys, with no estimate.
+    let branch = SearchQuery {
         branch_id: Some(branch_ids[0].0),
         ..SearchQuery::default()
     };
     assert_eq!(
+        store::strategy_for_tests(&conn, &branch).expect("strategy"),
+        Strategy::KeysFirst
+    );
+    // About 10 of the 600 graduated from one college in two years: a listing reads them first…
+    let listing = SearchQuery {
+        college: Some("甲学院".into()),
+        graduation_year_from: Some(2000),
+        graduation_year_to: Some(2001),
+        ..SearchQuery::default()
+    };
+    assert_eq!(
         store::strategy_for_tests(&conn, &listing).expect("strategy"),
-        Strategy::FilterFirst(Driver::Branch)
+        Strategy::FilterFirst(Driver::College)
     );
     // …and a text with a handful of keys scans them.
     let rare = SearchQuery {
@@ -903,15 +916,15 @@ fn the_cost_model_reads_a_small_branch_first_and_scans_for_a_rare_text() {
         store::strategy_for_tests(&conn, &rare).expect("strategy"),
         Strategy::KeysFirst
     );
-    // A filter nearly everyone passes is never read first.
+    // A filter nearly everyone passes is never read first, member by member.
     let wide = SearchQuery {
         graduation_year_from: Some(1900),
         ..SearchQuery::default()
     };
-    assert_eq!(
+    assert!(!matches!(
         store::strategy_for_tests(&conn, &wide).expect("strategy"),
-        Strategy::KeysFirst
-    );
+        Strategy::FilterFirst(_)
+    ));
 }
 
 /// The query plan of one statement, one line per step.
@@ -1040,4 +1053,187 @@ fn every_statement_is_an_index_search() {
 
 fn model_plan(text: &str) -> Vec<Tier> {
     planning::plan(text)
+}
+
+/// Keys as (key, rank, sort, member id).
+type KeyRows = Vec<(String, i64, String, i64)>;
+
+/// The branch copies of the pinyin keys, as they are and as the memberships say they must be.
+fn branch_copies(conn: &Connection) -> (KeyRows, KeyRows) {
+    (
+        rows4(
+            conn,
+            "SELECT key, rank, sort, member_id FROM member_search_keys
+             WHERE key >= 'b:' AND key < 'b;' ORDER BY 1, 2, 3, 4",
+        ),
+        rows4(
+            conn,
+            "SELECT 'b:' || b.branch_id || ':' || substr(k.key, 3), k.rank, k.sort, k.member_id
+             FROM branch_memberships b JOIN member_search_keys k ON k.member_id = b.member_id
+             WHERE k.key >= 'p:' AND k.key < 'p;' ORDER BY 1, 2, 3, 4",
+        ),
+    )
+}
+
+/// Every row of a statement of four columns.
+fn rows4<A, B, C, D>(conn: &Connection, sql: &str) -> Vec<(A, B, C, D)>
+where
+    A: rusqlite::types::FromSql,
+    B: rusqlite::types::FromSql,
+    C: rusqlite::types::FromSql,
+    D: rusqlite::types::FromSql,
+{
+    conn.prepare(sql)
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[test]
+fn branch_copies_follow_joins_leaves_merges_renames_and_rebuilds() {
+    let (mut conn, branch_ids) = random_register(300);
+    let (copies, want) = branch_copies(&conn);
+    assert!(copies.len() > 50, "the register has branch members");
+    assert_eq!(copies, want);
+
+    let actor = crate::staff::default_actor(&conn, None).expect("actor").id;
+    let tx = conn.transaction().expect("tx");
+    let in_branch: Vec<i64> = tx
+        .prepare("SELECT member_id FROM branch_memberships WHERE branch_id = ?1 ORDER BY member_id")
+        .expect("prepare")
+        .query_map([branch_ids[0].0], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    // Leave, join, a merge moving memberships, a rename (单 read as shan) and an archiving.
+    branches::set_role(&tx, actor, branch_ids[0], MemberId(in_branch[0]), None).expect("leave");
+    branches::set_role(
+        &tx,
+        actor,
+        branch_ids[2],
+        MemberId(in_branch[1]),
+        Some(branches::BranchRole::Contact),
+    )
+    .expect("join");
+    branches::reassign_member(&tx, MemberId(in_branch[2]), MemberId(1)).expect("merge");
+    members::record::update(
+        &tx,
+        actor,
+        MemberId(in_branch[3]),
+        NewMember {
+            name: "单田芳".into(),
+            ..NewMember::default()
+        },
+    )
+    .expect("rename");
+    tx.execute(
+        "UPDATE members SET archived_at = 'x' WHERE id = ?1",
+        [in_branch[4]],
+    )
+    .expect("archive");
+    index(&tx, MemberId(in_branch[4])).expect("index");
+    tx.commit().expect("commit");
+    let (copies, want) = branch_copies(&conn);
+    assert_eq!(copies, want);
+    assert!(copies
+        .iter()
+        .any(|(key, ..)| key == &format!("b:{}:shantianfang", branch_ids[0].0)));
+
+    // A rebuild writes the same copies.
+    let tx = conn.transaction().expect("tx");
+    rebuild(&tx).expect("rebuild");
+    tx.commit().expect("commit");
+    assert_eq!(branch_copies(&conn).0, copies);
+
+    // And a listing of each branch is everyone's listing filtered to the branch.
+    for branch in &branch_ids {
+        let everyone = search(
+            &conn,
+            &SearchQuery {
+                limit: 500,
+                ..SearchQuery::default()
+            },
+        )
+        .expect("everyone");
+        let q = SearchQuery {
+            branch_id: Some(branch.0),
+            limit: 500,
+            ..SearchQuery::default()
+        };
+        let want: Vec<i64> = everyone
+            .iter()
+            .map(|h| h.id)
+            .filter(|id| passes(&conn, *id, &q))
+            .collect();
+        let got: Vec<i64> = search(&conn, &q)
+            .expect("listing")
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(got, want);
+    }
+}
+
+/// Filter counts as (kind, value, year, members).
+type CountRows = Vec<(String, String, i64, i64)>;
+
+#[test]
+fn filter_counts_follow_inserts_updates_and_deletes() {
+    let (mut conn, _) = random_register(300);
+    let counts = |conn: &Connection| -> (CountRows, CountRows) {
+        (
+            rows4(
+                conn,
+                "SELECT kind, value, year, members FROM member_filter_counts
+                 WHERE members > 0 ORDER BY 1, 2, 3",
+            ),
+            rows4(
+                conn,
+                "SELECT 'city', city, coalesce(graduation_year, 0), count(*) FROM members
+                 WHERE city IS NOT NULL GROUP BY 2, 3
+                 UNION ALL
+                 SELECT 'college', college, coalesce(graduation_year, 0), count(*) FROM members
+                 WHERE college IS NOT NULL GROUP BY 2, 3
+                 UNION ALL
+                 SELECT 'year', '', coalesce(graduation_year, 0), count(*) FROM members
+                 GROUP BY 3
+                 ORDER BY 1, 2, 3",
+            ),
+        )
+    };
+    let (kept, want) = counts(&conn);
+    assert_eq!(kept, want);
+    let tx = conn.transaction().expect("tx");
+    tx.execute_batch(
+        "UPDATE members SET city = '成都' WHERE id % 7 = 0;
+         UPDATE members SET graduation_year = NULL WHERE id % 11 = 0;
+         UPDATE members SET college = NULL, graduation_year = 1999 WHERE id % 13 = 0;
+         DELETE FROM member_search_keys WHERE member_id % 17 = 0;
+         DELETE FROM council_positions WHERE member_id % 17 = 0;
+         DELETE FROM branch_memberships WHERE member_id % 17 = 0;
+         DELETE FROM members WHERE id % 17 = 0;",
+    )
+    .expect("changes");
+    tx.commit().expect("commit");
+    let (kept, want) = counts(&conn);
+    assert_eq!(kept, want);
+    // A driver's count is what its index holds.
+    let q = SearchQuery {
+        city: Some("成都".into()),
+        graduation_year_from: Some(2000),
+        ..SearchQuery::default()
+    };
+    for (driver, sql) in store::driver_counts(&q) {
+        let counted: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM members WHERE city = '成都' AND graduation_year >= 2000",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(driver, Driver::City);
+        assert_eq!(store::count_for_tests(&conn, &sql), counted);
+    }
 }

@@ -5,7 +5,8 @@
 //! Invariants: keys and queries go through the same normalisation (lowercase, no spaces or
 //! separators, full-width forms folded, ü written v); every member has exactly one canonical
 //! full-pinyin key (rank 0, or `ARCHIVED_RANK` when archived), so a range over those lists
-//! everyone once in pinyin order; ranks come from `ranking.rs` only.
+//! everyone once in pinyin order; ranks come from `ranking.rs` only. Writing them to the
+//! database is `store.rs`'s job.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,8 @@ use super::model::{Key, Kind};
 use super::ranking;
 #[cfg(test)]
 use super::ranking::ARCHIVED_RANK;
+
+pub(super) mod store;
 
 /// Names longer than this (some minority names) index their prefixes and their infixes of at
 /// most [`LONG_NAME_INFIX`] characters rather than every substring.
