@@ -130,13 +130,26 @@ impl DomainError for ExportError {
     }
 }
 
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A cell as a spreadsheet must see it in a CSV: text that would start a formula gets a
 /// leading apostrophe.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The cell [`neutralise`] was given back: an import reads `'+44 7700 900123` as the export was
+/// given it. Only the apostrophe the guard adds is taken off (before one of the characters it
+/// guards), so any other leading apostrophe stays.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
     }
 }
 

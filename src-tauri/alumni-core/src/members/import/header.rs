@@ -1,7 +1,9 @@
 //! Finding the header row and what each column holds, from the names offices give columns.
 //!
 //! Invariants: only the first few rows are searched, so a title row above the header is passed
-//! over; the header is the row with the most recognised names (at least two, or 姓名 itself); each field goes
+//! over; the header is the row — or the two rows, when the second names the columns of groups
+//! merged across the first (联系方式 over 手机 and 邮箱) — with the most recognised names (at
+//! least two, or 姓名 itself), and no header row is ever read as a person; each field goes
 //! to at most one column — an exact name beats a name found inside a longer one, a preferred
 //! synonym (手机) beats a looser one (电话), then the leftmost column wins.
 
@@ -127,46 +129,128 @@ pub(crate) fn has_header(sheet: &Sheet) -> bool {
     find_header(sheet).is_some()
 }
 
-/// The header's index in `sheet.rows` and the fields of its columns.
-fn find_header(sheet: &Sheet) -> Option<(usize, Vec<Option<MemberField>>)> {
-    let table = synonym_table();
-    let mut chosen: Option<(usize, Vec<Option<MemberField>>, usize)> = None;
-    for (index, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-        let fields = map_row(&table, &row.cells);
-        let score = fields.iter().flatten().count();
-        // A lone 姓名 is a header too (a list of names and other columns of no interest);
-        // a title row never is a cell that says exactly that.
-        let names_exactly = row.cells.iter().any(|c| {
-            recognise_with(&table, c)
-                .is_some_and(|(f, rank)| f == MemberField::Name && rank < CONTAINED)
-        });
-        let header_like = score >= 2 || names_exactly;
-        if header_like && chosen.as_ref().is_none_or(|(_, _, best)| score > *best) {
-            chosen = Some((index, fields, score));
-        }
-    }
-    chosen.map(|(index, fields, _)| (index, fields))
+/// A header found: one row, or two when the second names the columns of groups in the first.
+struct Found {
+    /// The index in `sheet.rows` of the header's last row; data starts below it.
+    last: usize,
+    /// Each column's name as the mapping screen shows it (`联系方式 / 手机` for a grouped one).
+    headers: Vec<String>,
+    /// The field of each column.
+    fields: Vec<Option<MemberField>>,
 }
 
-/// Finds the header row among the first rows and maps its columns.
+/// The header among the first rows: the row, or pair of rows, naming the most fields (at
+/// least two, or 姓名 itself); on a tie the pair, since its second row is never a person.
+fn find_header(sheet: &Sheet) -> Option<Found> {
+    let table = synonym_table();
+    let mut chosen: Option<(usize, Found)> = None;
+    let rows = &sheet.rows;
+    for index in 0..rows.len().min(HEADER_SEARCH_ROWS) {
+        let single = Found {
+            last: index,
+            headers: rows[index].cells.clone(),
+            fields: map_row(&table, &rows[index].cells),
+        };
+        let pair = rows
+            .get(index + 1)
+            .filter(|below| below.number == rows[index].number + 1)
+            .and_then(|below| two_rows(&table, &rows[index].cells, &below.cells))
+            .map(|(headers, fields)| Found {
+                last: index + 1,
+                headers,
+                fields,
+            });
+        for found in std::iter::once(single).chain(pair) {
+            let score = found.fields.iter().flatten().count();
+            // A lone 姓名 is a header too (a list of names and other columns of no interest);
+            // a title row never is a cell that says exactly that.
+            let names_exactly = rows[index..=found.last].iter().any(|row| {
+                row.cells.iter().any(|c| {
+                    recognise_with(&table, c)
+                        .is_some_and(|(f, rank)| f == MemberField::Name && rank < CONTAINED)
+                })
+            });
+            let header_like = score >= 2 || names_exactly;
+            let better = chosen.as_ref().is_none_or(|(best, kept)| {
+                score > *best || (score == *best && found.last > kept.last && kept.last == index)
+            });
+            if header_like && better {
+                chosen = Some((score, found));
+            }
+        }
+    }
+    chosen.map(|(_, found)| found)
+}
+
+/// A header drawn on two rows: `top` names some columns itself (merged down over both rows) and
+/// groups others (联系方式, merged across), whose names are in `below` (手机, 邮箱). It is one
+/// when every cell `below` holds is a column name and `top` names at least one column `below`
+/// leaves empty; a title row names none, a data row is not all column names. Returns each
+/// column's shown name and field.
+fn two_rows(
+    table: &HashMap<&str, (MemberField, Rank)>,
+    top: &[String],
+    below: &[String],
+) -> Option<(Vec<String>, Vec<Option<MemberField>>)> {
+    let filled = |cells: &[String], c: usize| cells.get(c).is_some_and(|v| !v.trim().is_empty());
+    let width = top.len().max(below.len());
+    let named_below: Vec<usize> = (0..width).filter(|&c| filled(below, c)).collect();
+    if named_below.is_empty()
+        || !named_below
+            .iter()
+            .all(|&c| recognise_with(table, &below[c]).is_some())
+        || !(0..width).any(|c| {
+            !filled(below, c) && filled(top, c) && recognise_with(table, &top[c]).is_some()
+        })
+    {
+        return None;
+    }
+    let mut names = Vec::with_capacity(width);
+    let mut shown = Vec::with_capacity(width);
+    // The group a column below belongs to: the last name `top` holds at or left of it, while
+    // every column since has a name below (a group merged across).
+    let mut group: Option<String> = None;
+    for c in 0..width {
+        let top_cell = top.get(c).map(|v| v.trim()).unwrap_or("");
+        if !filled(below, c) {
+            group = None;
+            names.push(top_cell.to_owned());
+            shown.push(top_cell.to_owned());
+            continue;
+        }
+        if !top_cell.is_empty() {
+            group = Some(top_cell.to_owned());
+        }
+        let name = below[c].trim().to_owned();
+        shown.push(match &group {
+            Some(g) if *g != name => format!("{g} / {name}"),
+            _ => name.clone(),
+        });
+        names.push(name);
+    }
+    let fields = map_row(table, &names);
+    Some((shown, fields))
+}
+
+/// Finds the header row (or two rows) among the first rows and maps its columns.
 pub fn detect_mapping(sheet: &Sheet) -> Result<Mapping, ImportError> {
-    let Some((index, mut fields)) = find_header(sheet) else {
+    let Some(found) = find_header(sheet) else {
         return Err(ImportError::NoHeader {
             rows_searched: sheet.rows.len().min(HEADER_SEARCH_ROWS),
         });
     };
-    let header = &sheet.rows[index];
-    let width = sheet.width().max(header.cells.len());
+    let width = sheet.width().max(found.headers.len());
+    let mut fields = found.fields;
     fields.resize(width, None);
-    let mut headers = header.cells.clone();
+    let mut headers = found.headers;
     headers.resize(width, String::new());
-    let samples = sheet.rows[index + 1..]
+    let samples = sheet.rows[found.last + 1..]
         .iter()
         .take(SAMPLE_ROWS)
         .map(|r| r.cells.clone())
         .collect();
     Ok(Mapping {
-        header_row: header.number,
+        header_row: sheet.rows[found.last].number,
         headers,
         fields,
         samples,

@@ -226,6 +226,8 @@ fn email(text: &str) -> Option<String> {
 /// empty cell.
 pub fn value(field: MemberField, raw: &str) -> Result<Option<String>, RejectReason> {
     use MemberField::*;
+    // The app's own CSV export guards `+44 …` and `=…` with an apostrophe: taken off again.
+    let raw = crate::members::export::unneutralise(raw);
     let (spaces, all_ascii) = match field {
         Name => (Spaces::Name, false),
         IdNumber | StudentNumber | Email | Wechat | EnrolmentYear | GraduationYear => {
@@ -311,12 +313,35 @@ pub fn columns(fields: &[Option<MemberField>]) -> Vec<(MemberField, usize)> {
         .collect()
 }
 
-/// A data row → a member, or the first problem in field order (the name first).
-pub fn row(cells: &[String], columns: &[(MemberField, usize)]) -> Result<NewMember, RejectReason> {
+/// A value as the app's masked exports print it (`138****5678`, `1101**********002X`): it
+/// stands for the value on record, which it cannot tell, so it is neither stored nor checked.
+fn is_masked(field: MemberField, raw: &str) -> bool {
+    field.is_sensitive() && raw.contains("**")
+}
+
+/// A data row, normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowValues {
+    /// The record the row gives, masked values left out.
+    pub member: NewMember,
+    /// The masked values the row holds, trimmed, by field: an import matches them against the
+    /// records' values masked the same way.
+    pub masked: Vec<(MemberField, String)>,
+}
+
+/// A data row → a member and its masked values, or the first problem in field order (the name
+/// first).
+pub fn row(cells: &[String], columns: &[(MemberField, usize)]) -> Result<RowValues, RejectReason> {
     let mut member = NewMember::default();
+    let mut masked = Vec::new();
     let mut name_seen = false;
     for &(field, column) in columns {
         let raw = cells.get(column).map_or("", String::as_str);
+        let raw = crate::members::export::unneutralise(raw);
+        if is_masked(field, raw) {
+            masked.push((field, raw.trim().to_owned()));
+            continue;
+        }
         if let Some(v) = value(field, raw)? {
             name_seen |= field == MemberField::Name;
             assign(&mut member, field, v);
@@ -333,7 +358,7 @@ pub fn row(cells: &[String], columns: &[(MemberField, usize)]) -> Result<NewMemb
             });
         }
     }
-    Ok(member)
+    Ok(RowValues { member, masked })
 }
 
 #[cfg(test)]
@@ -492,7 +517,9 @@ mod tests {
         let cells = |[name, enrolled, graduated]: [&str; 3]| {
             [graduated, enrolled, "", name].map(str::to_owned).to_vec()
         };
-        let ok = row(&cells(["张三", "2004", "2008届"]), &fields).expect("row");
+        let ok = row(&cells(["张三", "2004", "2008届"]), &fields)
+            .expect("row")
+            .member;
         assert_eq!(
             (ok.enrolment_year, ok.graduation_year),
             (Some(2004), Some(2008))

@@ -5,6 +5,10 @@
 //! same person; the same name + graduation year + college without a shared identifier is a
 //! probable duplicate for review; a row may fill a field that is empty on record; a field that
 //! differs is never overwritten — the whole row goes to review and the record stays as it is.
+//! Without an identifier in common, a row whose masked values (the app's own masked export)
+//! match exactly one record of the same name is that person; a row that says nothing the
+//! register does not already say of a member of that name is unchanged, so whatever the app
+//! exports imports back as it is.
 //! A person who appears twice in the file is imported once: a repeat that adds nothing is
 //! unchanged, one that adds or differs is rejected with the first row's number.
 
@@ -15,7 +19,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::mapping::Mapping;
-use super::normalise::{self, comparable, phone_identity};
+use super::normalise::{self, comparable, phone_identity, RowValues};
 use super::reason::{FieldConflict, RejectReason, ReviewReason, ReviewTarget};
 use super::sheet::{Sheet, SheetRow};
 use super::{ImportError, Phase, Progress, CHECK_EVERY};
@@ -132,12 +136,15 @@ fn name_key(name: &str, year: Option<i32>, college: Option<&str>) -> Option<Stri
 struct Register {
     ids: HashMap<String, Owners>,
     names: HashMap<String, MemberId>,
+    /// Every record by its name alone, for rows without an identifier in common.
+    by_name: HashMap<String, Vec<MemberId>>,
 }
 
 impl Register {
     fn load(conn: &Connection) -> Result<Register, ImportError> {
         let mut ids: HashMap<String, Owners> = HashMap::new();
         let mut names = HashMap::new();
+        let mut by_name: HashMap<String, Vec<MemberId>> = HashMap::new();
         store::for_each_identity(conn, |row| {
             let mut add = |key: String| match ids.get_mut(&key) {
                 Some(owners) => owners.add(row.id),
@@ -164,9 +171,24 @@ impl Register {
             if let Some(key) = name_key(&name, row.graduation_year, college.as_deref()) {
                 names.entry(key).or_insert(row.id);
             }
+            by_name.entry(name).or_default().push(row.id);
         })?;
-        Ok(Register { ids, names })
+        Ok(Register {
+            ids,
+            names,
+            by_name,
+        })
     }
+}
+
+/// Who a row without an identifier in common is, by its name.
+enum NameMatch {
+    /// The one record whose values masked alike.
+    One(MemberId),
+    /// Several records whose values masked alike.
+    Several(Vec<MemberId>),
+    /// Records the row says nothing new of: the one, or `None` when several.
+    SaysNothingNew(Option<MemberId>),
 }
 
 struct Planner<'a> {
@@ -183,8 +205,8 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn classify(&mut self, row: &SheetRow) -> Result<Action, ImportError> {
-        let member = match normalise::row(&row.cells, &self.columns) {
-            Ok(member) => member,
+        let RowValues { member, masked } = match normalise::row(&row.cells, &self.columns) {
+            Ok(values) => values,
             Err(reason) => return Ok(Action::Rejected { reason }),
         };
         let keys = identity_keys(&member);
@@ -202,7 +224,19 @@ impl Planner<'_> {
         }
         let index = self.rows.len();
         let action = match matched.as_slice() {
-            [] => self.new_person(member, index),
+            [] => match self.same_name(&member, &masked)? {
+                Some(NameMatch::One(id)) => self.same_person(id, member)?,
+                Some(NameMatch::Several(members)) => Action::Review {
+                    target: ReviewTarget::Member { member: members[0] },
+                    reason: ReviewReason::AmbiguousMatch { members },
+                    member: Box::new(member),
+                },
+                Some(NameMatch::SaysNothingNew(member_id)) => Action::Unchanged {
+                    member_id,
+                    duplicate_of_row: None,
+                },
+                None => self.new_person(member, index),
+            },
             [id] => self.same_person(*id, member)?,
             [first, ..] => Action::Review {
                 target: ReviewTarget::Member { member: *first },
@@ -214,6 +248,53 @@ impl Planner<'_> {
             self.file_ids.entry(key).or_insert(index);
         }
         Ok(action)
+    }
+
+    /// Records of the row's name that the row is about, when it shares no identifier with any:
+    /// with masked values, the records whose own values masked alike; without, the records of
+    /// which the row says nothing new (every value it has is on record, none differs).
+    fn same_name(
+        &self,
+        member: &NewMember,
+        masked: &[(MemberField, String)],
+    ) -> Result<Option<NameMatch>, ImportError> {
+        let Some(candidates) = self.register.by_name.get(&member.name) else {
+            return Ok(None);
+        };
+        let mut agreeing = Vec::new();
+        for &id in candidates {
+            let Some(stored) = store::stored(self.conn, id)? else {
+                return Err(ImportError::RecordsChanged);
+            };
+            let agrees = if masked.is_empty() {
+                self.columns.iter().all(|&(field, _)| {
+                    member.field_text(field).is_none_or(|in_file| {
+                        stored
+                            .fields
+                            .field_text(field)
+                            .is_some_and(|v| comparable(field, &v) == in_file)
+                    })
+                })
+            } else {
+                masked.iter().all(|(field, text)| {
+                    stored
+                        .fields
+                        .field_text(*field)
+                        .and_then(|v| field.mask(&v))
+                        .is_some_and(|m| m == *text)
+                })
+            };
+            if agrees {
+                agreeing.push(id);
+            }
+        }
+        Ok(match (masked.is_empty(), agreeing.as_slice()) {
+            (_, []) => None,
+            (true, [id]) => Some(NameMatch::SaysNothingNew(Some(*id))),
+            (true, _) => Some(NameMatch::SaysNothingNew(None)),
+            (false, [id]) => Some(NameMatch::One(*id)),
+            (false, _) => Some(NameMatch::Several(agreeing)),
+        })
     }
 
     /// No identifier on record: a probable duplicate of a record or an earlier row, else new.
@@ -309,7 +390,8 @@ impl Planner<'_> {
             .sheet
             .rows
             .get(first.sheet_index)
-            .and_then(|r| normalise::row(&r.cells, &self.columns).ok());
+            .and_then(|r| normalise::row(&r.cells, &self.columns).ok())
+            .map(|values| values.member);
         let member_id = match &first.action {
             Action::Update { member_id, .. } => Some(*member_id),
             Action::Unchanged { member_id, .. } => *member_id,

@@ -882,3 +882,278 @@ fn error_kinds_and_params_for_the_ui() {
         10
     );
 }
+
+/// A sheet whose header spans two rows under a merged title: `top` cells merged down over both
+/// rows unless a group, each group merged across its columns with their names `below`.
+fn write_two_row_header(
+    path: &Path,
+    top: &[(&str, u16)],
+    below: &[(u16, &str)],
+    data: &[Vec<Cell>],
+) {
+    let mut workbook = Workbook::new();
+    let plain = Format::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 5, "2024届校友通讯录（联络处整理）", &plain)
+        .expect("title");
+    let mut column = 0u16;
+    for (name, span) in top {
+        if *span == 1 {
+            sheet
+                .merge_range(1, column, 2, column, name, &plain)
+                .expect("merged down");
+        } else {
+            sheet
+                .merge_range(1, column, 1, column + span - 1, name, &plain)
+                .expect("merged across");
+        }
+        column += span;
+    }
+    for (c, name) in below {
+        sheet.write_string(2, *c, *name).expect("sub-header");
+    }
+    for (r, cells) in data.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            let (r, c) = (r as u32 + 3, c as u16);
+            match cell {
+                Text(t) => {
+                    sheet.write_string(r, c, *t).expect("string");
+                }
+                Number(n) => {
+                    sheet.write_number(r, c, *n).expect("number");
+                }
+                _ => {}
+            }
+        }
+    }
+    workbook.save(path).expect("save xlsx");
+}
+
+#[test]
+fn a_header_on_two_rows_with_merged_cells_maps_every_sub_column() {
+    let mut fx = fixture();
+    let path = fx.path("通讯录.xlsx");
+    write_two_row_header(
+        &path,
+        &[
+            ("序号", 1),
+            ("姓名", 1),
+            ("学号", 1),
+            ("毕业年份", 1),
+            ("联系方式", 2),
+        ],
+        &[(4, "手机"), (5, "邮箱")],
+        &[
+            vec![
+                Number(1.0),
+                Text("韩子墨"),
+                Text("2010011001"),
+                Number(2014.0),
+                Number(13611110001.0),
+                Text("hanzm@example.com"),
+            ],
+            vec![
+                Number(2.0),
+                Text("葛欣然"),
+                Text("2010011002"),
+                Number(2014.0),
+                Number(13611110002.0),
+                Text("gexr@example.com"),
+            ],
+            vec![
+                Number(3.0),
+                Text("廖一鸣"),
+                Text("2010011003"),
+                Number(2015.0),
+                Number(13611110003.0),
+                Text("liaoym@example.com"),
+            ],
+        ],
+    );
+    let sheet = read_file(&path).expect("read");
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    assert_eq!(mapping.header_row, 3, "both header rows are passed over");
+    assert_eq!(
+        mapping.headers,
+        [
+            "序号",
+            "姓名",
+            "学号",
+            "毕业年份",
+            "联系方式 / 手机",
+            "联系方式 / 邮箱"
+        ]
+    );
+    use MemberField::*;
+    assert_eq!(
+        mapping.fields,
+        [
+            None,
+            Some(Name),
+            Some(StudentNumber),
+            Some(GraduationYear),
+            Some(Phone),
+            Some(Email)
+        ]
+    );
+    assert_eq!(mapping.samples.len(), 3);
+    let imported = fx.import(&sheet);
+    assert_eq!(imported.report.inserted, 3);
+    assert!(
+        imported.report.rejected.is_empty(),
+        "{:?}",
+        imported.report.rejected
+    );
+    assert!(imported.report.review.is_empty());
+    let id = fx.id_by_name("葛欣然").expect("inserted");
+    let stored = fx.member(id);
+    assert_eq!(stored.phone.as_deref(), Some("13611110002"));
+    assert_eq!(stored.email.as_deref(), Some("gexr@example.com"));
+}
+
+#[test]
+fn a_group_naming_more_columns_than_the_row_above_still_finds_the_names_merged_down() {
+    let mut fx = fixture();
+    let path = fx.path("分组表头.xlsx");
+    // The row below alone names three fields, the row above two: the pair names five.
+    write_two_row_header(
+        &path,
+        &[("姓名", 1), ("联系方式", 3), ("工作单位", 1)],
+        &[(1, "手机"), (2, "邮箱"), (3, "微信")],
+        &[vec![
+            Text("吉𠮷"),
+            Number(13711112222.0),
+            Text("ji@example.com"),
+            Text("jiji_wx"),
+            Text("上海银行"),
+        ]],
+    );
+    let sheet = read_file(&path).expect("read");
+    let mapping = detect_mapping(&sheet).expect("mapping");
+    use MemberField::*;
+    assert_eq!(
+        mapping.fields,
+        [
+            Some(Name),
+            Some(Phone),
+            Some(Email),
+            Some(Wechat),
+            Some(Employer)
+        ]
+    );
+    assert_eq!(mapping.headers[3], "联系方式 / 微信");
+    let imported = fx.import(&sheet);
+    assert_eq!(imported.report.inserted, 1);
+    assert!(
+        imported.report.rejected.is_empty(),
+        "{:?}",
+        imported.report.rejected
+    );
+    let stored = fx.member(fx.id_by_name("吉𠮷").expect("inserted"));
+    assert_eq!(stored.wechat.as_deref(), Some("jiji_wx"));
+    assert_eq!(stored.employer.as_deref(), Some("上海银行"));
+}
+
+/// Members of every awkward kind an export meets: international and landline phones, formula
+/// look-alikes, ID numbers, every field filled for one, few for another.
+fn awkward_register(fx: &mut Fixture) {
+    let full = NewMember {
+        name: "欧阳思睿".into(),
+        gender: Some(Gender::Female),
+        id_number: Some("11010519491231002X".into()),
+        student_number: Some("S2010-0042".into()),
+        enrolment_year: Some(2006),
+        graduation_year: Some(2010),
+        college: Some("计算机科学与技术学院".into()),
+        major: Some("软件工程".into()),
+        degree: Some("硕士".into()),
+        class_name: Some("软件0601".into()),
+        phone: Some("13800000031".into()),
+        email: Some("ouyang@example.com".into()),
+        wechat: Some("ouyang_sr".into()),
+        employer: Some("=HYPERLINK(\"http://x\",\"y\")".into()),
+        job_title: Some("-总工程师-".into()),
+        city: Some("上海".into()),
+        notes: Some("@校友会 理事".into()),
+        ..NewMember::default()
+    };
+    fx.add(full);
+    fx.add(NewMember {
+        name: "Oliver Smith".into(),
+        phone: Some("+44 7700 900123".into()),
+        city: Some("伦敦".into()),
+        ..NewMember::default()
+    });
+    fx.add(NewMember {
+        name: "林一".into(),
+        phone: Some("+1 415 555 0100".into()),
+        graduation_year: Some(1998),
+        ..NewMember::default()
+    });
+    fx.add(NewMember {
+        name: "单田芳".into(),
+        phone: Some("021-61234567".into()),
+        student_number: Some("1999001".into()),
+        ..NewMember::default()
+    });
+}
+
+#[test]
+fn whatever_the_app_exports_imports_back_with_nothing_changed() {
+    use crate::members::export::{export, ExportRequest};
+    let mut fx = fixture();
+    awkward_register(&mut fx);
+    let actor = staff::default_actor(&fx.conn, None).expect("admin");
+    let all: Vec<MemberField> = MemberField::ALL.to_vec();
+    let default = MemberField::exported_by_default();
+    let few = vec![MemberField::Name, MemberField::Phone];
+    let names = vec![MemberField::Name, MemberField::City];
+    for (columns, label) in [
+        (&all, "all"),
+        (&default, "default"),
+        (&few, "few"),
+        (&names, "names"),
+    ] {
+        for unmasked in [true, false] {
+            for extension in ["csv", "xlsx"] {
+                let path = fx.path(&format!("导出-{label}-{unmasked}.{extension}"));
+                let request = ExportRequest {
+                    member_ids: None,
+                    columns: columns.clone(),
+                    unmasked,
+                };
+                export(
+                    &fx.conn,
+                    &actor,
+                    &request,
+                    &path,
+                    &|_, _| {},
+                    &AtomicBool::new(false),
+                )
+                .expect("export");
+                let before = fx.snapshot().0;
+                let sheet = read_file(&path).expect("read the export");
+                let imported = fx.import(&sheet);
+                let case = format!("{label} columns, unmasked {unmasked}, .{extension}");
+                let report = &imported.report;
+                assert_eq!(
+                    (report.inserted, report.updated, report.unchanged),
+                    (0, 0, 4),
+                    "{case}: {report:?}"
+                );
+                assert!(report.rejected.is_empty(), "{case}: {:?}", report.rejected);
+                assert!(report.review.is_empty(), "{case}: {:?}", report.review);
+                let after = fx.snapshot().0;
+                // The import's own audit entry aside, nothing changed.
+                let strip = |dump: &str| -> String {
+                    dump.lines()
+                        .filter(|l| !l.contains("import"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                assert_eq!(strip(&before), strip(&after), "{case}");
+            }
+        }
+    }
+}
