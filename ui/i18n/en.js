@@ -518,10 +518,12 @@ export default {
   "reject_kind.invalid_phone": "Invalid phone number",
   "reject_kind.invalid_value": "Invalid value",
   "reject_kind.duplicate_in_file": "Same person as an earlier row, with different details",
+  "reject_kind.lost_digits": "Excel stored the number and dropped digits",
   "review_kind.probable_duplicate": "Probable duplicate",
   "review_kind.conflict": "Differs from the record",
   "review_kind.ambiguous_match": "Matches several alumni",
   "review_kind.archived_match": "Archived alumnus",
+  "review_kind.damaged_text": "Damaged text (replacement marks, ? or private-use characters)",
   // Review queue
   "review.title": "Review queue",
   "review.intro": "Imported rows that differ from a record or may be the same person. Compare them field by field, then merge, add as a new alumnus, or dismiss.",
@@ -550,6 +552,7 @@ export default {
   "review.reason.conflict_fields": "Differs from the record: {fields}",
   "review.reason.ambiguous_match": "The ID number, student number or phone match different alumni",
   "review.reason.archived_match": "The same person as an archived alumnus",
+  "review.reason.damaged_text": "Damaged text (replacement marks, ?, private-use or control characters): check and correct it before adding as a new alumnus, or dismiss",
   // Probable duplicates in the register
   "review.tabs_label": "What to review",
   "review.tab.imports": "Imported rows",

@@ -518,10 +518,12 @@ export default {
   "reject_kind.invalid_phone": "手机号码无效",
   "reject_kind.invalid_value": "内容无效",
   "reject_kind.duplicate_in_file": "与文件中前面的某行是同一人，但信息不同",
+  "reject_kind.lost_digits": "Excel 把号码存成了数字，末尾几位已丢失",
   "review_kind.probable_duplicate": "疑似重复",
   "review_kind.conflict": "信息不一致",
   "review_kind.ambiguous_match": "对应多位校友",
   "review_kind.archived_match": "已归档的校友",
+  "review_kind.damaged_text": "文字已损坏（乱码、问号或私用字符）",
   // Review queue
   "review.title": "待审核",
   "review.intro": "导入时与已有记录有出入、或疑似重复的行。逐项比较后决定：合并到已有记录、作为新校友添加，或忽略。",
@@ -550,6 +552,7 @@ export default {
   "review.reason.conflict_fields": "与已有记录不一致：{fields}",
   "review.reason.ambiguous_match": "身份证号、学号或手机号分别对应不同的校友",
   "review.reason.archived_match": "与一位已归档的校友是同一人",
+  "review.reason.damaged_text": "文字已损坏（乱码、问号、私用字符或控制字符）：请核对并更正后再作为新校友录入，或忽略",
   // 名册内疑似重复
   "review.tabs_label": "待审核的类别",
   "review.tab.imports": "导入的记录",

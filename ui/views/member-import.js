@@ -7,7 +7,7 @@ import { showError, describeError } from '../components/errors.js';
 import { confirmDialog } from '../components/dialog.js';
 import { formatNumber, formatCount, codeLabel, orEmpty } from '../components/format.js';
 import { FIELD_NAMES, fieldLabel } from '../components/member-fields.js';
-import { t } from '../i18n/index.js';
+import { t, getLocale } from '../i18n/index.js';
 
 // Rows listed on screen per list; the rejects file has them all.
 const LISTED = 200;
@@ -394,6 +394,11 @@ export function render(ctx) {
     ]);
   }
 
+  /** Every problem of the row in the user's language: the core phrases them in Chinese (naming the file's own columns) and English. */
+  function reasonDetail(e) {
+    return getLocale() === 'zh-CN' && e.reason_zh ? e.reason_zh : e.reason;
+  }
+
   function rowList(id, title, entries, prefix) {
     const shown = entries.slice(0, LISTED);
     return el('div', { className: 'report-list' }, [
@@ -405,7 +410,7 @@ export function render(ctx) {
           label: t('import.col.reason'),
           render: (e) => [
             el('span', { className: 'reason-kind', text: e.kind ? codeLabel(prefix, e.kind) : orEmpty(e.reason) }),
-            e.kind && e.reason ? el('span', { className: 'reason-detail muted', text: e.reason }) : null,
+            e.kind && e.reason ? el('span', { className: 'reason-detail muted', text: reasonDetail(e) }) : null,
           ],
         },
       ], { id, rows: shown, className: 'report-table', rowAttrs: (e) => ({ dataset: { row: e.row } }) }).element,

@@ -120,7 +120,8 @@ pub fn register_duplicates(
 }
 
 /// Decides an open item. `Merge` writes `fields` (required) to the record the item concerns;
-/// `Insert` adds the imported row as a new member; `Dismiss` changes nothing but the queue.
+/// `Insert` adds the imported row as a new member (or `fields`, the row as corrected, when
+/// given); `Dismiss` changes nothing but the queue.
 pub fn resolve(
     tx: &Transaction,
     actor: StaffId,
@@ -145,8 +146,13 @@ pub fn resolve(
                 ReviewStatus::Merged,
             )
         }
+        // The row as corrected on the review screen (damaged text mended), else as imported.
         Resolution::Insert => (
-            Some(record::create(tx, actor, incoming(&row))?),
+            Some(record::create(
+                tx,
+                actor,
+                fields.unwrap_or_else(|| incoming(&row)),
+            )?),
             ReviewStatus::Merged,
         ),
         Resolution::Dismiss => (None, ReviewStatus::Dismissed),

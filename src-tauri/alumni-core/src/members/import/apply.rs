@@ -75,6 +75,7 @@ pub fn apply(
                 let member_id = match target {
                     ReviewTarget::Member { member } => Some(*member),
                     ReviewTarget::Row { index, .. } => created.get(*index).copied().flatten(),
+                    ReviewTarget::NewRecord => None,
                 };
                 store::insert_review(
                     tx,

@@ -44,9 +44,9 @@ pub use header::{detect_mapping, HEADER_SEARCH_ROWS};
 pub use mapping::{ColumnMapping, Mapping, MappingProblem};
 pub use plan::{plan, Action, Plan, PlannedRow};
 pub use read::{read_bytes, read_file};
-pub use reason::{FieldConflict, RejectReason, ReviewReason, ReviewTarget};
+pub use reason::{DamagedField, FieldConflict, RejectReason, ReviewReason, ReviewTarget};
 pub use rejects::{rejects_xlsx, write_rejects, REASON_HEADER};
-pub use report::{dry_run_report, ImportReport, RowNote};
+pub use report::{dry_run_report, ImportReport, RowNote, RowProblem};
 pub use sheet::{Sheet, SheetRow, SourceFormat, TextEncoding};
 
 /// How many rows pass between progress reports and looks at the cancel flag.

@@ -9,7 +9,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::reason::{quote, RejectReason};
+use super::reason::{quote, DamagedField, RejectReason};
 use crate::members::record::is_valid_id_number;
 use crate::members::{Gender, MemberField, MemberStatus, NewMember};
 
@@ -98,9 +98,30 @@ fn invalid(field: MemberField, raw: &str) -> RejectReason {
     }
 }
 
+/// `二零一零`, `二〇一〇年`, `一九九八届` → the same in digits; `None` for anything else.
+fn chinese_numeral_year(text: &str) -> Option<String> {
+    const NUMERALS: [char; 11] = [
+        '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '零',
+    ];
+    let body = text.trim_end_matches(['年', '届', '级']);
+    let digits: String = body
+        .chars()
+        .map(|c| {
+            NUMERALS
+                .iter()
+                .position(|n| *n == c)
+                .map(|i| char::from(b'0' + (i % 10) as u8))
+        })
+        .collect::<Option<String>>()?;
+    (digits.len() == 4).then_some(digits)
+}
+
 /// A year from `2008`, `2008届`, `2008年7月`, `2008-07-01`, `7/1/2008` or an Excel date serial
 /// (`39630`); two-digit years are refused as ambiguous.
 pub fn year(text: &str) -> Option<i32> {
+    if let Some(digits) = chinese_numeral_year(text) {
+        return year(&digits);
+    }
     let plausible = |y: i32| (1900..=2100).contains(&y).then_some(y);
     let digits_at_start = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits_at_start == text.len() || text.bytes().filter(|b| *b == b'.').count() == 1 {
@@ -222,6 +243,22 @@ fn email(text: &str) -> Option<String> {
     ok.then(|| address.to_owned())
 }
 
+/// A number as Excel shows one it kept only 15 digits of: `4.40106198706133E+17`,
+/// `1.38123E+10` (a CSV saved from Excel writes what the cell showed).
+fn lost_digits(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let mut parts = mantissa.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next().unwrap_or("0");
+    !whole.is_empty()
+        && [whole, fraction, exponent]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// One cell in stored text form (years as digits, gender as `male`/`female`), `None` for an
 /// empty cell.
 pub fn value(field: MemberField, raw: &str) -> Result<Option<String>, RejectReason> {
@@ -244,6 +281,9 @@ pub fn value(field: MemberField, raw: &str) -> Result<Option<String>, RejectReas
             Ok(None)
         };
     };
+    if matches!(field, IdNumber | StudentNumber | Phone) && lost_digits(&text) {
+        return Err(RejectReason::LostDigits { field });
+    }
     too_long(field, &text)?;
     let value = match field {
         EnrolmentYear | GraduationYear => year(&text)
@@ -327,38 +367,81 @@ pub struct RowValues {
     /// The masked values the row holds, trimmed, by field: an import matches them against the
     /// records' values masked the same way.
     pub masked: Vec<(MemberField, String)>,
+    /// The fields whose cells show damage ([`damaged`]), with the cell shortened (masked for a
+    /// sensitive field).
+    pub damaged: Vec<DamagedField>,
 }
 
-/// A data row → a member and its masked values, or the first problem in field order (the name
-/// first).
-pub fn row(cells: &[String], columns: &[(MemberField, usize)]) -> Result<RowValues, RejectReason> {
+/// Whether a cell's text was damaged on its way into the file: a replacement mark (U+FFFD, an
+/// undecodable byte), a `?` in a name (a character the sender's code page lacked), a
+/// private-use character (a user-defined code page's), or a control character other than a
+/// tab or a line break. Checked before the cell is tidied, which would turn controls into
+/// spaces.
+pub fn damaged(field: MemberField, raw: &str) -> bool {
+    raw.chars().any(|c| {
+        let code = c as u32;
+        c == '\u{FFFD}'
+            || (field == MemberField::Name && matches!(c, '?' | '？'))
+            || (0xE000..=0xF8FF).contains(&code)
+            || code >= 0xF0000
+            || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    })
+}
+
+/// A data row → a member and its masked values, or every problem it has, in field order (the
+/// name first; never empty).
+pub fn row(
+    cells: &[String],
+    columns: &[(MemberField, usize)],
+) -> Result<RowValues, Vec<RejectReason>> {
+    let mut problems = Vec::new();
     let mut member = NewMember::default();
     let mut masked = Vec::new();
+    let mut damage = Vec::new();
     let mut name_seen = false;
     for &(field, column) in columns {
         let raw = cells.get(column).map_or("", String::as_str);
         let raw = crate::members::export::unneutralise(raw);
+        if damaged(field, raw) {
+            let trimmed = raw.trim();
+            damage.push(DamagedField {
+                field,
+                value: field.mask(trimmed).unwrap_or_else(|| quote(trimmed)),
+            });
+        }
         if is_masked(field, raw) {
             masked.push((field, raw.trim().to_owned()));
             continue;
         }
-        if let Some(v) = value(field, raw)? {
-            name_seen |= field == MemberField::Name;
-            assign(&mut member, field, v);
+        match value(field, raw) {
+            Ok(Some(v)) => {
+                name_seen |= field == MemberField::Name;
+                assign(&mut member, field, v);
+            }
+            Ok(None) => {}
+            Err(RejectReason::MissingName) => {}
+            Err(problem) => problems.push(problem),
         }
     }
     if !name_seen {
-        return Err(RejectReason::MissingName);
+        problems.insert(0, RejectReason::MissingName);
     }
     if let (Some(enrolled), Some(graduated)) = (member.enrolment_year, member.graduation_year) {
         if enrolled > graduated {
-            return Err(RejectReason::InvalidValue {
+            problems.push(RejectReason::InvalidValue {
                 field: MemberField::EnrolmentYear,
                 value: Some(format!("{enrolled} > {graduated}")),
             });
         }
     }
-    Ok(RowValues { member, masked })
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(RowValues {
+        member,
+        masked,
+        damaged: damage,
+    })
 }
 
 #[cfg(test)]
@@ -406,7 +489,12 @@ mod tests {
             ("08届", None),
             ("208", None),
             ("1850", None),
-            ("二〇〇八", None),
+            ("二〇〇八", Some(2008)),
+            ("二零一零", Some(2010)),
+            ("一九九八年", Some(1998)),
+            ("二零一零届", Some(2010)),
+            ("二零一", None),
+            ("二千零八", None),
             ("2008a", None),
         ];
         for (raw, want) in cases {
@@ -524,15 +612,16 @@ mod tests {
             (ok.enrolment_year, ok.graduation_year),
             (Some(2004), Some(2008))
         );
+        // Every problem of a row, the name first.
+        let kinds = |cells: Vec<String>| -> Vec<&'static str> {
+            row(&cells, &fields)
+                .map(|_| Vec::new())
+                .unwrap_or_else(|problems| problems.iter().map(|p| p.kind()).collect())
+        };
         assert_eq!(
-            row(&cells(["", "2004", "x"]), &fields),
-            Err(RejectReason::MissingName)
+            kinds(cells(["", "2004", "x"])),
+            ["missing_name", "invalid_value"]
         );
-        assert_eq!(
-            row(&cells(["张三", "2009", "2008"]), &fields)
-                .map_err(|r| r.kind())
-                .expect_err("order"),
-            "invalid_value"
-        );
+        assert_eq!(kinds(cells(["张三", "2009", "2008"])), ["invalid_value"]);
     }
 }

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::mapping::Mapping;
+use super::mapping::{ColumnMapping, Mapping};
 use super::normalise::{self, comparable, phone_identity, RowValues};
 use super::reason::{FieldConflict, RejectReason, ReviewReason, ReviewTarget};
 use super::sheet::{Sheet, SheetRow};
@@ -59,8 +59,11 @@ pub enum Action {
     },
     /// Not imported; the user fixes the row and imports it again.
     Rejected {
-        /// Why.
+        /// Why: the first problem, in field order.
         reason: RejectReason,
+        /// The row's other problems, so the user fixes them all at once.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        more: Vec<RejectReason>,
     },
 }
 
@@ -84,6 +87,8 @@ pub struct Plan {
     pub header_row: u32,
     /// The header cells, for the rejects file.
     pub headers: Vec<String>,
+    /// The field of each column, so a reason names the column as the file does.
+    pub fields: ColumnMapping,
     /// Every data row, in file order.
     pub rows: Vec<PlannedRow>,
 }
@@ -205,9 +210,19 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn classify(&mut self, row: &SheetRow) -> Result<Action, ImportError> {
-        let RowValues { member, masked } = match normalise::row(&row.cells, &self.columns) {
+        let RowValues {
+            member,
+            masked,
+            damaged,
+        } = match normalise::row(&row.cells, &self.columns) {
             Ok(values) => values,
-            Err(reason) => return Ok(Action::Rejected { reason }),
+            Err(mut problems) => {
+                let reason = problems.remove(0);
+                return Ok(Action::Rejected {
+                    reason,
+                    more: problems,
+                });
+            }
         };
         let keys = identity_keys(&member);
         let earlier = keys.iter().filter_map(|k| self.file_ids.get(k)).min();
@@ -223,6 +238,7 @@ impl Planner<'_> {
             }
         }
         let index = self.rows.len();
+        let incoming = (!damaged.is_empty()).then(|| member.clone());
         let action = match matched.as_slice() {
             [] => match self.same_name(&member, &masked)? {
                 Some(NameMatch::One(id)) => self.same_person(id, member)?,
@@ -247,7 +263,29 @@ impl Planner<'_> {
         for key in keys {
             self.file_ids.entry(key).or_insert(index);
         }
-        Ok(action)
+        if damaged.is_empty() {
+            return Ok(action);
+        }
+        // Damaged text is never stored unseen: whatever the row would have done waits for a
+        // person, beside the record it concerns if any.
+        let (target, member) = match action {
+            Action::Insert { member } => (ReviewTarget::NewRecord, member),
+            Action::Review { target, member, .. } => (target, member),
+            Action::Update { member_id, .. }
+            | Action::Unchanged {
+                member_id: Some(member_id),
+                ..
+            } => (
+                ReviewTarget::Member { member: member_id },
+                Box::new(incoming.unwrap_or_default()),
+            ),
+            other => return Ok(other),
+        };
+        Ok(Action::Review {
+            target,
+            reason: ReviewReason::DamagedText { fields: damaged },
+            member,
+        })
     }
 
     /// Records of the row's name that the row is about, when it shares no identifier with any:
@@ -426,6 +464,7 @@ impl Planner<'_> {
                 reason: RejectReason::DuplicateInFile {
                     first_row: first.row,
                 },
+                more: Vec::new(),
             }
         })
     }
@@ -498,6 +537,7 @@ pub fn plan(
     Ok(Plan {
         header_row: mapping.header_row,
         headers: mapping.headers.clone(),
+        fields: mapping.fields.clone(),
         rows: planner.rows,
     })
 }

@@ -14,6 +14,10 @@ use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 use super::sheet::{Sheet, SheetRow, SourceFormat, TextEncoding};
 use super::ImportError;
 
+/// Control characters a text file may hold and still be read (each sends its row to review);
+/// one in every 1,000 bytes for longer files. Binaries decoded as text hold far more.
+const MAX_STRAY_CONTROLS: usize = 8;
+
 /// How many rows the extension-blind checks look at.
 const SNIFF_ROWS: usize = 10;
 
@@ -147,10 +151,19 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// `13812345678.0` → `13812345678`; other numbers in Rust's shortest form.
+/// `13812345678.0` → `13812345678`; a number of 16 digits or more as Excel shows it,
+/// `4.40106198706133E+17`: Excel keeps 15 significant digits, so the digits after them were
+/// lost, and printing them as zeros would make a rounded ID number look whole (the normaliser
+/// refuses this form for ID numbers, student numbers and phones). Other numbers in Rust's
+/// shortest form.
 fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
+    } else if f.abs() >= 1e15 && f.is_finite() {
+        let text = format!("{f:.14E}");
+        let (mantissa, exponent) = text.split_once('E').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}E+{exponent}")
     } else {
         f.to_string()
     }
@@ -193,11 +206,13 @@ fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ImportError> {
 fn read_text(bytes: &[u8], extension: Option<&str>) -> Result<Sheet, ImportError> {
     let (text, encoding) = decode(bytes)?;
     // Images, PDFs and other binaries decode "successfully" as GB18030 now and then; real text
-    // has no NULs or other control characters besides tabs and line ends.
-    if text
+    // has no NULs, and at most a stray control character or two (pasted from another program),
+    // which the import sends to review with its row rather than refusing the whole file.
+    let controls = text
         .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-    {
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    if text.contains('\0') || controls > MAX_STRAY_CONTROLS.max(text.len() / 1000) {
         return Err(ImportError::NotASpreadsheet);
     }
     let trimmed = text.trim_start();

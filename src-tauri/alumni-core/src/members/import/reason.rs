@@ -39,6 +39,13 @@ pub enum RejectReason {
         /// The cell, shortened; `None` for ID numbers.
         value: Option<String>,
     },
+    /// An ID number, student number or phone that reached the file as a number too long for
+    /// Excel to keep whole (`4.40106198706133E+17`): its last digits are lost, so no value is
+    /// stored, whether or not a check digit happens to pass.
+    LostDigits {
+        /// The field.
+        field: MemberField,
+    },
     /// The same person as an earlier row of this file, with details that add to or differ from
     /// it; imported once that row is on record, by importing the rejects file again.
     DuplicateInFile {
@@ -55,6 +62,7 @@ impl RejectReason {
             RejectReason::TooLong { .. } => "too_long",
             RejectReason::InvalidPhone { .. } => "invalid_phone",
             RejectReason::InvalidValue { .. } => "invalid_value",
+            RejectReason::LostDigits { .. } => "lost_digits",
             RejectReason::DuplicateInFile { .. } => "duplicate_in_file",
         }
     }
@@ -63,36 +71,55 @@ impl RejectReason {
     pub fn field(&self) -> Option<MemberField> {
         match self {
             RejectReason::MissingName => Some(MemberField::Name),
-            RejectReason::TooLong { field, .. } | RejectReason::InvalidValue { field, .. } => {
-                Some(*field)
-            }
+            RejectReason::TooLong { field, .. }
+            | RejectReason::InvalidValue { field, .. }
+            | RejectReason::LostDigits { field } => Some(*field),
             RejectReason::InvalidPhone { .. } => Some(MemberField::Phone),
             RejectReason::DuplicateInFile { .. } => None,
         }
     }
 
-    /// The reason in Chinese, for the rejects file the office corrects.
+    /// The reason in Chinese, naming the field by its Chinese name.
     pub fn zh(&self) -> String {
+        self.zh_in(None)
+    }
+
+    /// The reason in Chinese for the report and the rejects file, naming the field by
+    /// `column`, the header as the file has it (毕业时间), when known.
+    pub fn zh_in(&self, column: Option<&str>) -> String {
+        let label = |field: &MemberField| column.unwrap_or(field.zh()).to_owned();
         match self {
             RejectReason::MissingName => "缺少姓名".to_owned(),
             RejectReason::TooLong { field, max_chars } => {
-                format!("{}超过 {max_chars} 个字符", field.zh())
+                format!("{}超过 {max_chars} 个字符（上限），未截断", label(field))
             }
-            RejectReason::InvalidPhone { value } => format!("手机号码无效：{value}"),
+            RejectReason::InvalidPhone { value } => {
+                format!("{}无效：{value}", column.unwrap_or("手机号码"))
+            }
             RejectReason::InvalidValue {
                 field,
                 value: Some(v),
-            } => {
-                format!("{}无效：{v}", field.zh())
-            }
+            } => format!("{}无效：{v}", label(field)),
             RejectReason::InvalidValue { field, value: None } => {
-                format!("{}无效", field.zh())
+                format!("{}无效", label(field))
             }
+            RejectReason::LostDigits { field } => format!(
+                "{}被 Excel 存成了数字，末尾几位已丢失：请把该列设为文本格式后重新导出",
+                label(field)
+            ),
             RejectReason::DuplicateInFile { first_row } => {
                 format!(
                     "与第 {first_row} 行是同一人，但信息不同；第 {first_row} 行导入后再导入本行"
                 )
             }
+        }
+    }
+
+    /// The reason in English for the report, with the column as the file names it.
+    pub fn en_in(&self, column: Option<&str>) -> String {
+        match (column, self.field()) {
+            (Some(column), Some(_)) => format!("{self} (column \"{column}\")"),
+            _ => self.to_string(),
         }
     }
 }
@@ -123,6 +150,12 @@ impl fmt::Display for RejectReason {
             RejectReason::InvalidValue { field, value: None } => {
                 write!(f, "{} is not valid", field.as_str())
             }
+            RejectReason::LostDigits { field } => write!(
+                f,
+                "Excel stored this {} as a number and dropped digits: format the column as \
+                 text and export again",
+                field.as_str()
+            ),
             RejectReason::DuplicateInFile { first_row } => write!(
                 f,
                 "same person as row {first_row} with different details; import again once row \
@@ -162,6 +195,22 @@ pub enum ReviewReason {
     },
     /// The same person as an archived record.
     ArchivedMatch,
+    /// Text damaged on its way into the file: a replacement mark (U+FFFD), a `?` in a name, a
+    /// private-use character (a user-defined code page) or a control character. Nothing is
+    /// stored until a person has seen the row.
+    DamagedText {
+        /// Each damaged field, with its value (masked for a sensitive field).
+        fields: Vec<DamagedField>,
+    },
+}
+
+/// One field whose text was damaged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DamagedField {
+    /// The field.
+    pub field: MemberField,
+    /// The cell as the file has it, shortened; masked for phone and ID number.
+    pub value: String,
 }
 
 impl ReviewReason {
@@ -172,6 +221,7 @@ impl ReviewReason {
             ReviewReason::Conflict { .. } => "conflict",
             ReviewReason::AmbiguousMatch { .. } => "ambiguous_match",
             ReviewReason::ArchivedMatch => "archived_match",
+            ReviewReason::DamagedText { .. } => "damaged_text",
         }
     }
 
@@ -179,6 +229,7 @@ impl ReviewReason {
     pub fn field(&self) -> Option<MemberField> {
         match self {
             ReviewReason::Conflict { conflicts } => conflicts.first().map(|c| c.field),
+            ReviewReason::DamagedText { fields } => fields.first().map(|d| d.field),
             _ => None,
         }
     }
@@ -193,6 +244,8 @@ pub enum ReviewTarget {
         /// Its id.
         member: MemberId,
     },
+    /// Nothing yet: the row would be a new record.
+    NewRecord,
     /// An earlier row of the same file that will be inserted.
     Row {
         /// Its row number.
@@ -208,6 +261,7 @@ pub(crate) fn review_text(reason: &ReviewReason, target: &ReviewTarget) -> Strin
     let other = match target {
         ReviewTarget::Member { member } => format!("member {}", member.0),
         ReviewTarget::Row { row, .. } => format!("row {row} of this file"),
+        ReviewTarget::NewRecord => "a new record".to_owned(),
     };
     match reason {
         ReviewReason::ProbableDuplicate => {
@@ -239,6 +293,46 @@ pub(crate) fn review_text(reason: &ReviewReason, target: &ReviewTarget) -> Strin
             )
         }
         ReviewReason::ArchivedMatch => format!("same person as archived {other}"),
+        ReviewReason::DamagedText { fields } => {
+            let shown: Vec<String> = fields
+                .iter()
+                .map(|d| format!("{} \"{}\"", d.field.as_str(), d.value))
+                .collect();
+            format!(
+                "damaged text, to check before it becomes {other}: {}",
+                shown.join(", ")
+            )
+        }
+    }
+}
+
+/// The Chinese text of a review reason, for the report.
+pub(crate) fn review_text_zh(reason: &ReviewReason, target: &ReviewTarget) -> String {
+    let other = match target {
+        ReviewTarget::Member { member } => format!("校友 #{}", member.0),
+        ReviewTarget::Row { row, .. } => format!("本文件第 {row} 行"),
+        ReviewTarget::NewRecord => "新记录".to_owned(),
+    };
+    match reason {
+        ReviewReason::ProbableDuplicate => {
+            format!("疑似与{other}重复（姓名、毕业年份、学院相同）")
+        }
+        ReviewReason::Conflict { conflicts } => {
+            let fields: Vec<&str> = conflicts.iter().map(|c| c.field.zh()).collect();
+            format!("与{other}不一致：{}", fields.join("、"))
+        }
+        ReviewReason::AmbiguousMatch { members } => {
+            let ids: Vec<String> = members.iter().map(|m| format!("#{}", m.0)).collect();
+            format!("身份证号、学号或手机对应多位校友：{}", ids.join("、"))
+        }
+        ReviewReason::ArchivedMatch => format!("与已归档的{other}是同一人"),
+        ReviewReason::DamagedText { fields } => {
+            let shown: Vec<String> = fields
+                .iter()
+                .map(|d| format!("{}「{}」", d.field.zh(), d.value))
+                .collect();
+            format!("文字已损坏，请人工核对后再录入：{}", shown.join("，"))
+        }
     }
 }
 

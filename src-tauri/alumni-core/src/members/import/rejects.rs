@@ -43,14 +43,11 @@ fn build(plan: &Plan, sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     let rejected: Vec<_> = plan
         .rows
         .iter()
-        .filter_map(|p| match &p.action {
-            Action::Rejected { reason } => Some((p, reason)),
-            _ => None,
-        })
+        .filter(|p| matches!(p.action, Action::Rejected { .. }))
         .collect();
     let width = rejected
         .iter()
-        .filter_map(|(p, _)| sheet.rows.get(p.sheet_index).map(|r| r.cells.len()))
+        .filter_map(|p| sheet.rows.get(p.sheet_index).map(|r| r.cells.len()))
         .chain([plan.headers.len()])
         .max()
         .unwrap_or(0);
@@ -60,7 +57,9 @@ fn build(plan: &Plan, sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
         worksheet.write_string_with_format(0, column, cell(header), &bold)?;
     }
     worksheet.write_string_with_format(0, reason_column, REASON_HEADER, &bold)?;
-    for (line, (planned, reason)) in rejected.iter().enumerate() {
+    // Every problem of each row, in Chinese (columns named as in the file) and in English.
+    let notes = super::report::dry_run_report(plan).rejected;
+    for (line, planned) in rejected.iter().enumerate() {
         let row = u32::try_from(line + 1).unwrap_or(u32::MAX);
         if let Some(original) = sheet.rows.get(planned.sheet_index) {
             for (column, value) in original.cells.iter().enumerate() {
@@ -70,7 +69,11 @@ fn build(plan: &Plan, sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
-        let note = format!("第 {} 行：{} / {reason}", planned.row, reason.zh());
+        let note = notes
+            .iter()
+            .find(|n| n.row == planned.row)
+            .map(|n| format!("第 {} 行：{} / {}", planned.row, n.reason_zh, n.reason))
+            .unwrap_or_default();
         worksheet.write_string(row, reason_column, &note)?;
     }
     for column in 0..reason_column {

@@ -619,7 +619,16 @@ fn identity_rules_decide_each_row() {
             .expect("note")
             .keys()
             .collect::<Vec<_>>(),
-        ["field", "kind", "member_id", "reason", "row"]
+        // The promised fields, then those added since (issue 9): never renamed or dropped.
+        [
+            "field",
+            "kind",
+            "member_id",
+            "problems",
+            "reason",
+            "reason_zh",
+            "row"
+        ]
     );
     assert_eq!(json["rejected"][0]["row"], 7);
     assert!(json["rejected"][0]["reason"]
@@ -1156,4 +1165,201 @@ fn whatever_the_app_exports_imports_back_with_nothing_changed() {
             }
         }
     }
+}
+
+#[test]
+fn numbers_excel_rounded_are_refused_and_exact_ones_kept() {
+    let mut fx = fixture();
+    // An 18-digit ID number Excel kept as a number: 4.40106198706133E+17, which prints as
+    // 440106198706133000 — and that rounded number passes the check digit.
+    assert!(crate::members::record::is_valid_id_number(
+        "440106198706133000"
+    ));
+    let path = fx.path("数字.xlsx");
+    write_xlsx(
+        &path,
+        &[
+            vec![Text("姓名"), Text("身份证号"), Text("学号"), Text("手机")],
+            vec![
+                Text("甲"),
+                Number(440106198706133000.0),
+                Blank,
+                Number(13611110001.0),
+            ],
+            vec![
+                Text("乙"),
+                Blank,
+                Number(20100110011234567.0),
+                Number(13611110002.0),
+            ],
+            vec![
+                Text("丙"),
+                Blank,
+                Number(2010011001.0),
+                Number(13611110003.0),
+            ],
+        ],
+    );
+    let before = fx.snapshot().0;
+    let imported = fx.import(&read_file(&path).expect("read"));
+    let report = &imported.report;
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(
+        rejected_rows(report),
+        [
+            (2, "lost_digits", Some(MemberField::IdNumber)),
+            (3, "lost_digits", Some(MemberField::StudentNumber)),
+        ]
+    );
+    assert!(report.rejected[0]
+        .reason
+        .contains("format the column as text"));
+    let kept = fx.member(fx.id_by_name("丙").expect("inserted"));
+    assert_eq!(kept.student_number.as_deref(), Some("2010011001"));
+    assert_eq!(kept.phone.as_deref(), Some("13611110003"));
+    assert!(fx.id_by_name("甲").is_none() && fx.id_by_name("乙").is_none());
+    assert_ne!(before, fx.snapshot().0, "丙 was added");
+
+    // A CSV saved from Excel writes what the cells showed.
+    let sheet =
+        csv_sheet("姓名,身份证号,手机\n丁,4.40106198706133E+17,13611110004\n戊,,1.36111E+10\n");
+    let report = fx.import(&sheet).report;
+    assert_eq!(report.inserted, 0);
+    assert_eq!(
+        rejected_rows(&report),
+        [
+            (2, "lost_digits", Some(MemberField::IdNumber)),
+            (3, "lost_digits", Some(MemberField::Phone)),
+        ]
+    );
+    assert!(RejectReason::LostDigits {
+        field: MemberField::IdNumber
+    }
+    .zh()
+    .contains("设为文本格式"));
+}
+
+#[test]
+fn damaged_text_waits_for_a_person_and_four_byte_gb18030_is_read() {
+    let mut fx = fixture();
+    fx.add(NewMember {
+        name: "李明".into(),
+        phone: Some("13900000001".into()),
+        ..NewMember::default()
+    });
+    // Damage of every kind, one row each, beside two clean rows; the first damaged row is a
+    // member already on record (by phone).
+    let text = "姓名,手机,工作单位\n李?,13900000001,\n王\u{FFFD},13900000002,\n张\u{E000}三,13900000003,\n赵明,13900000004,上海\u{7}银行\n吉𠮷,13900000005,\n钱多,13900000006,\n";
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable, "GB18030 encodes every code point");
+    assert!(
+        bytes.windows(4).any(|w| (0x90..=0xE3).contains(&w[0])
+            && w[1].is_ascii_digit()
+            && w[2] >= 0x81
+            && w[3].is_ascii_digit()),
+        "𠮷 as a four-byte sequence"
+    );
+    let sheet = read_bytes(&bytes, Some("csv")).expect("read");
+    assert_eq!(sheet.encoding, Some(TextEncoding::Gb18030));
+    let report = fx.import(&sheet).report;
+    assert_eq!(report.inserted, 2, "{report:?}");
+    assert_eq!(
+        review_rows(&report),
+        [
+            (2, "damaged_text", fx.id_by_name("李明")),
+            (3, "damaged_text", None),
+            (4, "damaged_text", None),
+            (5, "damaged_text", None),
+        ]
+    );
+    assert_eq!(report.review[3].field, Some(MemberField::Employer));
+    assert!(
+        report.review[0].reason.contains("李?"),
+        "{}",
+        report.review[0].reason
+    );
+    // Nothing damaged is on record; the four-byte name is whole.
+    for name in ["李?", "王\u{FFFD}", "张\u{E000}三", "赵明"] {
+        assert!(fx.id_by_name(name).is_none(), "{name}");
+    }
+    assert!(fx.id_by_name("吉𠮷").is_some());
+    let open: i64 = fx
+        .conn
+        .query_row(
+            "SELECT count(*) FROM member_reviews WHERE reason_kind = 'damaged_text'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(open, 4);
+}
+
+#[test]
+fn every_problem_of_a_row_is_reported_in_both_languages_with_the_files_own_headers() {
+    let mut fx = fixture();
+    let employer = "长".repeat(300);
+    let sheet = csv_sheet(&format!(
+        "姓名,毕业时间,手机号码,现工作单位,入学年份\n\
+         甲,二零一零,13612345678,,2006\n\
+         乙,二〇一〇年,13612,{employer},2012\n"
+    ));
+    let before = fx.snapshot().0;
+    let report = fx.import(&sheet).report;
+    // Chinese numerals are read; the 300-character employer is refused, not cut to 200.
+    assert_eq!(report.inserted, 1, "{report:?}");
+    let stored = fx.member(fx.id_by_name("甲").expect("inserted"));
+    assert_eq!(stored.graduation_year, Some(2010));
+    assert!(fx.id_by_name("乙").is_none());
+    let note = &report.rejected[0];
+    let kinds: Vec<(&str, Option<&str>)> = note
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.column.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("invalid_phone", Some("手机号码")),
+            ("too_long", Some("现工作单位")),
+            ("invalid_value", Some("入学年份")),
+        ]
+    );
+    assert_eq!(
+        (note.kind, note.field),
+        ("invalid_phone", Some(MemberField::Phone))
+    );
+    assert!(
+        note.reason_zh.contains("现工作单位超过 200 个字符"),
+        "{}",
+        note.reason_zh
+    );
+    assert!(
+        note.reason_zh.contains("手机号码无效：13612"),
+        "{}",
+        note.reason_zh
+    );
+    assert!(
+        note.reason.contains("(column \"现工作单位\")"),
+        "{}",
+        note.reason
+    );
+    // The rejects file carries every problem too.
+    let rejects = fx.path("未导入.xlsx");
+    let plan = plan(
+        &fx.conn,
+        &sheet,
+        &detect_mapping(&sheet).expect("mapping"),
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .expect("plan");
+    write_rejects(&plan, &sheet, &rejects).expect("rejects");
+    let back = read_file(&rejects).expect("read rejects");
+    let reason_cell = back.rows[1].cells.last().expect("reason");
+    assert!(reason_cell.contains("入学年份无效"), "{reason_cell}");
+    assert!(
+        reason_cell.contains("现工作单位超过 200 个字符"),
+        "{reason_cell}"
+    );
+    drop(before);
 }
