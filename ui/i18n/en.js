@@ -553,6 +553,7 @@ export default {
   "review.reason.ambiguous_match": "The ID number, student number or phone match different alumni",
   "review.reason.archived_match": "The same person as an archived alumnus",
   "review.reason.damaged_text": "Damaged text (replacement marks, ?, private-use or control characters): check and correct it before adding as a new alumnus, or dismiss",
+  "review.mend_hint": "This text was damaged: correct it before it is written (adding or merging uses the corrected text):",
   // Probable duplicates in the register
   "review.tabs_label": "What to review",
   "review.tab.imports": "Imported rows",

@@ -553,6 +553,7 @@ export default {
   "review.reason.ambiguous_match": "身份证号、学号或手机号分别对应不同的校友",
   "review.reason.archived_match": "与一位已归档的校友是同一人",
   "review.reason.damaged_text": "文字已损坏（乱码、问号、私用字符或控制字符）：请核对并更正后再作为新校友录入，或忽略",
+  "review.mend_hint": "以下内容已损坏，请更正后再录入（“作为新校友添加”或“合并”会使用更正后的内容）：",
   // 名册内疑似重复
   "review.tabs_label": "待审核的类别",
   "review.tab.imports": "导入的记录",

@@ -116,6 +116,23 @@ export function render(ctx) {
       text: t('review.merge'),
     });
     const insert = el('button', { id: 'review-insert', className: 'btn', attrs: { type: 'button' }, text: t('review.insert') });
+    // Damaged text (李?, a replacement mark) is corrected here before anything is written.
+    const mending = damagedFields(item).map((name) => {
+      const input = el('input', {
+        className: 'input',
+        attrs: { type: 'text', name, 'aria-label': fieldLabel(name) },
+        props: { value: incoming[name] == null ? '' : String(incoming[name]) },
+      });
+      return { name, input };
+    });
+    /** The incoming row with the corrections typed into the mending form. */
+    const mended = () => {
+      const fields = {};
+      for (const name of FIELD_NAMES) fields[name] = valueOrNull(incoming[name]);
+      for (const { name, input } of mending) fields[name] = valueOrNull(input.value.trim());
+      if (!fields.status) fields.status = 'active';
+      return fields;
+    };
     const dismiss = el('button', { id: 'review-dismiss', className: 'btn btn-danger-outline', attrs: { type: 'button' }, text: t('review.dismiss') });
     const reveal = el('button', {
       id: 'review-reveal',
@@ -141,8 +158,9 @@ export function render(ctx) {
           .some((name) => chosen[name] === 'existing' && !isBlank(item.existing[name]));
         const full = needsFull ? await revealExisting(item) : withRevealed(item.existing);
         const fields = {};
+        const row = mended();
         for (const name of FIELD_NAMES) {
-          fields[name] = chosen[name] === 'incoming' ? valueOrNull(incoming[name]) : valueOrNull(full[name]);
+          fields[name] = chosen[name] === 'incoming' ? row[name] : valueOrNull(full[name]);
         }
         if (!fields.status) fields.status = 'active';
         await resolve(item, 'merge', fields);
@@ -158,7 +176,7 @@ export function render(ctx) {
       });
       if (!ok) return;
       try {
-        await resolve(item, 'insert');
+        await resolve(item, 'insert', mending.length ? mended() : undefined);
       } catch (err) {
         showError(err);
       }
@@ -187,6 +205,15 @@ export function render(ctx) {
         : null,
       shown ? el('p', { className: 'field-hint', text: t('review.choose_hint') }) : el('p', { className: 'field-hint', text: t('review.no_existing') }),
       table,
+      mending.length
+        ? el('div', { id: 'review-mend', className: 'review-mend' }, [
+          el('p', { className: 'field-hint', text: t('review.mend_hint') }),
+          ...mending.map(({ name, input }) => el('label', { className: 'field' }, [
+            el('span', { className: 'field-label', text: fieldLabel(name) }),
+            input,
+          ])),
+        ])
+        : null,
       el('div', { className: 'actions review-actions' }, [merge, insert, dismiss, reveal]),
       revealed.has(shown && shown.id) ? el('p', { className: 'note note-audit', text: t('member.revealed_note') }) : null,
     ]);
@@ -276,6 +303,12 @@ function conflictFields(item) {
 function ambiguousMembers(item) {
   const detail = detailOf(item);
   return Array.isArray(detail.members) ? detail.members.filter((id) => id !== null && id !== undefined) : [];
+}
+
+/** The fields a damaged_text item names, to be corrected before the row is written. */
+function damagedFields(item) {
+  if (item.kind !== 'damaged_text' || !item.detail || !Array.isArray(item.detail.fields)) return [];
+  return item.detail.fields.map((f) => f.field).filter((name) => FIELD_NAMES.includes(name));
 }
 
 function reasonText(item) {

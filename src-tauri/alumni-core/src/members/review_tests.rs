@@ -100,3 +100,35 @@ fn register_duplicates_pair_same_name_year_and_college() {
     assert_eq!((pairs[0].first.id, pairs[0].second.id), (a, b));
     assert!(pairs[0].first.masked);
 }
+
+#[test]
+fn a_damaged_row_is_added_as_corrected() {
+    let mut conn = storage::open_in_memory().expect("db");
+    let admin = staff::default_actor(&conn, None).expect("admin").id;
+    let tx = conn.transaction().expect("tx");
+    let id = queue(
+        &tx,
+        None,
+        &json!({ "name": "李?", "phone": "13900000002", "graduation_year": 2010 }),
+    );
+    let corrected = NewMember {
+        name: "李明".into(),
+        phone: Some("13900000002".into()),
+        graduation_year: Some(2010),
+        ..NewMember::default()
+    };
+    let added = resolve(&tx, admin, id, Resolution::Insert, Some(corrected))
+        .expect("insert")
+        .expect("member");
+    assert_eq!(added.fields.name, "李明");
+    assert_eq!(added.fields.graduation_year, Some(2010));
+    let damaged: i64 = tx
+        .query_row(
+            "SELECT count(*) FROM members WHERE name = '李?'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(damaged, 0);
+    assert!(open_items(&tx).expect("items").is_empty());
+}
