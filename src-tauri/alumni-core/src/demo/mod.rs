@@ -167,6 +167,8 @@ pub fn populate(
     let mut maker = people::PeopleMaker::new();
     let register = register::generate(tx, &mut rng, &mut maker, options.members)?;
     let event = seed_event::generate(tx, &mut rng, &mut maker, &register, options.meeting_date)?;
+    // Members were added row by row without counting, as an import's are: one recount.
+    crate::members::search::refresh_filter_counts(tx)?;
 
     settings::save(
         tx,

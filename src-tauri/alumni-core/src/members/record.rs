@@ -227,6 +227,7 @@ pub fn create(tx: &Transaction, actor: StaffId, fields: NewMember) -> Result<Mem
     validate(&fields)?;
     check_identity(tx, &fields, None)?;
     let id = super::insert(tx, &fields)?;
+    search::count_change(tx, None, Some(counted(&fields)))?;
     let member = load(tx, id)?;
     audit::record(
         tx,
@@ -264,9 +265,20 @@ fn update_fields(tx: &Transaction, id: MemberId, fields: NewMember) -> Result<Me
     let fields = tidy(fields);
     validate(&fields)?;
     check_identity(tx, &fields, Some(id))?;
+    let before = load(tx, id)?;
     store::write_fields(tx, id, &fields)?;
     search::index(tx, id)?;
+    search::count_change(tx, Some(counted(&before.fields)), Some(counted(&fields)))?;
     load(tx, id)
+}
+
+/// What a record weighs in search's filter counts.
+fn counted(fields: &NewMember) -> search::CountedFields<'_> {
+    (
+        fields.college.as_deref(),
+        fields.city.as_deref(),
+        fields.graduation_year,
+    )
 }
 
 /// Archives a record (or brings it back with `archived = false`); audited.

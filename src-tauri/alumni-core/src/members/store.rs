@@ -56,8 +56,15 @@ pub fn insert(tx: &Transaction, member: &NewMember) -> rusqlite::Result<MemberId
         now,
     ])?;
     let id = MemberId(tx.last_insert_rowid());
-    super::search::index(tx, id)?;
+    super::search::index_new(tx, id)?;
     Ok(id)
+}
+
+/// The records with exactly this name (archived ones too), through the name index.
+pub fn ids_named(conn: &Connection, name: &str) -> rusqlite::Result<Vec<MemberId>> {
+    conn.prepare_cached("SELECT id FROM members WHERE name = ?1 ORDER BY id")?
+        .query_map([name], |r| r.get(0).map(MemberId))?
+        .collect()
 }
 
 /// Members on record, archived ones left out.

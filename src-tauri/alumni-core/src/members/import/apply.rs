@@ -95,6 +95,8 @@ pub fn apply(
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
+    // One recount for the whole file rather than one per row (see migration 0007).
+    crate::members::search::refresh_filter_counts(tx)?;
     let report = dry_run_report(plan);
     audit::record(
         tx,

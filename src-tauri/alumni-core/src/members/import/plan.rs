@@ -141,15 +141,12 @@ fn name_key(name: &str, year: Option<i32>, college: Option<&str>) -> Option<Stri
 struct Register {
     ids: HashMap<String, Owners>,
     names: HashMap<String, MemberId>,
-    /// Every record by its name alone, for rows without an identifier in common.
-    by_name: HashMap<String, Vec<MemberId>>,
 }
 
 impl Register {
     fn load(conn: &Connection) -> Result<Register, ImportError> {
         let mut ids: HashMap<String, Owners> = HashMap::new();
         let mut names = HashMap::new();
-        let mut by_name: HashMap<String, Vec<MemberId>> = HashMap::new();
         store::for_each_identity(conn, |row| {
             let mut add = |key: String| match ids.get_mut(&key) {
                 Some(owners) => owners.add(row.id),
@@ -176,13 +173,8 @@ impl Register {
             if let Some(key) = name_key(&name, row.graduation_year, college.as_deref()) {
                 names.entry(key).or_insert(row.id);
             }
-            by_name.entry(name).or_default().push(row.id);
         })?;
-        Ok(Register {
-            ids,
-            names,
-            by_name,
-        })
+        Ok(Register { ids, names })
     }
 }
 
@@ -296,11 +288,10 @@ impl Planner<'_> {
         member: &NewMember,
         masked: &[(MemberField, String)],
     ) -> Result<Option<NameMatch>, ImportError> {
-        let Some(candidates) = self.register.by_name.get(&member.name) else {
-            return Ok(None);
-        };
+        // Looked up when needed (most rows share an identifier), through the name index.
+        let candidates = store::ids_named(self.conn, &member.name)?;
         let mut agreeing = Vec::new();
-        for &id in candidates {
+        for id in candidates {
             let Some(stored) = store::stored(self.conn, id)? else {
                 return Err(ImportError::RecordsChanged);
             };

@@ -17,7 +17,10 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub use keys::store::{ensure_index, index, rebuild, suspend, INDEX_VERSION};
+pub use keys::store::{
+    count_change, ensure_index, index, index_new, rebuild, refresh_filter_counts, suspend,
+    CountedFields, INDEX_VERSION,
+};
 pub(crate) use keys::{sort_syllables, surname_reading};
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};
 pub use store::search;

@@ -1,5 +1,6 @@
-//! Writing search keys in SQL: one member's keys after each write, and every member's keys in
-//! one sorted rebuild (a database from before search, a new key format, a bulk load).
+//! Writing what search keeps beside the records, in SQL: one member's keys after each write,
+//! and every member's keys in one sorted rebuild (a database from before search, a new key
+//! format, a bulk load); and the filter counts its cost model reads (migration 0007).
 //!
 //! Invariant: while the `search_index_version` setting equals [`INDEX_VERSION`], every member
 //! has exactly the keys its row gives; while it is absent, [`index`] does nothing and a
@@ -33,11 +34,24 @@ const VERSION_KEY: &str = "search_index_version";
 /// (a database from before search, or [`suspend`]ed for a bulk load) it does nothing: the
 /// rebuild that has to come will write every member's keys anyway.
 pub fn index(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
+    write_member(tx, member, false)
+}
+
+/// Writes the keys of a member just inserted: as [`index`], without the work a member on record
+/// needs (old keys to drop, branch memberships to copy keys for — it has neither yet), which
+/// an import of 100,000 rows would pay 100,000 times.
+pub fn index_new(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
+    write_member(tx, member, true)
+}
+
+fn write_member(tx: &Transaction, member: MemberId, new: bool) -> rusqlite::Result<()> {
     if !is_complete(tx)? {
         return Ok(());
     }
-    tx.prepare_cached("DELETE FROM member_search_keys WHERE member_id = ?1")?
-        .execute([member.0])?;
+    if !new {
+        tx.prepare_cached("DELETE FROM member_search_keys WHERE member_id = ?1")?
+            .execute([member.0])?;
+    }
     let row = tx
         .prepare_cached(
             "SELECT name, phone, employer, archived_at IS NOT NULL FROM members WHERE id = ?1",
@@ -56,11 +70,13 @@ pub fn index(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
         return Ok(());
     };
     write_keys(tx, KEYS, &source)?;
-    tx.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO {KEYS} (key, rank, sort, member_id) {} WHERE b.member_id = ?1",
-        BRANCH_COPIES.replace("{table}", KEYS)
-    ))?
-    .execute([member.0])?;
+    if !new {
+        tx.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO {KEYS} (key, rank, sort, member_id) {} WHERE b.member_id = ?1",
+            BRANCH_COPIES.replace("{table}", KEYS)
+        ))?
+        .execute([member.0])?;
+    }
     Ok(())
 }
 
@@ -118,6 +134,11 @@ fn employer_id(conn: &Connection, employer: &str) -> rusqlite::Result<i64> {
 /// it rebuilt. Call it right after opening a database; it costs one settings read otherwise.
 pub fn ensure_index(conn: &mut Connection) -> rusqlite::Result<bool> {
     if is_complete(conn)? {
+        if !counts_add_up(conn)? {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            refresh_filter_counts(&tx)?;
+            tx.commit()?;
+        }
         return Ok(false);
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -166,6 +187,7 @@ pub fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
         tx.pragma_update(None, "cache_size", cache)?;
     }
     result?;
+    refresh_filter_counts(tx)?;
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -226,4 +248,67 @@ fn rewrite_all(tx: &Transaction) -> rusqlite::Result<()> {
          DROP TABLE temp.member_search_staging;
          CREATE INDEX member_search_keys_member ON member_search_keys (member_id, key);",
     )
+}
+
+/// What a member weighs in the filter counts: college, city, graduation year.
+pub type CountedFields<'a> = (Option<&'a str>, Option<&'a str>, Option<i32>);
+
+/// Recounts members by college, city and graduation year, in the caller's transaction: after a
+/// bulk change (an import, a rebuild) rather than row by row. One grouped scan of `members`.
+pub fn refresh_filter_counts(tx: &Transaction) -> rusqlite::Result<()> {
+    // Same statement as 0007_member_filter_counts.sql.
+    tx.execute_batch(
+        "DELETE FROM member_filter_counts;
+         INSERT INTO member_filter_counts (kind, value, year, members)
+             SELECT 'college', college, coalesce(graduation_year, 0), count(*)
+             FROM members WHERE college IS NOT NULL GROUP BY 2, 3
+             UNION ALL
+             SELECT 'city', city, coalesce(graduation_year, 0), count(*)
+             FROM members WHERE city IS NOT NULL GROUP BY 2, 3
+             UNION ALL
+             SELECT 'year', '', coalesce(graduation_year, 0), count(*)
+             FROM members GROUP BY 3;",
+    )
+}
+
+/// Moves one member's weight in the filter counts from `before` to `after` (`None`: the member
+/// is new, or gone): for a record created or edited by hand.
+pub fn count_change(
+    tx: &Transaction,
+    before: Option<CountedFields>,
+    after: Option<CountedFields>,
+) -> rusqlite::Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    let mut add = tx.prepare_cached(
+        "INSERT INTO member_filter_counts (kind, value, year, members) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kind, value, year) DO UPDATE SET members = members + excluded.members",
+    )?;
+    for (fields, delta) in [(before, -1), (after, 1)] {
+        let Some((college, city, year)) = fields else {
+            continue;
+        };
+        let year = year.unwrap_or(0);
+        if let Some(college) = college {
+            add.execute(params!["college", college, year, delta])?;
+        }
+        if let Some(city) = city {
+            add.execute(params!["city", city, year, delta])?;
+        }
+        add.execute(params!["year", "", year, delta])?;
+    }
+    Ok(())
+}
+
+/// Whether the counts hold every member once (a cheap check at open: a register changed by an
+/// older version, or by hand, is recounted).
+fn counts_add_up(conn: &Connection) -> rusqlite::Result<bool> {
+    let (counted, members): (i64, i64) = conn.query_row(
+        "SELECT (SELECT coalesce(sum(members), 0) FROM member_filter_counts WHERE kind = 'year'),
+                (SELECT count(*) FROM members)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(counted == members)
 }
