@@ -239,7 +239,8 @@ pub fn fill_empty(
     let mut bound: Vec<&dyn ToSql> = vec![&id.0, &now];
     bound.extend(values.iter().map(|v| v as &dyn ToSql));
     stmt.execute(bound.as_slice())?;
-    super::search::index(tx, id)?;
+    // A fill never touches the name (never empty): the branch copies of its keys stay.
+    super::search::index_same_name(tx, id)?;
     let mut change = Change::new("update", "member", Some(id.0))
         .before(Some(before.into()))
         .after(Some(after.into()));

@@ -378,15 +378,59 @@ pub struct RowValues {
 /// tab or a line break. Checked before the cell is tidied, which would turn controls into
 /// spaces.
 pub fn damaged(field: MemberField, raw: &str) -> bool {
-    raw.chars().any(|c| {
-        let code = c as u32;
-        c == '\u{FFFD}'
-            || (field == MemberField::Name && matches!(c, '?' | '？'))
-            || (0xE000..=0xF8FF).contains(&code)
-            || code >= 0xF0000
-            || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    })
+    let bytes = raw.as_bytes();
+    let name = field == MemberField::Name;
+    let mut from = 0;
+    // Every cell of every row passes here: a table lookup skips the bytes no damage starts with
+    // (digits, letters, the lead bytes of CJK), and only the rare suspect is looked at closely.
+    while let Some(at) = bytes[from..].iter().position(|b| SUSPECT[usize::from(*b)]) {
+        let i = from + at;
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let third = bytes.get(i + 2).copied().unwrap_or(0);
+        let hit = match bytes[i] {
+            b'?' => name,
+            // C1 controls, U+0080–U+009F.
+            0xC2 => (0x80..=0x9F).contains(&next),
+            // U+E000–U+EFFF: private use.
+            0xEE => true,
+            // U+F000–U+FFFF: private use up to U+F8FF; the replacement mark U+FFFD; in a
+            // name, the full-width ？ U+FF1F.
+            0xEF => {
+                next < 0xA4
+                    || (next == 0xBF && third == 0xBD)
+                    || (name && next == 0xBC && third == 0x9F)
+            }
+            // Planes 15 and 16, private use.
+            0xF3 => next >= 0xB0,
+            0xF4 => true,
+            // C0 controls (but tab and line breaks) and DEL.
+            _ => true,
+        };
+        if hit {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
+
+/// The bytes a damaged cell's UTF-8 may start a damage with: C0 controls but tab and line
+/// breaks, `?`, DEL, and the lead bytes of C1 controls, of U+E000–U+FFFF and of planes 15–16.
+static SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    let mut i = 0;
+    let more = [b'?', 0x7F, 0xC2, 0xEE, 0xEF, 0xF3, 0xF4];
+    while i < more.len() {
+        table[more[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// A data row → a member and its masked values, or every problem it has, in field order (the
 /// name first; never empty).
@@ -447,6 +491,35 @@ pub fn row(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn damage_is_told_from_rare_but_real_text() {
+        use MemberField::{Employer, Name, Notes};
+        let cases = [
+            (Name, "李?", true),
+            (Name, "李？", true),
+            (Employer, "谁？", false),
+            (Notes, "Who?", false),
+            (Name, "王\u{FFFD}", true),
+            (Name, "张\u{E000}三", true),
+            (Name, "张\u{F8FF}", true),
+            (Name, "\u{F900}", false),
+            (Employer, "上海\u{7}银行", true),
+            (Notes, "第一行\t第二行\n第三行\r", false),
+            (Notes, "\u{85}", true),
+            (Notes, "\u{7F}", true),
+            (Name, "\u{F0000}", true),
+            (Name, "\u{10FFFD}", true),
+            (Name, "吉𠮷", false),
+            (Name, "赵孟𫖯", false),
+            (Employer, "😀科技", false),
+            (Name, "欧阳思睿", false),
+            (Name, "Müller", false),
+        ];
+        for (field, raw, want) in cases {
+            assert_eq!(damaged(field, raw), want, "{raw:?}");
+        }
+    }
 
     #[test]
     fn names_are_tidied_but_never_split() {

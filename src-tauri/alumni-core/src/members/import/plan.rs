@@ -12,7 +12,8 @@
 //! A person who appears twice in the file is imported once: a repeat that adds nothing is
 //! unchanged, one that adds or differs is rejected with the first row's number.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::Connection;
@@ -141,12 +142,22 @@ fn name_key(name: &str, year: Option<i32>, college: Option<&str>) -> Option<Stri
 struct Register {
     ids: HashMap<String, Owners>,
     names: HashMap<String, MemberId>,
+    /// A hash of every record's name: most rows without an identifier in common are new people,
+    /// whose names no record has, so the name index is asked only when one might.
+    name_hashes: HashSet<u64>,
+}
+
+fn name_hash(name: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Register {
     fn load(conn: &Connection) -> Result<Register, ImportError> {
         let mut ids: HashMap<String, Owners> = HashMap::new();
         let mut names = HashMap::new();
+        let mut name_hashes = HashSet::new();
         store::for_each_identity(conn, |row| {
             let mut add = |key: String| match ids.get_mut(&key) {
                 Some(owners) => owners.add(row.id),
@@ -170,11 +181,16 @@ impl Register {
             }
             let college = row.college.map(|c| comparable(MemberField::College, c));
             let name = comparable(MemberField::Name, row.name);
+            name_hashes.insert(name_hash(&name));
             if let Some(key) = name_key(&name, row.graduation_year, college.as_deref()) {
                 names.entry(key).or_insert(row.id);
             }
         })?;
-        Ok(Register { ids, names })
+        Ok(Register {
+            ids,
+            names,
+            name_hashes,
+        })
     }
 }
 
@@ -288,6 +304,9 @@ impl Planner<'_> {
         member: &NewMember,
         masked: &[(MemberField, String)],
     ) -> Result<Option<NameMatch>, ImportError> {
+        if !self.register.name_hashes.contains(&name_hash(&member.name)) {
+            return Ok(None);
+        }
         // Looked up when needed (most rows share an identifier), through the name index.
         let candidates = store::ids_named(self.conn, &member.name)?;
         let mut agreeing = Vec::new();

@@ -18,8 +18,8 @@ mod store;
 mod tests;
 
 pub use keys::store::{
-    count_change, ensure_index, index, index_new, rebuild, refresh_filter_counts, suspend,
-    CountedFields, INDEX_VERSION,
+    count_change, ensure_index, index, index_new, index_same_name, rebuild, refresh_filter_counts,
+    suspend, CountedFields, INDEX_VERSION,
 };
 pub(crate) use keys::{sort_syllables, surname_reading};
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};

@@ -6,6 +6,8 @@
 //! has exactly the keys its row gives; while it is absent, [`index`] does nothing and a
 //! [`rebuild`] has to come.
 
+use std::sync::OnceLock;
+
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{employer_grams, member_keys, normalize_employer};
@@ -34,23 +36,47 @@ const VERSION_KEY: &str = "search_index_version";
 /// (a database from before search, or [`suspend`]ed for a bulk load) it does nothing: the
 /// rebuild that has to come will write every member's keys anyway.
 pub fn index(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
-    write_member(tx, member, false)
+    write_member(tx, member, Written::Edited)
 }
 
 /// Writes the keys of a member just inserted: as [`index`], without the work a member on record
 /// needs (old keys to drop, branch memberships to copy keys for — it has neither yet), which
 /// an import of 100,000 rows would pay 100,000 times.
 pub fn index_new(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
-    write_member(tx, member, true)
+    write_member(tx, member, Written::New)
 }
 
-fn write_member(tx: &Transaction, member: MemberId, new: bool) -> rusqlite::Result<()> {
+/// Rewrites the keys of a member whose name did not change (an import filling empty fields):
+/// its branch copies of the pinyin keys stay as they are.
+pub fn index_same_name(tx: &Transaction, member: MemberId) -> rusqlite::Result<()> {
+    write_member(tx, member, Written::SameName)
+}
+
+/// What happened to the member whose keys are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    New,
+    SameName,
+    Edited,
+}
+
+fn write_member(tx: &Transaction, member: MemberId, written: Written) -> rusqlite::Result<()> {
     if !is_complete(tx)? {
         return Ok(());
     }
-    if !new {
-        tx.prepare_cached("DELETE FROM member_search_keys WHERE member_id = ?1")?
+    match written {
+        Written::New => {}
+        Written::SameName => {
+            tx.prepare_cached(
+                "DELETE FROM member_search_keys
+                 WHERE member_id = ?1 AND NOT (key >= 'b:' AND key < 'b;')",
+            )?
             .execute([member.0])?;
+        }
+        Written::Edited => {
+            tx.prepare_cached("DELETE FROM member_search_keys WHERE member_id = ?1")?
+                .execute([member.0])?;
+        }
     }
     let row = tx
         .prepare_cached(
@@ -70,12 +96,16 @@ fn write_member(tx: &Transaction, member: MemberId, new: bool) -> rusqlite::Resu
         return Ok(());
     };
     write_keys(tx, KEYS, &source)?;
-    if !new {
-        tx.prepare_cached(&format!(
-            "INSERT OR IGNORE INTO {KEYS} (key, rank, sort, member_id) {} WHERE b.member_id = ?1",
-            BRANCH_COPIES.replace("{table}", KEYS)
-        ))?
-        .execute([member.0])?;
+    if written == Written::Edited {
+        static COPY: OnceLock<String> = OnceLock::new();
+        let copy = COPY.get_or_init(|| {
+            format!(
+                "INSERT OR IGNORE INTO {KEYS} (key, rank, sort, member_id) {} \
+                 WHERE b.member_id = ?1",
+                BRANCH_COPIES.replace("{table}", KEYS)
+            )
+        });
+        tx.prepare_cached(copy)?.execute([member.0])?;
     }
     Ok(())
 }
