@@ -228,12 +228,14 @@ export function newJobId(prefix = 'doc') {
 /**
  * Renders a meeting's document into the app's documents folder.
  * document: `sign_in` | `badges` | `table_cards`; options: {jobId, badgeLayout? (`sheet` | `single`),
- * attendeeIds? (only these people), order? (`strokes` | `pinyin`: names within a delegation)}
- * → {job_id, path, file_name, document, pages, bytes}. Emits `job-progress` (phase `rendering`).
+ * attendeeIds? (only these people), order? (`strokes` | `pinyin`: names within a delegation),
+ * markMissing? (print characters no font has as a boxed □ for hand correction instead of refusing)}
+ * → {job_id, path, file_name, document, pages, bytes, marked}. Emits `job-progress` (phase `rendering`).
  */
-export const renderMeetingDocument = (meetingId, document, { jobId, badgeLayout, attendeeIds, order } = {}) =>
+export const renderMeetingDocument = (meetingId, document, { jobId, badgeLayout, attendeeIds, order, markMissing } = {}) =>
   call('render_meeting_document', {
     meetingId, document, jobId, ...present({ badgeLayout, order }), ...(attendeeIds ? { attendeeIds } : {}),
+    ...(markMissing ? { markMissing: true } : {}),
   });
 /** Save dialog offering fileName, then {path}, or null when cancelled. Only rendered documents. */
 export const saveDocument = (path, fileName, title) => call('save_document', titled({ path, fileName }, title));

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use alumni_core::demo::{self, DemoOptions};
 use alumni_core::desk::{Desk, Destination, RenderRequest};
+use alumni_core::documents::format_chars;
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
@@ -139,6 +140,10 @@ pub struct MeetingPdf {
     /// Names within a delegation in surname stroke order (姓氏笔画) or pinyin order.
     #[arg(long, value_parser = ["strokes", "pinyin"], default_value = "strokes")]
     order: String,
+    /// Print even if a name or unit holds characters no font has: each is printed as □ in a
+    /// red box, noted for hand correction (without it the document is refused, naming whose).
+    #[arg(long)]
+    mark_missing: bool,
     /// Where to write the PDF.
     #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
     output: PathBuf,
@@ -535,23 +540,39 @@ fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError
             attendees: (!target.attendees.is_empty())
                 .then(|| target.attendees.iter().map(|id| AttendeeId(*id)).collect()),
             order: NameOrder::parse(&target.order).unwrap_or_default(),
+            mark_missing: target.mark_missing,
         },
     };
     let job = cli_job(&desk, "pdf")?;
     let outcome = desk.render_meeting_document(&request, &Destination::File(target.output), &job);
     let file = job.end(outcome)?;
-    let text = format!(
+    let mut text = format!(
         "wrote {} ({} pages, {} bytes)\n",
         file.path.display(),
         file.pages.unwrap_or_default(),
         file.bytes
     );
+    for m in &file.marked {
+        let field = m.field.as_str();
+        let whose = m
+            .name
+            .as_deref()
+            .map(|n| format!(" of {n}"))
+            .unwrap_or_default();
+        let chars: Vec<char> = m.chars.chars().collect();
+        text.push_str(&format!(
+            "marked for hand correction: {field}{whose}: {} (cannot print {})\n",
+            m.text,
+            format_chars(&chars)
+        ));
+    }
     Output::new(
         &json!({
             "path": file.path,
             "document": file.document,
             "pages": file.pages,
             "bytes": file.bytes,
+            "marked": file.marked,
         }),
         text,
     )

@@ -1,5 +1,5 @@
 //! Helpers for testing the whole program from outside: find the built binary, run the CLI on
-//! real files, make demo databases, and drive the window over WebDriver.
+//! real files, make demo databases and small registers, and drive the window over WebDriver.
 
 pub mod webdriver;
 
@@ -101,4 +101,48 @@ pub fn shared_demo() -> &'static Path {
         (dir, path)
     });
     path
+}
+
+/// A register with one meeting whose attendees are `names`, made through the core's own
+/// functions (the CLI has no command to add attendees yet); the meeting's id.
+pub fn meeting_of(db: &Path, names: &[&str]) -> i64 {
+    use alumni_core::checkin::BadgeToken;
+    use alumni_core::meetings::{self, Category, MeetingKind, NewAttendee, NewMeeting};
+    let run = cli(db, &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut conn = alumni_core::storage::open(db).expect("open").conn;
+    let tx = conn.transaction().expect("tx");
+    let meeting = meetings::insert(
+        &tx,
+        &NewMeeting {
+            title: "校友会理事会会议".to_string(),
+            kind: MeetingKind::Council,
+            expanded: false,
+            term: None,
+            starts_at: "2030-06-15T01:00:00Z".to_string(),
+            ends_at: None,
+            venue: Some("图书馆报告厅".to_string()),
+        },
+    )
+    .expect("meeting");
+    // Valid tokens (Luhn check digit), as the demo issues them.
+    let tokens = ["931600966788", "919312911895", "196874793041"];
+    for (name, token) in names.iter().zip(tokens) {
+        let attendee = NewAttendee {
+            member: None,
+            name: (*name).to_string(),
+            unit: Some("申江理工大学".to_string()),
+            job_title: None,
+            category: Category::Delegate,
+            group: Some("校友代表".to_string()),
+            group_order: 0,
+            protocol_order: None,
+            voting: true,
+            seat: None,
+            badge_token: BadgeToken::parse(token).expect("valid token"),
+        };
+        meetings::add_attendee(&tx, meeting, &attendee).expect("attendee");
+    }
+    tx.commit().expect("commit");
+    meeting.0
 }

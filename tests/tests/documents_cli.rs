@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use alumni_desk_tests::{cli, shared_demo};
+use alumni_desk_tests::{cli, meeting_of, shared_demo};
 use serde_json::Value;
 
 fn pdftotext(pdf: &Path) -> String {
@@ -155,4 +155,46 @@ fn one_badge_can_be_reprinted_and_bad_requests_fail_clearly() {
         ],
     );
     assert_eq!(bad_layout.code, 2, "bad usage");
+}
+
+#[test]
+fn rare_names_print_and_a_character_no_font_has_is_refused_naming_whose_or_marked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("rare.sqlite3");
+    let meeting = meeting_of(&db, &["赵孟𫖯", "吉𠮷", "张\u{E000}"]).to_string();
+    let out = dir.path().join("signin.pdf");
+    let out_arg = out.to_str().expect("utf-8");
+    let args = [
+        "--json",
+        "pdf",
+        "signin",
+        "--meeting",
+        &meeting,
+        "-o",
+        out_arg,
+    ];
+
+    let refused = cli(&db, &args);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("name of 张□"), "{}", refused.stderr);
+    let error = &refused.json()["error"];
+    assert_eq!(error["kind"], "missing_glyphs");
+    assert_eq!(error["params"]["codepoints"], serde_json::json!(["U+E000"]));
+    let places = error["params"]["places"].as_array().expect("places");
+    assert_eq!(places.len(), 1, "only 张's name: {places:?}");
+    assert_eq!(places[0]["field"], "name");
+    assert_eq!(places[0]["name"], "张□");
+    assert!(!out.exists(), "nothing written");
+
+    let mut marked_args = args.to_vec();
+    marked_args.insert(3, "--mark-missing");
+    let marked = cli(&db, &marked_args);
+    assert_eq!(marked.code, 0, "{}", marked.stderr);
+    let json = marked.json();
+    assert_eq!(json["marked"][0]["name"], "张□");
+    let text: String = pdftotext(&out).split_whitespace().collect();
+    for printed in ["赵孟𫖯", "吉𠮷", "张□", "请手工更正"] {
+        assert!(text.contains(printed), "{printed}: {text}");
+    }
 }

@@ -2,6 +2,7 @@
 // PDF with progress and cancel, then saved, opened or printed; and the one-badge reprint.
 import * as api from '../api.js';
 import { el, replace, whileBusy } from './dom.js';
+import { confirmDialog } from './dialog.js';
 import { showError } from './errors.js';
 import { formatNumber } from './format.js';
 import { openPrintDialog, fileFacts } from './print-dialog.js';
@@ -23,6 +24,7 @@ function panelState(meetingId) {
       progress: null, // the latest document-progress payload
       result: null, // render_meeting_document's answer + {document}
       notice: null, // {text, tone: 'info'|'ok'}
+      refused: null, // {document, places}: a missing_glyphs refusal, offering to print marked
       draw: () => {},
       updateProgress: () => {},
     });
@@ -31,6 +33,29 @@ function panelState(meetingId) {
 }
 
 const documentLabel = (document) => t(`documents.${document}`);
+
+const SHOWN_PLACES = 8;
+
+/**
+ * The fields a refusal or a marked render names, as "赵孟□ (name)", "Unit of 李四: □科技":
+ * whose field it is, as far as the font prints it; at most SHOWN_PLACES and "… N more".
+ */
+export function describePlaces(places) {
+  const list = (Array.isArray(places) ? places : []).map((p) => {
+    const field = t(`documents.field.${p.field}`);
+    if (!p.name) return t('documents.place_meeting', { field, text: p.text });
+    if (p.field === 'name') return t('documents.place_name', { name: p.name });
+    return t('documents.place_field', { name: p.name, field, text: p.text });
+  });
+  const shown = list.slice(0, SHOWN_PLACES).join(t('import.list_sep'));
+  return list.length > SHOWN_PLACES ? t('documents.place_more', { shown, count: list.length - SHOWN_PLACES }) : shown;
+}
+
+/** The places of a missing_glyphs refusal that names them (an older answer may not). */
+function refusedPlaces(err) {
+  const places = err && err.kind === 'missing_glyphs' && err.params ? err.params.places : null;
+  return Array.isArray(places) && places.length ? places : null;
+}
 
 /** Renders the panel for a meeting; returns its element. */
 export function createDocumentPanel(meetingId) {
@@ -121,7 +146,25 @@ export function createDocumentPanel(meetingId) {
     ]);
   }
 
+  /** Who cannot be printed as written, and the staff's choice to print anyway, marked. */
+  function refusalLine() {
+    const { document, places } = st.refused;
+    const anyway = el('button', {
+      id: 'doc-print-marked',
+      className: 'btn btn-small btn-primary',
+      attrs: { type: 'button' },
+      text: t('documents.print_marked'),
+      on: { click: () => run(document, { markMissing: true }) },
+    });
+    return el('div', { id: 'doc-refused', className: 'doc-refused', attrs: { role: 'alert' }, dataset: { document } }, [
+      el('p', { className: 'doc-refused-text', text: t('documents.refused', { document: documentLabel(document), count: places.length, places: describePlaces(places) }) }),
+      el('p', { className: 'muted doc-refused-hint', text: t('documents.refused_hint') }),
+      el('div', { className: 'doc-line' }, [anyway]),
+    ]);
+  }
+
   function resultLine() {
+    if (st.refused) return refusalLine();
     const notice = st.notice
       ? el('p', { id: 'doc-notice', className: ['doc-notice', st.notice.tone === 'ok' ? 'status' : 'muted'], attrs: { role: 'status' }, text: st.notice.text })
       : null;
@@ -163,13 +206,14 @@ export function createDocumentPanel(meetingId) {
     ];
   }
 
-  async function run(document) {
+  async function run(document, { markMissing = false } = {}) {
     if (st.running) return;
     const jobId = api.newJobId();
     st.running = { jobId, document };
     st.progress = null;
     st.notice = null;
     st.result = null;
+    st.refused = null;
     st.draw();
     let unlisten = () => {};
     try {
@@ -186,11 +230,18 @@ export function createDocumentPanel(meetingId) {
         jobId,
         badgeLayout: document === 'badges' ? st.layout : null,
         order: st.order,
+        markMissing,
       });
       st.result = { ...result, document };
+      if (result.marked && result.marked.length) {
+        st.notice = { tone: 'info', text: t('documents.marked', { count: result.marked.length, places: describePlaces(result.marked) }) };
+      }
     } catch (err) {
-      // A cancel is the user's own choice: a quiet line, not an error.
+      const places = refusedPlaces(err);
+      // A cancel is the user's own choice: a quiet line, not an error. A refusal naming people
+      // is the staff's to decide: who, and the offer to print the rest with marks.
       if (err && err.kind === 'cancelled') st.notice = { tone: 'info', text: t('documents.cancelled', { document: documentLabel(document) }) };
+      else if (places) st.refused = { document, places };
       else showError(err);
     } finally {
       unlisten();
@@ -210,16 +261,33 @@ export function createDocumentPanel(meetingId) {
  * and open offered too. attendee: {id, name}. Errors are shown; resolves when the dialog closes.
  */
 export async function reprintBadge(meetingId, attendee) {
+  const render = (markMissing) => api.renderMeetingDocument(meetingId, 'badges', {
+    jobId: api.newJobId(),
+    badgeLayout: 'single',
+    attendeeIds: [attendee.id],
+    markMissing,
+  });
   let file;
   try {
-    file = await api.renderMeetingDocument(meetingId, 'badges', {
-      jobId: api.newJobId(),
-      badgeLayout: 'single',
-      attendeeIds: [attendee.id],
-    });
+    file = await render(false);
   } catch (err) {
-    if (!err || err.kind !== 'cancelled') showError(err);
-    return;
+    const places = refusedPlaces(err);
+    if (!places) {
+      if (!err || err.kind !== 'cancelled') showError(err);
+      return;
+    }
+    const anyway = await confirmDialog({
+      title: t('documents.refused_title'),
+      message: `${t('documents.refused', { document: t('documents.badges'), count: places.length, places: describePlaces(places) })} ${t('documents.refused_hint')}`,
+      confirmText: t('documents.print_marked'),
+    });
+    if (!anyway) return;
+    try {
+      file = await render(true);
+    } catch (again) {
+      if (!again || again.kind !== 'cancelled') showError(again);
+      return;
+    }
   }
   await openPrintDialog(file, { heading: t('documents.reprint_heading', { name: attendee.name }), offerFile: true });
 }

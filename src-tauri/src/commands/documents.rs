@@ -73,6 +73,7 @@ pub async fn render_meeting_document<R: Runtime>(
     badge_layout: Option<String>,
     attendee_ids: Option<Vec<i64>>,
     order: Option<String>,
+    mark_missing: Option<bool>,
     job_id: String,
 ) -> Result<RenderedDocument, AppError> {
     let document = MeetingDocument::parse(&document)
@@ -95,6 +96,7 @@ pub async fn render_meeting_document<R: Runtime>(
             badge_layout,
             order,
             attendees: attendee_ids.map(|ids| ids.into_iter().map(AttendeeId).collect()),
+            mark_missing: mark_missing.unwrap_or(false),
         },
     };
     let desk = desk_of(&state)?;

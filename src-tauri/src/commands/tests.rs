@@ -316,6 +316,55 @@ fn bad_document_requests_get_clear_errors() {
     assert_eq!(err["kind"], "no_attendees");
 }
 
+/// A name no font can draw (a private-use character): the window hears whose it is, then asks
+/// again with `markMissing` and gets the document with the name marked.
+#[test]
+fn a_name_no_font_has_is_named_and_printed_marked_when_asked() {
+    use alumni_core::checkin::BadgeToken;
+    use alumni_core::meetings::{self, Category, MeetingId, NewAttendee};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("documents.sqlite3");
+    demo_database(&path);
+    let mut conn = alumni_core::storage::open(&path).expect("open").conn;
+    let tx = conn.transaction().expect("tx");
+    let attendee = NewAttendee {
+        member: None,
+        name: "张\u{E000}".to_string(),
+        unit: None,
+        job_title: None,
+        category: Category::Staff,
+        group: None,
+        group_order: 0,
+        protocol_order: None,
+        voting: false,
+        seat: None,
+        // Twelve zeros pass the Luhn check; the demo's random tokens never are all zeros.
+        badge_token: BadgeToken::parse("000000000000").expect("token"),
+    };
+    let id = meetings::add_attendee(&tx, MeetingId(1), &attendee).expect("attendee");
+    tx.commit().expect("commit");
+    drop(conn);
+    let (_app, window) = app_on(&path);
+    let render = |mark: bool| {
+        invoke(
+            &window,
+            "render_meeting_document",
+            json!({
+                "meetingId": 1, "document": "badges", "badgeLayout": "single",
+                "attendeeIds": [id], "jobId": job_id("marked"), "markMissing": mark,
+            }),
+        )
+    };
+    let err = render(false).expect_err("refused");
+    assert_eq!(err["kind"], "missing_glyphs");
+    assert_eq!(err["params"]["places"][0]["name"], "张□", "{err}");
+    assert_eq!(err["params"]["places"][0]["attendee_id"], json!(id));
+    let badge = render(true).expect("printed, marked");
+    assert_eq!(badge["marked"][0]["field"], "name", "{badge}");
+    assert_eq!(badge["pages"], 1);
+    forget(&badge);
+}
+
 #[test]
 fn a_cancelled_render_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");

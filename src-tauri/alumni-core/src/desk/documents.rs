@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{files, Desk};
-use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions};
+use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions, Unprintable};
 use crate::documents::statistics::{self, StatisticsReport};
-use crate::documents::{DocumentMeta, DEFAULT_LOGO_PNG};
+use crate::documents::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
 use crate::error::AppError;
 use crate::jobs::{Job, Phase};
 use crate::meetings::MeetingId;
@@ -55,6 +55,9 @@ pub struct RenderedFile {
     pub pages: Option<usize>,
     /// Size in bytes.
     pub bytes: u64,
+    /// Fields printed with marks for hand correction (a meeting document rendered with
+    /// `mark_missing`); empty otherwise.
+    pub marked: Vec<Unprintable>,
 }
 
 impl Destination {
@@ -91,13 +94,15 @@ pub fn document_meta(conn: &Connection) -> Result<DocumentMeta, AppError> {
             .format("%Y年%m月%d日 %H:%M")
             .to_string(),
         logo_png: Some(logo),
+        fonts: Fonts::Installed,
     })
 }
 
 impl Desk {
     /// Renders a meeting's document to `dest`, phase `rendering` in attendees. Errors:
-    /// `not_found` (meeting or attendee), `no_attendees`, `missing_glyphs`, `cancelled` (no
-    /// file written), `write_failed`.
+    /// `not_found` (meeting or attendee), `no_attendees`, `missing_glyphs` (whose fields, unless
+    /// the request marks them for hand correction), `cancelled` (no file written),
+    /// `write_failed`.
     pub fn render_meeting_document(
         &self,
         request: &RenderRequest,
@@ -127,6 +132,7 @@ impl Desk {
             document: request.document.as_str(),
             pages: Some(rendered.pages),
             bytes: rendered.pdf.len() as u64,
+            marked: rendered.marked,
         })
     }
 
@@ -148,6 +154,7 @@ impl Desk {
             document: "statistics",
             pages: None,
             bytes: pdf.len() as u64,
+            marked: Vec::new(),
         })
     }
 }

@@ -8,9 +8,13 @@
 //! Invariants: the name shrinks to one line and the unit wraps to at most two lines then
 //! shrinks, so neither leaves its box; the QR code is one filled path with its quiet zone,
 //! 26 mm across (29 modules for 12 digits: 0.75 mm modules, well within a scanner's reach).
+//! A badge with a field marked for hand correction says so in red under its band.
 
-use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle, WHITE};
-use super::meeting::model::{badge_title, BadgeLayout, Job, MeetingDocumentError, Section};
+use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle, MARK_RED, WHITE};
+use super::meeting::model::{
+    badge_title, is_marked, BadgeLayout, Job, MeetingDocumentError, MeetingDocumentOptions,
+    Section, Unprintable,
+};
 use super::DocumentMeta;
 use crate::meetings::{Category, MeetingSummary, RosterEntry};
 
@@ -44,16 +48,19 @@ pub fn band_colour(category: Category) -> Rgb3 {
 pub(super) fn render(
     meeting: &MeetingSummary,
     sections: &[Section],
-    layout: BadgeLayout,
+    options: &MeetingDocumentOptions,
+    marked: &[Unprintable],
     meta: &DocumentMeta,
     job: &Job<'_>,
 ) -> Result<(Vec<u8>, usize), MeetingDocumentError> {
     let title = format!("{} 胸卡", meeting.title);
+    let layout = options.badge_layout;
     let entries: Vec<&RosterEntry> = sections.iter().flat_map(|s| &s.entries).collect();
-    let mut doc = match layout {
+    let doc = match layout {
         BadgeLayout::Sheet => Document::new(PageSize::A4_PORTRAIT, &title).page_numbers(),
         BadgeLayout::Single => Document::new(BADGE, &title),
     };
+    let mut doc = doc.fonts(meta.fonts).mark_missing(options.mark_missing);
     let origins = match layout {
         BadgeLayout::Sheet => sheet_origins(),
         BadgeLayout::Single => vec![(0.0, 0.0)],
@@ -67,7 +74,20 @@ pub(super) fn render(
         if layout == BadgeLayout::Sheet {
             cutting_marks(&mut doc, x, y);
         }
-        badge(&mut doc, x, y, entry, meeting, meta)?;
+        badge(&mut doc, (x, y), entry, meeting, meta)?;
+        if is_marked(marked, entry.id) {
+            doc.text_box(
+                "请手工更正",
+                BoxMm {
+                    x_mm: x + 6.0,
+                    y_mm: y + 48.3,
+                    width_mm: BADGE.width_mm - 12.0,
+                    height_mm: 3.6,
+                },
+                TextStyle::new(8.0).align(Align::Center).colour(MARK_RED),
+                Fit::Shrink,
+            );
+        }
         job.step(index + 1)?;
     }
     let pages = doc.page_count();
@@ -108,8 +128,7 @@ fn cutting_marks(doc: &mut Document, x: f32, y: f32) {
 /// One badge with its top-left corner at (`x`, `y`).
 fn badge(
     doc: &mut Document,
-    x: f32,
-    y: f32,
+    (x, y): (f32, f32),
     entry: &RosterEntry,
     meeting: &MeetingSummary,
     meta: &DocumentMeta,

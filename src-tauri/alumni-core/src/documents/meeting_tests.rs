@@ -13,7 +13,7 @@ use super::meeting::{
     Progress, Rendered,
 };
 use super::tests::{decode_qr_codes, pages_text, pdftotext, squeeze, tool, write_temp};
-use super::{DocumentMeta, DEFAULT_LOGO_PNG};
+use super::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
 use crate::checkin::BadgeToken;
 use crate::demo::{self, DemoOptions};
 use crate::meetings::{
@@ -27,6 +27,7 @@ fn meta() -> DocumentMeta {
         association_name: "申江理工大学校友会".to_string(),
         generated_at_local: "2026年11月25日 14:30".to_string(),
         logo_png: Some(DEFAULT_LOGO_PNG.to_vec()),
+        fonts: Fonts::Installed,
     }
 }
 
@@ -45,8 +46,17 @@ fn demo_db() -> Connection {
     conn
 }
 
-/// A meeting whose attendees are `people` (name, category, group), all in one call.
+/// A meeting whose attendees are `people` (name, category, group), all of 申江理工大学.
 fn meeting_with(people: &[(&str, Category, &str)]) -> (Connection, MeetingId) {
+    let people: Vec<_> = people
+        .iter()
+        .map(|(name, category, group)| (*name, "申江理工大学", *category, *group))
+        .collect();
+    meeting_of(&people)
+}
+
+/// A meeting whose attendees are `people` (name, unit, category, group), all in one call.
+fn meeting_of(people: &[(&str, &str, Category, &str)]) -> (Connection, MeetingId) {
     let mut conn = storage::open_in_memory().expect("db");
     let tx = conn.transaction().expect("tx");
     let meeting = meetings::insert(
@@ -63,14 +73,14 @@ fn meeting_with(people: &[(&str, Category, &str)]) -> (Connection, MeetingId) {
     )
     .expect("meeting");
     let mut rng = ChaCha8Rng::seed_from_u64(7);
-    for (name, category, group) in people {
+    for (name, unit, category, group) in people {
         meetings::add_attendee(
             &tx,
             meeting,
             &NewAttendee {
                 member: None,
                 name: (*name).to_string(),
-                unit: Some("申江理工大学".to_string()),
+                unit: Some((*unit).to_string()),
                 job_title: None,
                 category: *category,
                 group: Some((*group).to_string()),
@@ -497,18 +507,174 @@ fn a_reprint_cancel_and_bad_requests_end_in_clear_results() {
     assert_eq!(nobody.kind(), "no_attendees");
 }
 
+/// Names with CJK Extension characters — 赵孟𫖯 (U+2B5AF), 吉𠮷 (U+20BB7), 刘䶮 (U+4DAE) —
+/// print on the sign-in sheet and the badges, come back from `pdftotext`, and cost a subset
+/// of the fallback face, not its 53 MB.
 #[test]
-fn a_name_the_font_cannot_draw_is_named_not_printed_as_a_box() {
-    let (conn, meeting) = meeting_with(&[("龚䶮", Category::Delegate, "校友代表")]);
-    let err = make(
+fn names_with_cjk_extension_characters_print_on_the_sheet_and_badges() {
+    let names = ["赵孟𫖯", "吉𠮷", "刘䶮", "王五"];
+    let people: Vec<_> = names
+        .iter()
+        .map(|n| (*n, Category::Delegate, "校友代表"))
+        .collect();
+    let (conn, meeting) = meeting_with(&people);
+    let dir = tempfile::tempdir().expect("tmp");
+    for (document, bound) in [
+        (MeetingDocument::SignIn, 200_000),
+        (MeetingDocument::Badges, 300_000),
+        (MeetingDocument::TableCards, 300_000),
+    ] {
+        let rendered = make(&conn, meeting, document, &MeetingDocumentOptions::default())
+            .unwrap_or_else(|e| panic!("{document:?}: {e} (is fonts-hanazono installed?)"));
+        assert!(rendered.marked.is_empty());
+        assert!(
+            rendered.pdf.len() < bound,
+            "{document:?}: {} bytes",
+            rendered.pdf.len()
+        );
+        let pdf = write_temp(&dir, &format!("{}.pdf", document.as_str()), &rendered.pdf);
+        let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+        for name in names {
+            assert!(text.contains(name), "{document:?} lacks {name}: {text}");
+        }
+        let fonts = tool("pdffonts").arg(&pdf).output().expect("run pdffonts");
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        assert!(fonts.contains("HanaMin"), "{document:?}: {fonts}");
+    }
+}
+
+/// On a computer without the fallback fonts, such a name is refused as before — and the
+/// refusal says whose name it is, as far as it can be printed.
+#[test]
+fn without_fallback_fonts_an_extension_character_is_refused_naming_the_person() {
+    let (conn, meeting) = meeting_with(&[
+        ("王五", Category::Delegate, "校友代表"),
+        ("龚䶮", Category::Delegate, "校友代表"),
+    ]);
+    let roster = meetings::roster(&conn, meeting).expect("roster");
+    let gong = roster.iter().find(|e| e.name == "龚䶮").expect("龚䶮").id;
+    let shipped_only = DocumentMeta {
+        fonts: Fonts::MainOnly,
+        ..meta()
+    };
+    let err = render(
         &conn,
         meeting,
         MeetingDocument::Badges,
         &MeetingDocumentOptions::default(),
+        &shipped_only,
+        &|_| {},
+        &AtomicBool::new(false),
     )
     .expect_err("refused");
     assert_eq!(err.kind(), "missing_glyphs");
-    assert_eq!(err.params()["chars"], "䶮");
+    let params = err.params();
+    assert_eq!(params["chars"], "䶮");
+    assert_eq!(
+        params["places"],
+        serde_json::json!([{
+            "field": "name",
+            "attendee_id": gong.0,
+            "name": "龚□",
+            "text": "龚□",
+            "chars": "䶮",
+        }])
+    );
+    assert!(
+        err.to_string()
+            .contains(&format!("name of 龚□ (attendee {})", gong.0)),
+        "{err}"
+    );
+}
+
+/// A character no face has (a private-use character, an emoji HanaMin lacks): refused naming
+/// whose field it is, or with `mark_missing` printed for everyone, the gaps marked.
+#[test]
+fn a_character_no_font_has_names_the_person_or_prints_marked_for_hand_correction() {
+    let (conn, meeting) = meeting_of(&[
+        ("张\u{E000}", "申江理工大学", Category::Delegate, "校友代表"),
+        ("李四", "独角兽🦄科技", Category::Guest, "嘉宾"),
+        ("王五", "申江理工大学", Category::Delegate, "校友代表"),
+        // HanaMin A draws 😀: it prints like any other character.
+        ("陈😀", "申江理工大学", Category::Delegate, "校友代表"),
+    ]);
+    let roster = meetings::roster(&conn, meeting).expect("roster");
+    let id_of = |name: &str| roster.iter().find(|e| e.name == name).expect(name).id.0;
+
+    let err = make(
+        &conn,
+        meeting,
+        MeetingDocument::SignIn,
+        &MeetingDocumentOptions::default(),
+    )
+    .expect_err("refused");
+    assert_eq!(err.kind(), "missing_glyphs");
+    let params = err.params();
+    assert_eq!(params["chars"], "🦄\u{E000}");
+    let places = params["places"].as_array().expect("places");
+    let found: Vec<(String, i64, String, String)> = places
+        .iter()
+        .map(|p| {
+            (
+                p["field"].as_str().expect("field").to_string(),
+                p["attendee_id"].as_i64().expect("attendee"),
+                p["name"].as_str().expect("name").to_string(),
+                p["text"].as_str().expect("text").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "unit".into(),
+                id_of("李四"),
+                "李四".into(),
+                "独角兽□科技".into()
+            ),
+            (
+                "name".into(),
+                id_of("张\u{E000}"),
+                "张□".into(),
+                "张□".into()
+            ),
+        ]
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("unit of 李四") && message.contains("name of 张□"),
+        "{message}"
+    );
+    assert!(!message.contains('\n'), "one line for the CLI: {message}");
+
+    let marked = MeetingDocumentOptions {
+        mark_missing: true,
+        ..MeetingDocumentOptions::default()
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    for document in [MeetingDocument::SignIn, MeetingDocument::Badges] {
+        let rendered = make(&conn, meeting, document, &marked).expect("printed, marked");
+        assert_eq!(rendered.marked.len(), 2, "{document:?}");
+        let pdf = write_temp(&dir, &format!("{}.pdf", document.as_str()), &rendered.pdf);
+        let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+        for printed in ["张□", "独角兽□科技", "王五", "陈😀", "请手工更正"] {
+            assert!(
+                text.contains(printed),
+                "{document:?} lacks {printed}: {text}"
+            );
+        }
+        assert!(!text.contains('\u{E000}') && !text.contains('🦄'), "{text}");
+    }
+    let sheet = make(&conn, meeting, MeetingDocument::SignIn, &marked).expect("sheet");
+    let pdf = write_temp(&dir, "note.pdf", &sheet.pdf);
+    let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+    assert!(
+        text.contains("有2处字库中没有的字，已印为□并加红框，请手工更正：李四（单位：独角兽□科技）、张□（姓名）"),
+        "{text}"
+    );
+    // Table cards print only the name: the unit's unicorn does not stop them.
+    let cards = make(&conn, meeting, MeetingDocument::TableCards, &marked).expect("cards");
+    assert_eq!(cards.marked.len(), 1);
 }
 
 #[test]

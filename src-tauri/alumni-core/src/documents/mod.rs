@@ -1,10 +1,12 @@
 //! Documents: PDF bytes for paper — the layout engine every document uses, and the documents.
 //!
-//! Invariants: every page is A4 or badge-size with the embedded, subset CJK font shipped in
-//! `assets/fonts/`; text is measured with the font's real glyph advances and never drawn past
-//! the box it was given; a character the font cannot draw is refused before any PDF is built
-//! (never a silent box); text stays extractable (ToUnicode). Documents return bytes; the caller
-//! decides where they go.
+//! Invariants: every page is A4 or badge-size with embedded, subset CJK fonts — the face shipped
+//! in `assets/fonts/`, and for the characters it lacks (CJK Extensions A–F) the fallback faces
+//! found on the computer (see `font`); text is measured with the real glyph advances of the face
+//! that draws each character and never drawn past the box it was given; a character no face
+//! can draw is refused before any PDF is built, or — when the staff choose to print anyway —
+//! drawn as a boxed □ for hand correction (never a silent box); text stays extractable
+//! (ToUnicode). Documents return bytes; the caller decides where they go.
 
 pub mod badges;
 pub mod engine;
@@ -26,7 +28,7 @@ use serde_json::json;
 use crate::error::ErrorKind;
 use crate::DomainError;
 
-pub use font::{missing_glyphs, text_width_pt};
+pub use font::{missing_glyphs, text_width_pt, Fonts, FALLBACK_FONTS_ENV, MARK_GLYPH};
 
 /// The demo association's emblem shipped in `assets/logo/`, for an office that has not set
 /// its own logo in Settings.
@@ -44,12 +46,14 @@ pub struct DocumentMeta {
     pub generated_at_local: String,
     /// The association's logo as PNG bytes, drawn in headers and on badges; none, none drawn.
     pub logo_png: Option<Vec<u8>>,
+    /// The faces the text is set in: [`Fonts::Installed`] but in tests.
+    pub fonts: Fonts,
 }
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    /// Text holds characters the shipped font cannot draw; nothing was rendered.
+    /// Text holds characters no font can draw; nothing was rendered.
     #[error("the font cannot print these characters: {}", format_chars(.chars))]
     MissingGlyphs {
         /// Each missing character once, in order of first appearance.
@@ -75,13 +79,25 @@ pub enum DocumentError {
     },
 }
 
-/// `U+4DAE 䶮, U+2B3D7 𫏗`-style list, readable in logs and the CLI.
-fn format_chars(chars: &[char]) -> String {
+/// `U+4DAE 䶮, U+2B3D7 𫏗`-style list, readable in logs and the CLI (the code point says what
+/// an invisible private-use character is).
+pub fn format_chars(chars: &[char]) -> String {
     chars
         .iter()
         .map(|c| format!("U+{:04X} {c}", u32::from(*c)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `{chars: "䶮𫏗", codepoints: ["U+4DAE", "U+2B3D7"]}`: the params of kind `missing_glyphs`.
+pub(crate) fn glyph_params(chars: &[char]) -> serde_json::Value {
+    json!({
+        "chars": chars.iter().collect::<String>(),
+        "codepoints": chars
+            .iter()
+            .map(|c| format!("U+{:04X}", u32::from(*c)))
+            .collect::<Vec<_>>(),
+    })
 }
 
 impl DomainError for DocumentError {
@@ -95,13 +111,7 @@ impl DomainError for DocumentError {
 
     fn params(&self) -> serde_json::Value {
         match self {
-            DocumentError::MissingGlyphs { chars } => json!({
-                "chars": chars.iter().collect::<String>(),
-                "codepoints": chars
-                    .iter()
-                    .map(|c| format!("U+{:04X}", u32::from(*c)))
-                    .collect::<Vec<_>>(),
-            }),
+            DocumentError::MissingGlyphs { chars } => glyph_params(chars),
             DocumentError::Image { reason } => json!({ "reason": reason }),
             DocumentError::Qr { .. } | DocumentError::Pdf { .. } => json!({}),
         }

@@ -5,10 +5,13 @@
 //! Invariants: every attendee given is listed exactly once; the running header names the
 //! association and the meeting, the footer "第 N 页 共 M 页"; rows are tall enough to sign
 //! in and are never split across pages; a name never wraps (it shrinks), a long unit wraps.
+//! Fields printed with marks for hand correction are listed under the title, by person, so
+//! the desk knows whose row to correct before the doors open.
 
-use super::engine::{Align, Column, Document, PageSize, TextStyle};
+use super::engine::{Align, Column, Document, PageSize, TextStyle, MARK_RED};
 use super::meeting::model::{
-    category_heading, when_and_where, Job, MeetingDocumentError, NameOrder, Section,
+    category_heading, when_and_where, Job, MeetingDocumentError, MeetingDocumentOptions,
+    PrintedField, Section, Unprintable,
 };
 use super::DocumentMeta;
 use crate::meetings::MeetingSummary;
@@ -20,12 +23,16 @@ const SIGN_ROW_MM: f32 = 9.5;
 pub(super) fn render(
     meeting: &MeetingSummary,
     sections: &[Section],
-    order: NameOrder,
+    options: &MeetingDocumentOptions,
+    marked: &[Unprintable],
     meta: &DocumentMeta,
     job: &Job<'_>,
 ) -> Result<(Vec<u8>, usize), MeetingDocumentError> {
     let title = format!("{} 签到表", meeting.title);
+    let order = options.order;
     let mut doc = Document::new(PageSize::A4_PORTRAIT, &title)
+        .fonts(meta.fonts)
+        .mark_missing(options.mark_missing)
         .running_header(&meta.association_name, "签到表")
         .footer_note(&format!("生成于 {}", meta.generated_at_local));
     if let Some(logo) = &meta.logo_png {
@@ -41,6 +48,12 @@ pub(super) fn render(
         &format!("{}　（{}）", when_and_where(meeting), order.note()),
         TextStyle::new(11.0).align(Align::Center),
     );
+    if !marked.is_empty() {
+        doc.paragraph(
+            &hand_correction_note(marked),
+            TextStyle::new(10.0).colour(MARK_RED),
+        );
+    }
     doc.set_min_row_height(SIGN_ROW_MM);
 
     let columns = [
@@ -93,4 +106,23 @@ pub(super) fn render(
     }
     let pages = doc.page_count();
     Ok((doc.finish()?, pages))
+}
+
+/// "有 2 处字库中没有的字，已印为 □ 并加红框，请手工更正：赵孟□（姓名）、王五（单位：□科技）".
+fn hand_correction_note(marked: &[Unprintable]) -> String {
+    let places: Vec<String> = marked
+        .iter()
+        .map(|m| match &m.name {
+            Some(name) if m.field == PrintedField::Name => {
+                format!("{name}（{}）", m.field.label())
+            }
+            Some(name) => format!("{name}（{}：{}）", m.field.label(), m.text),
+            None => format!("{}：{}", m.field.label(), m.text),
+        })
+        .collect();
+    format!(
+        "有 {} 处字库中没有的字，已印为 □ 并加红框，请手工更正：{}",
+        marked.len(),
+        places.join("、")
+    )
 }

@@ -88,6 +88,7 @@ struct Section<'a> {
 /// The statistics report as PDF bytes.
 pub fn render(report: &StatisticsReport, meta: &DocumentMeta) -> Result<Vec<u8>, DocumentError> {
     let mut doc = Document::new(PageSize::A4_PORTRAIT, TITLE)
+        .fonts(meta.fonts)
         .running_header(&meta.association_name, TITLE)
         .footer_note(&format!("生成于 {}", meta.generated_at_local));
     if let Some(logo) = &meta.logo_png {

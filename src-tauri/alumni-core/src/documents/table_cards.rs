@@ -5,10 +5,13 @@
 //! Invariants: one card per page and per attendee, in the print order of [`super::meeting`];
 //! the name is set as large as fits one line of its half (a four-character compound name as
 //! well as a two-character one), never wrapped across the fold. No page numbers: both halves
-//! face the room.
+//! face the room. A card with a name marked for hand correction says so in red at the top
+//! corner of its near half, where the fold hides nothing.
 
-use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle};
-use super::meeting::model::{Job, MeetingDocumentError, Section};
+use super::engine::{Align, BoxMm, Document, Fit, PageSize, Rgb3, TextStyle, MARK_RED};
+use super::meeting::model::{
+    is_marked, Job, MeetingDocumentError, MeetingDocumentOptions, Section, Unprintable,
+};
 use super::DocumentMeta;
 use crate::meetings::MeetingSummary;
 
@@ -21,12 +24,16 @@ const GREY: Rgb3 = (0.45, 0.45, 0.45);
 pub(super) fn render(
     meeting: &MeetingSummary,
     sections: &[Section],
-    _meta: &DocumentMeta,
+    options: &MeetingDocumentOptions,
+    marked: &[Unprintable],
+    meta: &DocumentMeta,
     job: &Job<'_>,
 ) -> Result<(Vec<u8>, usize), MeetingDocumentError> {
     let title = format!("{} 桌签", meeting.title);
     let page = PageSize::A4_LANDSCAPE;
-    let mut doc = Document::new(page, &title);
+    let mut doc = Document::new(page, &title)
+        .fonts(meta.fonts)
+        .mark_missing(options.mark_missing);
     let half = page.height_mm / 2.0;
     let mut done = 0;
     for entry in sections.iter().flat_map(|s| &s.entries) {
@@ -49,6 +56,14 @@ pub(super) fn render(
         doc.upside_down(far, |doc| {
             half_card(doc, far, &entry.name, &meeting.title);
         });
+        if is_marked(marked, entry.id) {
+            doc.text_at(
+                "请手工更正",
+                near.x_mm + 12.0,
+                near.y_mm + 6.0,
+                TextStyle::new(10.0).colour(MARK_RED),
+            );
+        }
         done += 1;
         job.step(done)?;
     }

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::engine::{Align, BoxMm, Column, Document, Fit, PageSize, TextStyle};
+use super::font::fallback_files;
 use super::statistics::{self, DocumentMeta, StatisticsReport};
-use super::{missing_glyphs, text_width_pt, DocumentError};
+use super::{missing_glyphs, text_width_pt, DocumentError, Fonts, MARK_GLYPH};
 use crate::DomainError;
 
 // ---- running poppler ----
@@ -120,11 +121,15 @@ fn shipped_font_covers_names_punctuation_and_symbols() {
 }
 
 #[test]
-fn characters_the_font_lacks_are_refused_by_name_not_drawn_as_boxes() {
-    // 𠀀 (CJK Ext-B), 䶮 (Ext-A, seen in real names) and a private-use plane character.
+fn without_fallback_fonts_what_the_shipped_font_lacks_is_refused_by_name() {
+    // 𠀀 (CJK Ext-B), 䶮 (Ext-A, seen in real names) and a private-use plane character: the
+    // shipped face alone has none of them (a computer without the fallback fonts).
     let name = "王𠀀 龚䶮\u{10FFFD}";
-    assert_eq!(missing_glyphs(name), vec!['𠀀', '䶮', '\u{10FFFD}']);
-    let mut doc = Document::new(PageSize::A4_PORTRAIT, "t");
+    assert_eq!(
+        Fonts::MainOnly.missing(name),
+        vec!['𠀀', '䶮', '\u{10FFFD}']
+    );
+    let mut doc = Document::new(PageSize::A4_PORTRAIT, "t").fonts(Fonts::MainOnly);
     doc.paragraph("正常的文字", TextStyle::new(12.0));
     doc.paragraph(name, TextStyle::new(12.0));
     doc.paragraph("再一次 𠀀", TextStyle::new(12.0));
@@ -144,6 +149,222 @@ fn characters_the_font_lacks_are_refused_by_name_not_drawn_as_boxes() {
     let mut doc = Document::new(PageSize::A4_PORTRAIT, "t");
     doc.paragraph("葛\u{E0100}优\u{200B}\u{FEFF}", TextStyle::new(12.0));
     assert!(doc.finish().is_ok());
+}
+
+/// Where the fallback faces are looked for: the environment's list when set (folders stand
+/// for their font files, missing paths give nothing), else `fonts/` beside the executable,
+/// else HanaMin where Debian installs it.
+#[test]
+fn fallback_fonts_are_found_by_the_environment_then_beside_the_program_then_debian() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir(&fonts).expect("fonts dir");
+    for name in ["HanaMinB.ttf", "HanaMinA.TTF", "extra.ttc", "README.txt"] {
+        std::fs::write(fonts.join(name), b"x").expect("file");
+    }
+    let single = dir.path().join("one.otf");
+    std::fs::write(&single, b"x").expect("file");
+    let expected_beside = vec![
+        fonts.join("HanaMinA.TTF"),
+        fonts.join("HanaMinB.ttf"),
+        fonts.join("extra.ttc"),
+    ];
+
+    let list = std::env::join_paths([single.clone(), fonts.clone()]).expect("path list");
+    let mut from_env = vec![single.clone()];
+    from_env.extend(expected_beside.iter().cloned());
+    assert_eq!(fallback_files(Some(&list), Some(dir.path())), from_env);
+
+    // Set to something that does not exist: no fallback at all, whatever is installed.
+    let nowhere = dir.path().join("no-such-font.ttf");
+    assert_eq!(
+        fallback_files(Some(nowhere.as_os_str()), Some(dir.path())),
+        Vec::<PathBuf>::new()
+    );
+
+    // Unset (or empty): the folder beside the program wins over the system's.
+    assert_eq!(fallback_files(None, Some(dir.path())), expected_beside);
+    let empty = std::ffi::OsString::new();
+    assert_eq!(
+        fallback_files(Some(&empty), Some(dir.path())),
+        expected_beside
+    );
+
+    // Nothing beside the program: Debian's HanaMin, A before B, where installed.
+    let system = fallback_files(None, Some(&single));
+    let debian = [
+        "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+        "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    ];
+    let installed: Vec<PathBuf> = debian
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(system, installed);
+}
+
+/// Names with CJK Extension characters: each drawn by the face that has it, measured with
+/// that face's advance, extractable, and every face embedded as a small subset.
+#[test]
+fn fallback_faces_draw_extension_characters_measured_and_subset() {
+    let names = "赵孟𫖯 吉𠮷 刘䶮";
+    assert!(
+        Fonts::Installed.missing(names).is_empty(),
+        "the fallback fonts are missing: install fonts-hanazono (make test does)"
+    );
+    // Each run in its own face: 赵 in the shipped face, 𫖯 𠮷 (Ext B+) and 䶮 (Ext A) in
+    // HanaMin (A holds these three too; B is there for the rest of Extensions B to F).
+    let faces: Vec<usize> = "赵𫖯𠮷䶮"
+        .chars()
+        .map(|c| Fonts::Installed.face_index(c).expect("drawn"))
+        .collect();
+    assert_eq!(faces[0], 0);
+    assert!(faces[1..].iter().all(|f| *f > 0), "{faces:?}");
+    let runs = Fonts::Installed.runs("赵孟𫖯");
+    assert_eq!(
+        runs,
+        vec![
+            (Some(0), "赵孟".to_string()),
+            (Some(faces[1]), "𫖯".to_string())
+        ]
+    );
+    // Ideographs are one em in either face; the width is the sum of the faces' advances.
+    assert!((Fonts::Installed.width_pt("赵孟𫖯", 10.0) - 30.0).abs() < 0.01);
+    assert!((text_width_pt("吉𠮷", 10.0) - 20.0).abs() < 0.01);
+
+    let mut doc = Document::new(PageSize::A4_PORTRAIT, "t");
+    doc.paragraph(names, TextStyle::new(12.0));
+    // One large character alone, to see that it is drawn and not an empty box.
+    doc.text_at("𫖯", 30.0, 60.0, TextStyle::new(72.0));
+    doc.text_box(
+        "吉𠮷 赵孟𫖯",
+        BoxMm {
+            x_mm: 20.0,
+            y_mm: 100.0,
+            width_mm: 40.0,
+            height_mm: 12.0,
+        },
+        TextStyle::new(34.0).bold(),
+        Fit::Shrink,
+    );
+    let bytes = doc.finish().expect("printed with the fallback faces");
+    // HanaMin A and B are 53 MB; three characters of them are a few KB.
+    assert!(bytes.len() < 120_000, "{} bytes", bytes.len());
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "fallback.pdf", &bytes);
+    let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+    assert!(text.contains("赵孟𫖯吉𠮷刘䶮"), "{text}");
+    assert!(text.contains("吉𠮷赵孟𫖯"), "{text}");
+
+    let listing = tool("pdffonts").arg(&pdf).output().expect("run pdffonts");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(rows.iter().any(|r| r.contains("WenQuanYi")), "{listing}");
+    assert!(rows.iter().any(|r| r.contains("HanaMin")), "{listing}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb sub uni: {row}"
+        );
+    }
+
+    // The large 𫖯 at 72 pt (25.4 mm) from (30, 60) mm has ink: a real glyph, not a blank.
+    let (w, _, luma) = render_grey(&dir, &pdf, 1, 50);
+    let px = |mm: f32| (mm / 25.4 * 50.0) as usize;
+    let dark = (px(60.0)..px(60.0 + 25.0))
+        .flat_map(|y| (px(30.0)..px(30.0 + 25.0)).map(move |x| (x, y)))
+        .filter(|(x, y)| luma[y * w + x] < 128)
+        .count();
+    assert!(dark > 60, "only {dark} dark pixels where 𫖯 is drawn");
+}
+
+/// A character no face has, printed anyway: drawn as □ in a red box, the line keeping its
+/// measured width, and nothing refused.
+#[test]
+fn a_character_no_face_has_is_drawn_as_a_boxed_mark_when_asked() {
+    let odd = "张\u{E000}三";
+    assert_eq!(missing_glyphs(odd), vec!['\u{E000}']);
+    assert_eq!(
+        Fonts::Installed.with_marks(odd),
+        format!("张{MARK_GLYPH}三")
+    );
+
+    let mut doc = Document::new(PageSize::A4_PORTRAIT, "t").mark_missing(true);
+    doc.text_at(odd, 40.0, 40.0, TextStyle::new(40.0));
+    doc.paragraph("正常的文字", TextStyle::new(12.0));
+    assert_eq!(doc.marked_count(), 1);
+    let bytes = doc.finish().expect("printed with marks");
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = write_temp(&dir, "marked.pdf", &bytes);
+    let text = squeeze(&pdftotext(&pdf, &["-raw"]));
+    assert!(text.contains("张□三"), "{text}");
+    assert!(!text.contains('\u{E000}'), "{text}");
+
+    // The red box: strongly red pixels around the line, none elsewhere on the page.
+    let prefix = dir.path().join("colour");
+    let out = tool("pdftoppm")
+        .args(["-png", "-singlefile", "-r", "50"])
+        .arg(&pdf)
+        .arg(&prefix)
+        .output()
+        .expect("run pdftoppm");
+    assert!(out.status.success());
+    let png = std::fs::read(prefix.with_extension("png")).expect("png");
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("pixels");
+    let channels = info.color_type.samples();
+    let width = info.width as usize;
+    let red: Vec<(usize, usize)> = buf[..info.buffer_size()]
+        .chunks(channels)
+        .enumerate()
+        .filter(|(_, p)| p[0] > 150 && p[1] < 110 && p[2] < 110)
+        .map(|(i, _)| (i % width, i / width))
+        .collect();
+    assert!(red.len() > 40, "{} red pixels", red.len());
+    // The mark itself: an empty square one em wide after 张 — ink on its edges, none inside.
+    let rgb = |x: usize, y: usize| &buf[(y * width + x) * channels..][..3];
+    let em = 40.0 / 72.0 * 25.4;
+    let (left, baseline) = (
+        40.0 + em,
+        40.0 + (40.0 * 1.35 / 72.0 * 25.4 - em) / 2.0 + 0.88 * em,
+    );
+    let ink = |x0: f32, x1: f32, y0: f32, y1: f32| {
+        let xs = (x0 / 25.4 * 50.0) as usize..(x1 / 25.4 * 50.0) as usize;
+        let ys = (y0 / 25.4 * 50.0) as usize..(y1 / 25.4 * 50.0) as usize;
+        ys.flat_map(|y| xs.clone().map(move |x| (x, y)))
+            .filter(|(x, y)| rgb(*x, *y).iter().all(|v| *v < 100))
+            .count()
+    };
+    let square = ink(left, left + em, baseline - 0.8 * em, baseline + 0.2 * em);
+    let inside = ink(
+        left + 0.2 * em,
+        left + 0.8 * em,
+        baseline - 0.6 * em,
+        baseline,
+    );
+    assert!(
+        square > 40 && inside == 0,
+        "square {square}, inside {inside}"
+    );
+    let px = |mm: f32| mm / 25.4 * 50.0;
+    // The mark is one em, like the ideograph it stands for.
+    let marked_line = format!("张{}三", super::font::MISSING_MARK);
+    assert!((Fonts::Installed.width_pt(&marked_line, 40.0) - 120.0).abs() < 0.01);
+    let line_w = 120.0 / 72.0 * 25.4;
+    for (x, y) in red {
+        let (x, y) = (x as f32, y as f32);
+        assert!(
+            x >= px(38.0) && x <= px(42.0 + line_w) && y >= px(38.0) && y <= px(40.0 + 22.0),
+            "red outside the marked line at ({x}, {y})"
+        );
+    }
 }
 
 // ---- layout, measured in the rendered PDF ----
@@ -567,6 +788,7 @@ pub(crate) fn sample_report() -> (StatisticsReport, DocumentMeta) {
         association_name: "华东理工科技大学校友总会".to_string(),
         generated_at_local: "2026年11月25日 14:30".to_string(),
         logo_png: Some(super::DEFAULT_LOGO_PNG.to_vec()),
+        fonts: Fonts::Installed,
     };
     (report, meta)
 }

@@ -1,4 +1,5 @@
-//! Line breaking for Chinese and mixed text within a width, by measured glyph advances.
+//! Line breaking for Chinese and mixed text within a width, by the measured glyph advances of
+//! the face that draws each character (see `font`).
 //!
 //! Invariants: every line returned measures at most the width, except a single character
 //! wider than the whole width (nothing can help that). Chinese breaks between any two
@@ -6,7 +7,7 @@
 //! starts with closing punctuation (，。、）》…) and none ends with opening punctuation
 //! (（《“…) — simple kinsoku, done by carrying one unit to the next line.
 
-use super::font::text_width_pt;
+use super::font::{Fonts, MISSING_MARK};
 
 /// One unbreakable piece of text.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +23,11 @@ enum Unit {
 }
 
 impl Unit {
-    fn width(&self, size_pt: f32) -> f32 {
+    fn width(&self, fonts: Fonts, size_pt: f32) -> f32 {
         match self {
-            Unit::Word(w) => text_width_pt(w, size_pt),
-            Unit::Char(c) => text_width_pt(c.encode_utf8(&mut [0; 4]), size_pt),
-            Unit::Space => text_width_pt(" ", size_pt),
+            Unit::Word(w) => fonts.width_pt(w, size_pt),
+            Unit::Char(c) => fonts.width_pt(c.encode_utf8(&mut [0; 4]), size_pt),
+            Unit::Space => fonts.width_pt(" ", size_pt),
             Unit::Newline => 0.0,
         }
     }
@@ -77,7 +78,8 @@ fn breaks_anywhere(c: char) -> bool {
         | '\u{FE30}'..='\u{FE4F}'   // CJK compatibility forms
         | '\u{FF00}'..='\u{FFEF}'   // full-width forms
         | '\u{20000}'..='\u{3FFFF}' // CJK extensions B and later
-    ) || NO_LINE_START.contains(c)
+    ) || c == MISSING_MARK // stands for a character, most often a rare Chinese one
+        || NO_LINE_START.contains(c)
         || NO_LINE_END.contains(c)
 }
 
@@ -110,6 +112,7 @@ fn units(text: &str) -> Vec<Unit> {
 
 /// Lines being built: finished lines and the units of the current one with its width.
 struct Lines {
+    fonts: Fonts,
     size_pt: f32,
     width_pt: f32,
     done: Vec<String>,
@@ -147,8 +150,8 @@ impl Lines {
         for c in word.chars() {
             let mut next = piece.clone();
             next.push(c);
-            if !piece.is_empty() && text_width_pt(&next, self.size_pt) > self.width_pt {
-                let w = text_width_pt(&piece, self.size_pt);
+            if !piece.is_empty() && self.fonts.width_pt(&next, self.size_pt) > self.width_pt {
+                let w = self.fonts.width_pt(&piece, self.size_pt);
                 self.push(Unit::Word(std::mem::take(&mut piece)), w);
                 self.end_line();
                 piece.push(c);
@@ -157,7 +160,7 @@ impl Lines {
             }
         }
         if !piece.is_empty() {
-            let w = text_width_pt(&piece, self.size_pt);
+            let w = self.fonts.width_pt(&piece, self.size_pt);
             self.push(Unit::Word(piece), w);
         }
     }
@@ -195,10 +198,11 @@ impl Lines {
     }
 }
 
-/// Breaks `text` into lines no wider than `width_pt` at `size_pt`; `\n` forces a break.
-/// Empty text gives one empty line.
-pub(crate) fn wrap(text: &str, size_pt: f32, width_pt: f32) -> Vec<String> {
+/// Breaks `text` into lines no wider than `width_pt` at `size_pt` in `fonts`; `\n` forces a
+/// break. Empty text gives one empty line.
+pub(crate) fn wrap(fonts: Fonts, text: &str, size_pt: f32, width_pt: f32) -> Vec<String> {
     let mut lines = Lines {
+        fonts,
         size_pt,
         width_pt,
         done: Vec::new(),
@@ -210,7 +214,7 @@ pub(crate) fn wrap(text: &str, size_pt: f32, width_pt: f32) -> Vec<String> {
             lines.end_line();
             continue;
         }
-        let w = unit.width(size_pt);
+        let w = unit.width(fonts, size_pt);
         if lines.current_width + w <= width_pt || unit == Unit::Space {
             lines.push(unit, w);
             continue;
@@ -230,6 +234,14 @@ pub(crate) fn wrap(text: &str, size_pt: f32, width_pt: f32) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_width_pt(text: &str, size_pt: f32) -> f32 {
+        Fonts::Installed.width_pt(text, size_pt)
+    }
+
+    fn wrap(text: &str, size_pt: f32, width_pt: f32) -> Vec<String> {
+        super::wrap(Fonts::Installed, text, size_pt, width_pt)
+    }
 
     fn widest(lines: &[String], size: f32) -> f32 {
         lines

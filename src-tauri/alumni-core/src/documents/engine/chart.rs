@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use super::page::RULE;
 use super::text::{line_height_mm, line_in_width, width_mm, wrap_mm, MIN_SHRINK_PT};
 use super::{Align, Document, TextStyle, BLACK};
-use crate::documents::font::printable;
 
 /// Space below a chart.
 const CHART_SPACE_AFTER_MM: f32 = 3.0;
@@ -98,7 +97,7 @@ impl Document {
             let lh = line_height_mm(row.size_pt);
             let mut line_top = top + (h - row.lines.len() as f32 * lh) / 2.0;
             for line in &row.lines {
-                let placed = line_in_width(line, left, chart.label_w - 2.0, style);
+                let placed = line_in_width(self.fonts, line, left, chart.label_w - 2.0, style);
                 self.line_in(&placed, line_top, style, BLACK);
                 line_top += lh;
             }
@@ -112,7 +111,7 @@ impl Document {
             if len > 0.05 {
                 self.fill_rect(chart.bar_x, bar_top, len, bar_h, BAR_FILL);
             }
-            let figure = printable(&bar.value_text).into_owned();
+            let figure = self.as_printed(&bar.value_text).into_owned();
             let figure_top = top + (h - line_height_mm(size)) / 2.0;
             let placed = (chart.bar_x + len + 1.0, figure);
             self.line_in(&placed, figure_top, TextStyle::new(size), BLACK);
@@ -132,25 +131,26 @@ impl Document {
     fn layout_chart(&self, bars: &[Bar], full_scale: Option<f64>) -> ChartLayout {
         let size = self.body_size_pt - 1.0;
         let content = self.content_width_mm();
-        let labels: Vec<Cow<'_, str>> = bars.iter().map(|b| printable(&b.label)).collect();
+        let fonts = self.fonts;
+        let labels: Vec<Cow<'_, str>> = bars.iter().map(|b| self.as_printed(&b.label)).collect();
         let label_w = labels
             .iter()
-            .map(|l| width_mm(l, size, false) + 2.0)
+            .map(|l| width_mm(fonts, l, size, false) + 2.0)
             .fold(15.0, f32::max)
             .min(content * 0.38);
         let figure_w = bars
             .iter()
-            .map(|b| width_mm(&printable(&b.value_text), size, false) + 2.0)
+            .map(|b| width_mm(fonts, &self.as_printed(&b.value_text), size, false) + 2.0)
             .fold(8.0, f32::max);
         let rows = labels
             .iter()
             .map(|label| {
                 let inner = label_w - 2.0;
                 let mut size_pt = size;
-                let mut lines = wrap_mm(label, size_pt, false, inner);
+                let mut lines = wrap_mm(fonts, label, size_pt, false, inner);
                 while lines.len() > 2 && size_pt > MIN_SHRINK_PT {
                     size_pt = (size_pt - 0.5).max(MIN_SHRINK_PT);
-                    lines = wrap_mm(label, size_pt, false, inner);
+                    lines = wrap_mm(fonts, label, size_pt, false, inner);
                 }
                 let height_mm = (lines.len() as f32 * line_height_mm(size_pt) + 1.2)
                     .max(line_height_mm(size) + 1.6);

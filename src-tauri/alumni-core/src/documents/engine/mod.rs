@@ -8,11 +8,15 @@
 //!
 //! Positions are millimetres from the page's top-left corner; font sizes are points. Flowing
 //! content goes down from a cursor and starts a new page when the next piece does not fit.
-//! Invariants: every string is checked against the font before it is placed, and `finish`
-//! refuses a document with characters the font lacks; text never runs past the width it was
-//! given (it wraps or shrinks); a table row is never split unless it is taller than a page,
-//! and every page a table reaches starts with its header row; page numbers are drawn after
-//! layout, so "共 M 页" is always the real count.
+//! Text is set in the document's [`Fonts`]: each character in the first face that has it,
+//! measured with that face's advances; every face a page draws with is embedded as a subset.
+//! Invariants: every string is checked against the fonts before it is placed, and `finish`
+//! refuses a document with characters no face has — unless the document marks them
+//! ([`Document::mark_missing`]): then each is drawn as an empty square one em wide (□ to text
+//! extraction) and its line boxed in red, for the staff to correct by hand; text never runs past the width it was given (it wraps or
+//! shrinks); a table row is never split unless it is taller than a page, and every page a
+//! table reaches starts with its header row; page numbers are drawn after layout, so
+//! "共 M 页" is always the real count.
 
 mod chart;
 mod image;
@@ -30,13 +34,13 @@ use printpdf::{
 pub use chart::Bar;
 pub use page::{BoxMm, Margins, PageSize, Rgb3, BLACK, WHITE};
 pub use table::Column;
-pub use text::{Align, Fit, TextStyle};
+pub use text::{Align, Fit, TextStyle, MARK_RED};
 
-use super::font::{self, missing_glyphs, printable};
+use super::font::{marked, printable, Fonts};
 use super::DocumentError;
 use image::StoredImage;
 use page::RULE;
-use text::{fit_text, line_height_mm, line_in_width, width_mm, wrap_mm};
+use text::{fit_text, line_height_mm, line_in_width, width_mm};
 
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -60,12 +64,16 @@ pub struct Document {
     page_numbers: bool,
     min_row_mm: f32,
     body_size_pt: f32,
-    font: FontId,
+    fonts: Fonts,
+    mark_missing: bool,
+    /// The PDF font of each face drawn with so far, by face index.
+    font_ids: Vec<(usize, FontId)>,
     pdf: PdfDocument,
     pages: Vec<Vec<Op>>,
     cursor_mm: f32,
     pending_heading: Option<(String, TextStyle)>,
     missing: Vec<char>,
+    marked: usize,
     images: Vec<(u64, StoredImage)>,
 }
 
@@ -87,14 +95,37 @@ impl Document {
             page_numbers: false,
             min_row_mm: 0.0,
             body_size_pt: 10.5,
-            font: FontId::new(),
+            fonts: Fonts::Installed,
+            mark_missing: false,
+            font_ids: Vec::new(),
             pdf: PdfDocument::new(title),
             pages: Vec::new(),
             cursor_mm: 0.0,
             pending_heading: None,
             missing: Vec::new(),
+            marked: 0,
             images: Vec::new(),
         }
+    }
+
+    /// Other faces than the installed ones (e.g. the shipped face alone). Call before adding
+    /// content.
+    pub fn fonts(mut self, fonts: Fonts) -> Document {
+        self.fonts = fonts;
+        self
+    }
+
+    /// With `on`, characters no face has are drawn as an empty em square with their line boxed
+    /// in red, for hand correction, instead of refusing the document. Call before adding
+    /// content.
+    pub fn mark_missing(mut self, on: bool) -> Document {
+        self.mark_missing = on;
+        self
+    }
+
+    /// Pieces of text marked for hand correction so far (each string placed counts once).
+    pub fn marked_count(&self) -> usize {
+        self.marked
     }
 
     /// Other margins. Call before adding content.
@@ -221,12 +252,18 @@ impl Document {
         for index in 0..total {
             self.draw_running(index, total);
         }
-        let parsed = font::pdf_font().map_err(|reason| DocumentError::Pdf { reason })?;
-        self.pdf
-            .resources
-            .fonts
-            .map
-            .insert(self.font.clone(), printpdf::PdfFont::new(parsed.clone()));
+        for (face, id) in std::mem::take(&mut self.font_ids) {
+            let parsed = self
+                .fonts
+                .face(face)
+                .pdf_font()
+                .map_err(|reason| DocumentError::Pdf { reason })?;
+            self.pdf
+                .resources
+                .fonts
+                .map
+                .insert(id, printpdf::PdfFont::new(parsed.clone()));
+        }
         let (w, h) = (Mm(self.page.width_mm), Mm(self.page.height_mm));
         let pages = std::mem::take(&mut self.pages)
             .into_iter()
@@ -262,14 +299,47 @@ impl Document {
         Ok(bytes)
     }
 
-    /// `text` as it will be printed; characters the font lacks are remembered for `finish`.
+    /// `text` as it will be printed; characters no face has are remembered for `finish`, or
+    /// when the document marks them, replaced by the mark (and counted).
     fn checked<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
-        for c in missing_glyphs(text) {
-            if !self.missing.contains(&c) {
-                self.missing.push(c);
+        let missing = self.fonts.missing(text);
+        if missing.is_empty() {
+            return printable(text);
+        }
+        if self.mark_missing {
+            self.marked += 1;
+        } else {
+            for c in &missing {
+                if !self.missing.contains(c) {
+                    self.missing.push(*c);
+                }
             }
         }
-        printable(text)
+        self.as_printed(text)
+    }
+
+    /// `text` as it will be printed, without remembering anything: with marking on, characters
+    /// no face has replaced by the mark.
+    fn as_printed<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if !self.mark_missing {
+            return printable(text);
+        }
+        let missing = self.fonts.missing(text);
+        if missing.is_empty() {
+            printable(text)
+        } else {
+            Cow::Owned(marked(text, &missing))
+        }
+    }
+
+    /// The PDF font for face `face`, added the first time a page draws with it.
+    fn font_id(&mut self, face: usize) -> FontId {
+        if let Some((_, id)) = self.font_ids.iter().find(|(f, _)| *f == face) {
+            return id.clone();
+        }
+        let id = FontId::new();
+        self.font_ids.push((face, id.clone()));
+        id
     }
 
     /// Starts a block whose first `keep_mm` must stay together with any pending heading:
@@ -279,7 +349,8 @@ impl Document {
             self.reserve(keep_mm);
             return;
         };
-        let lines = wrap_mm(&text, style.size_pt, style.bold, self.content_width_mm());
+        let fonts = self.fonts;
+        let lines = self.wrap_in_text_width(&text, style);
         let lh = line_height_mm(style.size_pt);
         let before = lh * 0.5;
         let heading_h = before + lines.len() as f32 * lh + lh * 0.25;
@@ -290,7 +361,8 @@ impl Document {
         let (left, width) = (self.margins.left_mm, self.content_width_mm());
         for line in &lines {
             let top = self.cursor_mm;
-            self.line_in(&line_in_width(line, left, width, style), top, style, BLACK);
+            let placed = line_in_width(fonts, line, left, width, style);
+            self.line_in(&placed, top, style, style.colour);
             self.cursor_mm += lh;
         }
         self.cursor_mm += lh * 0.25;
@@ -336,9 +408,10 @@ impl Document {
                 self.pages[index].push(op);
                 name_x += w + 2.0;
             }
-            let title_w = width_mm(&title, 9.0, false);
+            let title_w = width_mm(self.fonts, &title, 9.0, false);
             let name_room = (right - title_w - 6.0 - name_x).max(20.0);
-            let (lines, size) = fit_text(&association, 9.0, false, name_room, Fit::Shrink);
+            let (lines, size) =
+                fit_text(self.fonts, &association, 9.0, false, name_room, Fit::Shrink);
             let name = lines.first().cloned().unwrap_or_default();
             self.put_line(
                 index,
@@ -354,7 +427,7 @@ impl Document {
         let footer_top = self.page.height_mm - self.margins.bottom_mm + 6.0;
         if self.page_numbers {
             let number = format!("第 {} 页 共 {} 页", index + 1, total);
-            let w = width_mm(&number, 9.0, false);
+            let w = width_mm(self.fonts, &number, 9.0, false);
             self.put_line(
                 index,
                 (left + right - w) / 2.0,

@@ -106,11 +106,8 @@ impl Document {
             self.fill_rect(area.x_mm, area.y_mm, area.width_mm, area.height_mm, fill);
         }
         if let Some((col, width_pt)) = stroke {
-            let (l, t) = (area.x_mm, area.y_mm);
-            let (r, b) = (l + area.width_mm, t + area.height_mm);
-            for (x1, y1, x2, y2) in [(l, t, r, t), (r, t, r, b), (r, b, l, b), (l, b, l, t)] {
-                self.rule(x1, y1, x2, y2, width_pt, col);
-            }
+            let index = self.pages.len() - 1;
+            self.put_outline(index, area, width_pt, col);
         }
     }
 
@@ -195,6 +192,15 @@ impl Document {
         self.ensure_page();
         let index = self.pages.len() - 1;
         self.put_rule(index, x1, y1, x2, y2, width_pt, col);
+    }
+
+    /// The four sides of `area` on page `index`.
+    pub(super) fn put_outline(&mut self, index: usize, area: BoxMm, width_pt: f32, col: Rgb3) {
+        let (l, t) = (area.x_mm, area.y_mm);
+        let (r, b) = (l + area.width_mm, t + area.height_mm);
+        for (x1, y1, x2, y2) in [(l, t, r, t), (r, t, r, b), (r, b, l, b), (l, b, l, t)] {
+            self.put_rule(index, x1, y1, x2, y2, width_pt, col);
+        }
     }
 
     /// A straight line on page `index` (the running header draws on pages already laid out).

@@ -8,7 +8,6 @@
 use super::page::RULE;
 use super::text::{fit_text, line_height_mm, line_in_width};
 use super::{Align, Document, Fit, TextStyle, BLACK};
-use crate::documents::font::printable;
 
 /// Horizontal and vertical padding inside table cells.
 const CELL_PAD_X_MM: f32 = 1.5;
@@ -187,7 +186,8 @@ impl Document {
         let size = self.body_size_pt;
         let cell = |text: &str, width: f32, bold: bool, fit: Fit| {
             let inner = width - 2.0 * CELL_PAD_X_MM;
-            let (lines, size_pt) = fit_text(&printable(text), size, bold, inner, fit);
+            let (lines, size_pt) =
+                fit_text(self.fonts, &self.as_printed(text), size, bold, inner, fit);
             Cell {
                 lines,
                 size_pt,
@@ -263,7 +263,8 @@ impl Document {
             // Centred in the row: a short cell beside a tall one, or a name in a signing row.
             let mut line_top = top + ((h - cell.height_mm()) / 2.0).max(0.0) + CELL_PAD_Y_MM;
             for line in &cell.lines {
-                let placed = line_in_width(line, x + CELL_PAD_X_MM, w - 2.0 * CELL_PAD_X_MM, style);
+                let inner = w - 2.0 * CELL_PAD_X_MM;
+                let placed = line_in_width(self.fonts, line, x + CELL_PAD_X_MM, inner, style);
                 self.line_in(&placed, line_top, style, BLACK);
                 line_top += cell.line_height_mm();
             }

@@ -3,13 +3,16 @@
 //!
 //! Invariant: a line is measured before it is placed and never drawn wider than the width it
 //! was given — it wraps, or with [`Fit::Shrink`] gets smaller (down to 6 pt) and only then
-//! wraps; bold is simulated with an outline stroke whose width is measured too.
+//! wraps; bold is simulated with an outline stroke whose width is measured too. A line is
+//! drawn run by run, each run in the face that has its characters and placed where the sum of
+//! the advances before it says, so measuring and drawing agree whichever faces a line mixes.
+//! A line holding a marked (undrawable) character is boxed in red for hand correction.
 
-use printpdf::{Op, PdfFontHandle, Point, Pt, TextItem, TextRenderingMode};
+use printpdf::{FontId, Op, PdfFontHandle, Point, Pt, TextItem, TextRenderingMode};
 
 use super::page::colour;
 use super::{BoxMm, Document, Rgb3, BLACK, PT_PER_MM};
-use crate::documents::font::{self, text_width_pt};
+use crate::documents::font::{self, Fonts};
 use crate::documents::wrap::wrap;
 
 /// Line height as a multiple of the font size.
@@ -18,6 +21,9 @@ const LINE_HEIGHT_EM: f32 = 1.35;
 const BOLD_STROKE_EM: f32 = 0.035;
 /// The smallest size text is shrunk to before it wraps instead.
 pub(super) const MIN_SHRINK_PT: f32 = 6.0;
+/// Marks for hand correction — the box around a line with a marked character, and the notes
+/// documents add — are red, seen at once on a printed page.
+pub const MARK_RED: Rgb3 = (0.85, 0.1, 0.1);
 
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,19 +101,31 @@ fn baseline_offset_mm(size_pt: f32) -> f32 {
 }
 
 /// Width in mm of `text`, bold adding its outline stroke.
-pub(super) fn width_mm(text: &str, size_pt: f32, bold: bool) -> f32 {
+pub(super) fn width_mm(fonts: Fonts, text: &str, size_pt: f32, bold: bool) -> f32 {
     let stroke = if bold { BOLD_STROKE_EM * size_pt } else { 0.0 };
-    (text_width_pt(text, size_pt) + stroke) / PT_PER_MM
+    (fonts.width_pt(text, size_pt) + stroke) / PT_PER_MM
 }
 
 /// Lines of `text` within `width_mm` at `size_pt`, bold reserving room for its stroke.
-pub(super) fn wrap_mm(text: &str, size_pt: f32, bold: bool, width_mm: f32) -> Vec<String> {
+pub(super) fn wrap_mm(
+    fonts: Fonts,
+    text: &str,
+    size_pt: f32,
+    bold: bool,
+    width_mm: f32,
+) -> Vec<String> {
     let stroke = if bold { BOLD_STROKE_EM * size_pt } else { 0.0 };
-    wrap(text, size_pt, (width_mm * PT_PER_MM - stroke).max(0.0))
+    wrap(
+        fonts,
+        text,
+        size_pt,
+        (width_mm * PT_PER_MM - stroke).max(0.0),
+    )
 }
 
 /// Lays `text` out in `width_mm` by `fit`: the lines and the size they are set at.
 pub(super) fn fit_text(
+    fonts: Fonts,
     text: &str,
     size_pt: f32,
     bold: bool,
@@ -118,25 +136,26 @@ pub(super) fn fit_text(
     if fit == Fit::Shrink {
         let natural = text
             .split('\n')
-            .map(|l| self::width_mm(l, size_pt, bold))
+            .map(|l| self::width_mm(fonts, l, size_pt, bold))
             .fold(0.0, f32::max);
         if natural > width_mm && natural > 0.0 {
             // Round down to a tenth of a point so the measured line surely fits.
             size = ((size_pt * width_mm / natural * 10.0).floor() / 10.0).max(MIN_SHRINK_PT);
         }
     }
-    (wrap_mm(text, size, bold, width_mm), size)
+    (wrap_mm(fonts, text, size, bold, width_mm), size)
 }
 
 /// Where a line starts so that it sits in `width_mm` from `left_mm` with the style's
 /// alignment; returned with the text for drawing.
 pub(super) fn line_in_width(
+    fonts: Fonts,
     line: &str,
     left_mm: f32,
     width_mm: f32,
     style: TextStyle,
 ) -> (f32, String) {
-    let w = self::width_mm(line, style.size_pt, style.bold);
+    let w = self::width_mm(fonts, line, style.size_pt, style.bold);
     let x = match style.align {
         Align::Left => left_mm,
         Align::Center => left_mm + (width_mm - w) / 2.0,
@@ -149,6 +168,7 @@ pub(super) fn line_in_width(
 /// name on a badge does not end with one character alone on its last line: the narrowest
 /// width, found by bisection, that still needs no more lines.
 fn balanced(
+    fonts: Fonts,
     text: &str,
     size_pt: f32,
     bold: bool,
@@ -163,7 +183,7 @@ fn balanced(
     let mut best = lines;
     for _ in 0..12 {
         let mid = (low + high) / 2.0;
-        let candidate = wrap_mm(text, size_pt, bold, mid);
+        let candidate = wrap_mm(fonts, text, size_pt, bold, mid);
         if candidate.len() <= count {
             high = mid;
             best = candidate;
@@ -179,7 +199,8 @@ impl Document {
     /// by a little space.
     pub fn paragraph(&mut self, text: &str, style: TextStyle) {
         let text = self.checked(text).into_owned();
-        let lines = wrap_mm(&text, style.size_pt, style.bold, self.content_width_mm());
+        let fonts = self.fonts;
+        let lines = self.wrap_in_text_width(&text, style);
         let lh = line_height_mm(style.size_pt);
         let left = self.margins.left_mm;
         let width = self.content_width_mm();
@@ -187,7 +208,8 @@ impl Document {
         for line in &lines {
             self.reserve(lh);
             let top = self.cursor_mm;
-            self.line_in(&line_in_width(line, left, width, style), top, style, BLACK);
+            let placed = line_in_width(fonts, line, left, width, style);
+            self.line_in(&placed, top, style, style.colour);
             self.cursor_mm += lh;
         }
         self.cursor_mm += lh * 0.35;
@@ -197,7 +219,7 @@ impl Document {
     /// according to the alignment, `y_mm` the top of the line. Not wrapped.
     pub fn text_at(&mut self, text: &str, x_mm: f32, y_mm: f32, style: TextStyle) {
         let text = self.checked(text).into_owned();
-        let w = width_mm(&text, style.size_pt, style.bold);
+        let w = width_mm(self.fonts, &text, style.size_pt, style.bold);
         let left = match style.align {
             Align::Left => x_mm,
             Align::Center => x_mm - w / 2.0,
@@ -211,13 +233,14 @@ impl Document {
     /// smaller until it fits the height, and centred vertically. For names on badges.
     pub fn text_box(&mut self, text: &str, area: BoxMm, style: TextStyle, fit: Fit) {
         let text = self.checked(text).into_owned();
+        let fonts = self.fonts;
         let inner = area.width_mm;
-        let (mut lines, mut size) = fit_text(&text, style.size_pt, style.bold, inner, fit);
+        let (mut lines, mut size) = fit_text(fonts, &text, style.size_pt, style.bold, inner, fit);
         while lines.len() as f32 * line_height_mm(size) > area.height_mm && size > MIN_SHRINK_PT {
             size = (size - 0.5).max(MIN_SHRINK_PT);
-            lines = wrap_mm(&text, size, style.bold, inner);
+            lines = wrap_mm(fonts, &text, size, style.bold, inner);
         }
-        let lines = balanced(&text, size, style.bold, inner, lines);
+        let lines = balanced(fonts, &text, size, style.bold, inner, lines);
         let style = TextStyle {
             size_pt: size,
             ..style
@@ -227,13 +250,19 @@ impl Document {
         self.ensure_page();
         for line in &lines {
             self.line_in(
-                &line_in_width(line, area.x_mm, inner, style),
+                &line_in_width(fonts, line, area.x_mm, inner, style),
                 top,
                 style,
                 style.colour,
             );
             top += lh;
         }
+    }
+
+    /// Lines of `text` (already checked) within the margins.
+    pub(super) fn wrap_in_text_width(&self, text: &str, style: TextStyle) -> Vec<String> {
+        let width = self.content_width_mm();
+        wrap_mm(self.fonts, text, style.size_pt, style.bold, width)
     }
 
     /// Draws a placed line on the current page.
@@ -250,7 +279,10 @@ impl Document {
     }
 
     /// One line of text on page `index`: `x_mm` its left edge, `top_mm` the top of its line
-    /// box. The text must already be checked.
+    /// box. The text must already be checked. Each run of characters one face draws is shown
+    /// in that face, moved along by the measured width of the runs before it. A marked
+    /// character is an invisible □ (for text extraction) under a drawn em square, and its line
+    /// gets a red box around its line box (inside any cell padding).
     pub(super) fn put_line(
         &mut self,
         index: usize,
@@ -264,20 +296,32 @@ impl Document {
             return;
         }
         let baseline = top_mm + baseline_offset_mm(style.size_pt);
-        let pos = Point {
-            x: Pt(x_mm * PT_PER_MM),
-            y: Pt((self.page.height_mm - baseline) * PT_PER_MM),
-        };
         let styled = style.bold || col != BLACK;
-        let font = self.font.clone();
+        let fonts = self.fonts;
+        // (font, text, whether it is a mark, its width in pt)
+        let runs: Vec<(FontId, String, bool, f32)> = fonts
+            .runs(text)
+            .into_iter()
+            .map(|(face, run)| {
+                let width = fonts.width_pt(&run, style.size_pt);
+                match face {
+                    Some(face) => (self.font_id(face), run, false, width),
+                    None => (self.font_id(0), run, true, style.size_pt),
+                }
+            })
+            .collect();
+        let paint = if style.bold {
+            TextRenderingMode::FillStroke
+        } else {
+            TextRenderingMode::Fill
+        };
+        let page_h = self.page.height_mm;
         let ops = &mut self.pages[index];
         if styled {
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetFillColor { col: colour(col) });
             if style.bold {
-                ops.push(Op::SetTextRenderingMode {
-                    mode: TextRenderingMode::FillStroke,
-                });
+                ops.push(Op::SetTextRenderingMode { mode: paint });
                 ops.push(Op::SetOutlineColor { col: colour(col) });
                 ops.push(Op::SetOutlineThickness {
                     pt: Pt(BOLD_STROKE_EM * style.size_pt),
@@ -285,17 +329,79 @@ impl Document {
             }
         }
         ops.push(Op::StartTextSection);
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font),
-            size: Pt(style.size_pt),
-        });
-        ops.push(Op::SetTextCursor { pos });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
+        // The first move is from the page's origin, each later one from the previous run's
+        // start (PDF's `Td`), by that run's measured width.
+        let mut pos = Point {
+            x: Pt(x_mm * PT_PER_MM),
+            y: Pt((page_h - baseline) * PT_PER_MM),
+        };
+        let mut marks_mm = Vec::new();
+        let mut run_x_mm = x_mm;
+        for (font, run, mark, width_pt) in runs {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(style.size_pt),
+            });
+            ops.push(Op::SetTextCursor { pos });
+            if mark {
+                ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Invisible,
+                });
+                marks_mm.push(run_x_mm);
+            }
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run)],
+            });
+            if mark {
+                ops.push(Op::SetTextRenderingMode { mode: paint });
+            }
+            pos = Point {
+                x: Pt(width_pt),
+                y: Pt(0.0),
+            };
+            run_x_mm += width_pt / PT_PER_MM;
+        }
         ops.push(Op::EndTextSection);
         if styled {
             ops.push(Op::RestoreGraphicsState);
         }
+        if !marks_mm.is_empty() {
+            for left in marks_mm {
+                self.draw_mark(index, left, baseline, style.size_pt, col);
+            }
+            self.box_marked_line(index, x_mm, top_mm, text, style);
+        }
+    }
+
+    /// The mark for a character no face has: an empty square where the ideograph would be
+    /// (0.84 em, on the ideographs' body from 0.12 em below the baseline), in the text's colour.
+    fn draw_mark(&mut self, index: usize, left_mm: f32, baseline_mm: f32, size_pt: f32, col: Rgb3) {
+        let em = size_pt / PT_PER_MM;
+        let square = BoxMm {
+            x_mm: left_mm + 0.08 * em,
+            y_mm: baseline_mm - 0.72 * em,
+            width_mm: 0.84 * em,
+            height_mm: 0.84 * em,
+        };
+        self.put_outline(index, square, (0.06 * size_pt).clamp(0.5, 3.0), col);
+    }
+
+    /// The red box around a line holding a marked character: the line box, 0.4 mm wider on
+    /// each side, so it stays inside a table cell's padding and a text box's area.
+    fn box_marked_line(
+        &mut self,
+        index: usize,
+        x_mm: f32,
+        top_mm: f32,
+        text: &str,
+        style: TextStyle,
+    ) {
+        let line_box = BoxMm {
+            x_mm: x_mm - 0.4,
+            y_mm: top_mm,
+            width_mm: width_mm(self.fonts, text, style.size_pt, style.bold) + 0.8,
+            height_mm: line_height_mm(style.size_pt),
+        };
+        self.put_outline(index, line_box, 0.8, MARK_RED);
     }
 }

@@ -8,7 +8,10 @@
 //! delegation in protocol order, then within a delegation those with a protocol rank (officials
 //! by office) first in that order and everyone else in surname stroke order (DESIGN.md,
 //! "Ordering names"); withdrawn attendees are never printed; a cancelled render returns
-//! [`MeetingDocumentError::Cancelled`] and no bytes.
+//! [`MeetingDocumentError::Cancelled`] and no bytes. Before anything is laid out, every field
+//! the document prints is checked against the fonts: a character no face has refuses the
+//! document naming whose field it is ([`MeetingDocumentError::MissingGlyphs`]), unless the
+//! request asks to print it marked for hand correction.
 
 pub mod model;
 
@@ -18,10 +21,11 @@ use rusqlite::Connection;
 
 pub use model::{
     badge_title, category_heading, when_and_where, BadgeLayout, MeetingDocument,
-    MeetingDocumentError, MeetingDocumentOptions, NameOrder, Progress, Rendered, Section,
+    MeetingDocumentError, MeetingDocumentOptions, NameOrder, PrintedField, Progress, Rendered,
+    Section, Unprintable,
 };
 
-use super::{badges, signin, table_cards, DocumentMeta};
+use super::{badges, signin, table_cards, DocumentMeta, Fonts};
 use crate::meetings::{self, MeetingId, MeetingSummary, RosterEntry};
 use crate::names;
 use model::Job;
@@ -50,21 +54,95 @@ pub fn render(
         _ => None,
     };
     let sections = sections(roster, options.order);
+    let marked = unprintable(meta.fonts, document, &detail, &sections, meta);
+    if !marked.is_empty() && !options.mark_missing {
+        let mut chars = Vec::new();
+        for c in marked.iter().flat_map(|m| m.chars.chars()) {
+            if !chars.contains(&c) {
+                chars.push(c);
+            }
+        }
+        return Err(MeetingDocumentError::MissingGlyphs {
+            chars,
+            places: marked,
+        });
+    }
     let total = sections.iter().map(|s| s.entries.len()).sum();
     let job = Job::new(progress, cancel, total);
     job.step(0)?;
     let (pdf, pages) = match document {
-        MeetingDocument::SignIn => signin::render(&detail, &sections, options.order, meta, &job)?,
-        MeetingDocument::Badges => {
-            badges::render(&detail, &sections, options.badge_layout, meta, &job)?
+        MeetingDocument::SignIn => {
+            signin::render(&detail, &sections, options, &marked, meta, &job)?
         }
-        MeetingDocument::TableCards => table_cards::render(&detail, &sections, meta, &job)?,
+        MeetingDocument::Badges => {
+            badges::render(&detail, &sections, options, &marked, meta, &job)?
+        }
+        MeetingDocument::TableCards => {
+            table_cards::render(&detail, &sections, options, &marked, meta, &job)?
+        }
     };
     Ok(Rendered {
         pdf,
         pages,
         file_name: file_name(document, &detail, person.as_deref()),
+        marked,
     })
+}
+
+/// Every field `document` prints that holds characters `fonts` cannot draw: the meeting's own
+/// text first, then each attendee's in print order (a delegation heading before its people).
+pub fn unprintable(
+    fonts: Fonts,
+    document: MeetingDocument,
+    meeting: &MeetingSummary,
+    sections: &[Section],
+    meta: &DocumentMeta,
+) -> Vec<Unprintable> {
+    use PrintedField as F;
+    let prints = |field: F| match document {
+        MeetingDocument::SignIn => true,
+        MeetingDocument::Badges => !matches!(field, F::Group | F::Venue),
+        MeetingDocument::TableCards => matches!(field, F::Name | F::MeetingTitle),
+    };
+    let mut found: Vec<Unprintable> = Vec::new();
+    let mut check = |field: F, text: &str, who: Option<&RosterEntry>| {
+        let chars = fonts.missing(text);
+        if chars.is_empty() || !prints(field) {
+            return;
+        }
+        let text = fonts.with_marks(text);
+        // A delegation heads a section per credential: its heading is reported once.
+        if who.is_none() && found.iter().any(|f| f.field == field && f.text == text) {
+            return;
+        }
+        found.push(Unprintable {
+            field,
+            attendee_id: who.map(|e| e.id),
+            name: who.map(|e| fonts.with_marks(&e.name)),
+            text,
+            chars: chars.into_iter().collect(),
+        });
+    };
+    check(F::Association, &meta.association_name, None);
+    check(F::MeetingTitle, &meeting.title, None);
+    check(F::Venue, meeting.venue.as_deref().unwrap_or_default(), None);
+    for section in sections {
+        check(F::Group, section.group.as_deref().unwrap_or_default(), None);
+        for entry in &section.entries {
+            check(F::Name, &entry.name, Some(entry));
+            check(
+                F::Unit,
+                entry.unit.as_deref().unwrap_or_default(),
+                Some(entry),
+            );
+            check(
+                F::Seat,
+                entry.seat.as_deref().unwrap_or_default(),
+                Some(entry),
+            );
+        }
+    }
+    found
 }
 
 /// "签到表-<meeting title>.pdf", or "胸卡-<name>-<meeting title>.pdf" for one person, with

@@ -1,7 +1,7 @@
 //! The shared vocabulary of a meeting's documents: which document, what to print
 //! ([`MeetingDocumentOptions`]), the people cut into [`Section`]s, the render's `Job`
-//! (progress and cancel), what comes back ([`Rendered`], [`MeetingDocumentError`]) and the
-//! credential phrases every document prints.
+//! (progress and cancel), what comes back ([`Rendered`], [`MeetingDocumentError`]), the
+//! fields no font can draw ([`Unprintable`]) and the credential phrases every document prints.
 //!
 //! Invariant: this module imports no renderer and not the dispatcher; the renderers
 //! (`signin`, `badges`, `table_cards`) import only it and the engine, and the dispatcher
@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::documents::DocumentError;
+use crate::documents::{format_chars, glyph_params, DocumentError};
 use crate::error::ErrorKind;
 use crate::meetings::{AttendeeId, Category, MeetingError, MeetingSummary, RosterEntry};
 use crate::DomainError;
@@ -120,6 +120,10 @@ pub struct MeetingDocumentOptions {
     pub order: NameOrder,
     /// Only these attendees (a reprint); `None` prints everyone.
     pub attendees: Option<Vec<AttendeeId>>,
+    /// Print even if some fields hold characters no font can draw: each is drawn as □ in a red
+    /// box and the field is noted for hand correction. Off, such a document is refused with
+    /// [`MeetingDocumentError::MissingGlyphs`] naming the people — the staff decide.
+    pub mark_missing: bool,
 }
 
 /// How far a render has got.
@@ -140,6 +144,105 @@ pub struct Rendered {
     pub pages: usize,
     /// A file name to offer when saving, e.g. "签到表-校友会第二届会员代表大会第一次会议.pdf".
     pub file_name: String,
+    /// The fields printed with marks for hand correction (only with `mark_missing`).
+    pub marked: Vec<Unprintable>,
+}
+
+/// A text of a meeting document: an attendee's or the meeting's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintedField {
+    /// The attendee's name.
+    Name,
+    /// The attendee's unit (organisation).
+    Unit,
+    /// The attendee's seat.
+    Seat,
+    /// The delegation heading (sign-in sheet).
+    Group,
+    /// The meeting's title.
+    MeetingTitle,
+    /// The meeting's venue (sign-in sheet).
+    Venue,
+    /// The association's name (Settings).
+    Association,
+}
+
+impl PrintedField {
+    /// The snake_case name, as serialised: `meeting_title`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrintedField::Name => "name",
+            PrintedField::Unit => "unit",
+            PrintedField::Seat => "seat",
+            PrintedField::Group => "group",
+            PrintedField::MeetingTitle => "meeting_title",
+            PrintedField::Venue => "venue",
+            PrintedField::Association => "association",
+        }
+    }
+
+    /// The field as named on paper, in the note for hand correction: "姓名".
+    pub fn label(self) -> &'static str {
+        match self {
+            PrintedField::Name => "姓名",
+            PrintedField::Unit => "单位",
+            PrintedField::Seat => "座位",
+            PrintedField::Group => "分组",
+            PrintedField::MeetingTitle => "会议名称",
+            PrintedField::Venue => "会场",
+            PrintedField::Association => "校友会名称",
+        }
+    }
+}
+
+/// A field a document prints that holds characters no font can draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unprintable {
+    /// Which field.
+    pub field: PrintedField,
+    /// The attendee it belongs to; `None` for the meeting's own text (title, venue, group).
+    pub attendee_id: Option<AttendeeId>,
+    /// The attendee's name as far as it can be printed (□ for what cannot), so staff find the
+    /// person on paper; `None` for the meeting's own text.
+    pub name: Option<String>,
+    /// The field's text as far as it can be printed.
+    pub text: String,
+    /// The characters no font has, each once.
+    pub chars: String,
+}
+
+impl Unprintable {
+    /// "name of 赵孟□ (attendee 17)", "meeting_title": for the CLI and logs.
+    fn describe(&self) -> String {
+        let field = self.field.as_str();
+        match (&self.name, self.attendee_id) {
+            (Some(name), Some(id)) => format!("{field} of {name} (attendee {})", id.0),
+            _ => field.to_string(),
+        }
+    }
+}
+
+/// Whether an attendee's fields, or the meeting's own text on every page, were marked.
+pub(in crate::documents) fn is_marked(marked: &[Unprintable], attendee: AttendeeId) -> bool {
+    marked
+        .iter()
+        .any(|m| m.attendee_id.is_none_or(|id| id == attendee))
+}
+
+/// "王五 (unit); name of 赵孟□ (attendee 17); … and 3 more": at most ten, on one line.
+fn describe_places(places: &[Unprintable]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = places
+        .iter()
+        .take(SHOWN)
+        .map(Unprintable::describe)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if places.len() > SHOWN {
+        text.push_str(&format!("; and {} more", places.len() - SHOWN));
+    }
+    text
 }
 
 /// Why a meeting document could not be made.
@@ -154,6 +257,19 @@ pub enum MeetingDocumentError {
     /// The user cancelled; nothing was produced.
     #[error("cancelled")]
     Cancelled,
+    /// Fields hold characters no font can draw; nothing was rendered. The same request with
+    /// `mark_missing` prints them marked for hand correction.
+    #[error(
+        "the font cannot print these characters: {} — in {}",
+        format_chars(chars),
+        describe_places(places)
+    )]
+    MissingGlyphs {
+        /// Each character once, in order of first appearance.
+        chars: Vec<char>,
+        /// Where they are: whose field, in print order.
+        places: Vec<Unprintable>,
+    },
     /// The document itself could not be made (e.g. a character the font lacks).
     #[error(transparent)]
     Document(#[from] DocumentError),
@@ -165,6 +281,7 @@ impl DomainError for MeetingDocumentError {
             MeetingDocumentError::Meeting(e) => e.kind(),
             MeetingDocumentError::NoAttendees => ErrorKind::NoAttendees,
             MeetingDocumentError::Cancelled => ErrorKind::Cancelled,
+            MeetingDocumentError::MissingGlyphs { .. } => ErrorKind::MissingGlyphs,
             MeetingDocumentError::Document(e) => e.kind(),
         }
     }
@@ -173,6 +290,11 @@ impl DomainError for MeetingDocumentError {
         match self {
             MeetingDocumentError::Meeting(e) => e.params(),
             MeetingDocumentError::Document(e) => e.params(),
+            MeetingDocumentError::MissingGlyphs { chars, places } => {
+                let mut params = glyph_params(chars);
+                params["places"] = json!(places);
+                params
+            }
             MeetingDocumentError::NoAttendees | MeetingDocumentError::Cancelled => json!({}),
         }
     }
