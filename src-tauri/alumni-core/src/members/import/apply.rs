@@ -95,8 +95,20 @@ pub fn apply(
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
-    // One recount for the whole file rather than one per row (see migration 0007).
-    crate::members::search::refresh_filter_counts(tx)?;
+    // One recount for the whole file rather than one per row (see migration 0007), when it
+    // added members or filled a counted field.
+    let counted = |f: &crate::members::FieldValue| {
+        use crate::members::MemberField::{City, College, GraduationYear};
+        matches!(f.field, College | City | GraduationYear)
+    };
+    let recount = plan.rows.iter().any(|p| match &p.action {
+        Action::Insert { .. } => true,
+        Action::Update { fills, .. } => fills.iter().any(counted),
+        _ => false,
+    });
+    if recount {
+        crate::members::search::refresh_filter_counts(tx)?;
+    }
     let report = dry_run_report(plan);
     audit::record(
         tx,

@@ -1363,3 +1363,25 @@ fn every_problem_of_a_row_is_reported_in_both_languages_with_the_files_own_heade
     );
     drop(before);
 }
+
+#[test]
+fn an_import_recounts_the_search_filter_counts_once() {
+    let mut fx = fixture();
+    let sheet =
+        csv_sheet("姓名,城市,毕业年份,学院\n甲,成都,2001,理学院\n乙,成都,2001,理学院\n丙,北京,,\n");
+    assert_eq!(fx.import(&sheet).report.inserted, 3);
+    let count = |kind: &str, value: &str, year: i64| -> i64 {
+        fx.conn
+            .query_row(
+                "SELECT coalesce(sum(members), 0) FROM member_filter_counts
+                 WHERE kind = ?1 AND value = ?2 AND year = ?3",
+                rusqlite::params![kind, value, year],
+                |r| r.get(0),
+            )
+            .expect("count")
+    };
+    assert_eq!(count("city", "成都", 2001), 2);
+    assert_eq!(count("college", "理学院", 2001), 2);
+    assert_eq!(count("city", "北京", 0), 1);
+    assert_eq!(count("year", "", 0), 1);
+}
