@@ -18,13 +18,5 @@ CREATE TABLE IF NOT EXISTS member_filter_counts (
     PRIMARY KEY (kind, value, year)
 ) STRICT, WITHOUT ROWID;
 
-DELETE FROM member_filter_counts;
-INSERT INTO member_filter_counts (kind, value, year, members)
-    SELECT 'college', college, coalesce(graduation_year, 0), count(*)
-    FROM members WHERE college IS NOT NULL GROUP BY 2, 3
-    UNION ALL
-    SELECT 'city', city, coalesce(graduation_year, 0), count(*)
-    FROM members WHERE city IS NOT NULL GROUP BY 2, 3
-    UNION ALL
-    SELECT 'year', '', coalesce(graduation_year, 0), count(*)
-    FROM members GROUP BY 3;
+-- Filled by members::search::ensure_index when the register is opened: counts that do not add
+-- up to the members on record are recounted there (one statement, not written twice).

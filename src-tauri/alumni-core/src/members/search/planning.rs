@@ -142,19 +142,7 @@ impl Driver {
     /// Whether the members this driver reads pass every filter of `q` (archived members
     /// aside, which the keys' ranks leave out), so no member row has to be read to check them.
     pub(super) fn covers(self, q: &SearchQuery) -> bool {
-        let years = q.graduation_year_from.is_some() || q.graduation_year_to.is_some();
-        let others = [
-            (q.branch_id.is_some(), self == Driver::Branch),
-            (q.office.is_some(), self == Driver::Office),
-            (q.college.is_some(), self == Driver::College),
-            (q.city.is_some(), self == Driver::City),
-            (
-                years,
-                matches!(self, Driver::College | Driver::City | Driver::Years),
-            ),
-            (q.status.is_some(), false),
-        ];
-        others.iter().all(|(set, covered)| !set || *covered)
+        checks(q, Some(self)) == 0
     }
 }
 
@@ -182,9 +170,6 @@ pub(super) struct DriverCount {
 /// The lookups checking one member against the filters `driver` does not apply (all of them
 /// without a driver): one for the member's own columns, one for a branch, one for an office.
 pub(super) fn checks(q: &SearchQuery, driver: Option<Driver>) -> i64 {
-    if driver.is_some_and(|d| d.covers(q)) {
-        return 0;
-    }
     let years = q.graduation_year_from.is_some() || q.graduation_year_to.is_some();
     let by = |d: Driver| driver == Some(d);
     let own = (q.college.is_some() && !by(Driver::College))

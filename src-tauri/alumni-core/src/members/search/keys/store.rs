@@ -286,7 +286,6 @@ pub type CountedFields<'a> = (Option<&'a str>, Option<&'a str>, Option<i32>);
 /// Recounts members by college, city and graduation year, in the caller's transaction: after a
 /// bulk change (an import, a rebuild) rather than row by row. One grouped scan of `members`.
 pub fn refresh_filter_counts(tx: &Transaction) -> rusqlite::Result<()> {
-    // Same statement as 0007_member_filter_counts.sql.
     tx.execute_batch(
         "DELETE FROM member_filter_counts;
          INSERT INTO member_filter_counts (kind, value, year, members)
