@@ -813,6 +813,8 @@ export default {
   "error.wrong_pin": "The PIN is not correct.",
   "error.pin_required": "Enter the PIN of “{name}”.",
   "error.pin_required_to_set": "The administrator profile “{name}” has no PIN yet, so it cannot be switched to. An administrator must first set its PIN in Settings → Staff profiles.",
+  "error.not_checked_in": "{name} is not checked in, so there is nothing to undo.",
+  "error.door_open": "Check-in is open at the door of “{meeting}”. This would hold up the door for seconds: do it after the door closes (stop the door server or leave the door screen).",
   "action.manage_staff": "manage staff profiles",
   "reason.pin_format": "it must be 4–12 digits",
   "field.pin": "PIN",

@@ -813,6 +813,8 @@ export default {
   "error.wrong_pin": "PIN 不正确。",
   "error.pin_required": "请输入“{name}”的 PIN。",
   "error.pin_required_to_set": "管理员档案“{name}”还没有设置 PIN，暂时不能切换到它。请由管理员在“设置 → 工作人员档案”中先为它设置 PIN。",
+  "error.not_checked_in": "{name} 尚未签到，无需撤销。",
+  "error.door_open": "“{meeting}”正在入场签到。此操作会让签到等待数秒，请在签到结束后再做（关闭签到服务或退出签到界面）。",
   "action.manage_staff": "管理工作人员档案",
   "reason.pin_format": "应为 4–12 位数字",
   "field.pin": "PIN",

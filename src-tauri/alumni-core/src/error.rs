@@ -100,6 +100,10 @@ error_kinds! {
     WrongPin = "wrong_pin",
     /// This admin has no PIN yet; an admin sets one first (`{name}`).
     PinRequiredToSet = "pin_required_to_set",
+    /// An undo of someone who is not checked in (`{name}`).
+    NotCheckedIn = "not_checked_in",
+    /// A long write refused while check-in is open at a meeting's door (`{meeting}`).
+    DoorOpen = "door_open",
 }
 
 /// Tests and tables compare a kind with its name: `assert_eq!(err.kind(), "not_found")`.
@@ -236,6 +240,7 @@ domain_errors!(
     crate::staff::StaffError,
     crate::settings::SettingsError,
     crate::meetings::MeetingError,
+    crate::checkin::CheckinError,
     crate::demo::DemoError,
     crate::members::record::MemberError,
     crate::members::export::ExportError,

@@ -24,13 +24,14 @@ impl BadgeToken {
         BadgeToken(format!("{body}{check}"))
     }
 
-    /// Accepts what a scanner or a person typed: surrounding spaces are ignored, full-width
-    /// digits (from a Chinese input method) are read as digits. `None` unless the result is
-    /// 12 digits with a correct check digit.
+    /// Accepts what a scanner or a person typed: spaces and dashes anywhere are ignored (the
+    /// badge prints `8963 7786 5036`; people type `8963-7786-5036`), full-width digits, spaces
+    /// and dashes (from a Chinese input method) are read as their ASCII forms. `None` unless
+    /// what is left is 12 digits with a correct check digit.
     pub fn parse(input: &str) -> Option<Self> {
         let digits: String = input
-            .trim()
             .chars()
+            .filter(|c| !is_digit_separator(*c))
             .map(|c| match c {
                 '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
                 other => other,
@@ -47,6 +48,38 @@ impl BadgeToken {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The token as the badge prints it, in groups of four: `8963 7786 5036`.
+    pub fn grouped(&self) -> String {
+        let mut out = String::with_capacity(TOKEN_DIGITS + 2);
+        for (i, c) in self.0.chars().enumerate() {
+            if i > 0 && i % 4 == 0 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// Whether `input` is what a scanner or a person types for a badge (digits, spaces and
+/// dashes, at least [`TOKEN_DIGITS`] digits) rather than a name to search for; the door
+/// screen checks such input in, and reads anything else as a search.
+pub fn looks_like_token(input: &str) -> bool {
+    let digits = input
+        .chars()
+        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    digits >= TOKEN_DIGITS
+        && input
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_digit_separator(c))
+}
+
+/// Spaces and dashes between groups of digits, in their ASCII, full-width and typographic
+/// forms, and the line ends a scanner sends.
+fn is_digit_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '－' | '‐' | '‑' | '‒' | '–' | '—' | '_')
 }
 
 impl std::fmt::Display for BadgeToken {
@@ -116,11 +149,30 @@ mod tests {
             (format!(" {good}\r\n"), true),
             (full_width, true),
             ("abc".to_owned(), false),
+            (
+                format!("{} {} {}", &good[..4], &good[4..8], &good[8..]),
+                true,
+            ),
+            (
+                format!("{}-{}-{}", &good[..4], &good[4..8], &good[8..]),
+                true,
+            ),
+            (
+                format!("{}－{}\u{3000}{}", &good[..4], &good[4..8], &good[8..]),
+                true,
+            ),
+            (format!("{}x{}", &good[..4], &good[4..]), false),
             (good[..11].to_owned(), false),
             (format!("{good}0"), false),
         ];
         for (input, ok) in cases {
             assert_eq!(BadgeToken::parse(&input).is_some(), ok, "{input:?}");
         }
+        let token = BadgeToken::parse(&good).expect("good");
+        assert_eq!(BadgeToken::parse(&token.grouped()), Some(token.clone()));
+        assert!(looks_like_token(&token.grouped()));
+        assert!(looks_like_token("1234-5678-9012"));
+        assert!(!looks_like_token("5036"));
+        assert!(!looks_like_token("liu 1234 5678 9012"));
     }
 }

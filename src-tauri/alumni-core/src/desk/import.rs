@@ -104,7 +104,8 @@ impl Desk {
 
     /// The import: planned again against the register as it is under the write lock, then
     /// applied and committed in one transaction as the acting profile; phases `checking`,
-    /// `writing`. Errors: `invalid_mapping`, `cancelled` (nothing written), `records_changed`.
+    /// `writing`. Errors: `invalid_mapping`, `cancelled` (nothing written), `records_changed`,
+    /// `door_open` (check-in is open at a meeting's door).
     pub fn import_apply(
         &self,
         sheet: &Sheet,
@@ -112,6 +113,8 @@ impl Desk {
         source_name: &str,
         job: &Job,
     ) -> Result<Imported, AppError> {
+        // An import holds the write lock for seconds: never while check-in is open.
+        self.refuse_while_door_open()?;
         let actor = self.actor();
         let progress = reporter(job);
         self.database()

@@ -10,6 +10,7 @@
 //! ([`Desk::read`]); every file a use case writes is written atomically ([`files`]).
 
 mod documents;
+mod door;
 mod export;
 pub mod files;
 mod import;
@@ -30,6 +31,7 @@ use crate::storage::{self, Connection, Database, FileState, Transaction, WritePr
 use crate::{demo, meetings, overview};
 
 pub use documents::{Destination, RenderRequest, RenderedFile};
+pub use door::{DoorEvent, DoorListener};
 pub use import::OpenedSheet;
 pub use register::{BackupDone, InitDone, RestoreDone};
 
@@ -39,6 +41,8 @@ pub struct Desk {
     db: Database,
     jobs: Jobs,
     actor: RwLock<Staff>,
+    commits: door::CommitGroup,
+    door_search: crate::checkin::search::DoorSearch,
 }
 
 /// What the doors show about the open database.
@@ -123,6 +127,8 @@ impl Desk {
             db,
             jobs: Jobs::default(),
             actor: RwLock::new(actor),
+            commits: Default::default(),
+            door_search: Default::default(),
         })
     }
 

@@ -82,9 +82,12 @@ impl Desk {
     /// Replaces the database's content with the backup at `source` (admin only), keeping a
     /// copy of what it replaces at `safety_copy`, and records it in the audit log. The acting
     /// profile stays the same name if the backup has it, else becomes the backup's first
-    /// admin. Errors: `forbidden`; `not_a_database` and the other refusals for `source`.
+    /// admin. Errors: `forbidden`; `door_open`; `not_a_database` and the other refusals for
+    /// `source`.
     pub fn restore_from(&self, source: &Path, safety_copy: &Path) -> Result<RestoreDone, AppError> {
         self.require(staff::Action::Restore)?;
+        // A restore replaces everything under the door: never while check-in is open.
+        self.refuse_while_door_open()?;
         if let Some(dir) = safety_copy.parent() {
             std::fs::create_dir_all(dir).map_err(|e| AppError::write_failed(dir, e))?;
         }
@@ -126,8 +129,9 @@ impl Desk {
         self.read(|conn| Ok(backup::daily_backup(conn, dir, today)?))
     }
 
-    /// Fills a new or empty database with demo data. Errors: `demo_not_empty`.
+    /// Fills a new or empty database with demo data. Errors: `demo_not_empty`, `door_open`.
     pub fn fill_demo(&self, options: &DemoOptions) -> Result<DemoSummary, AppError> {
+        self.refuse_while_door_open()?;
         self.write(|tx, actor| Ok(demo::populate(tx, actor.id, options)?))
     }
 }

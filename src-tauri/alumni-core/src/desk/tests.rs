@@ -287,3 +287,114 @@ fn an_export_reads_without_the_write_lock_and_is_audited_once_written() {
         .expect("audit");
     assert_eq!(exports.len(), 1);
 }
+
+/// The demo's General Assembly: (meeting, badge tokens of its attendees).
+fn assembly(desk: &Desk) -> (MeetingId, Vec<String>) {
+    let meeting = MeetingId(
+        desk.read(|conn| Ok(meetings::list(conn)?))
+            .expect("meetings")
+            .iter()
+            .max_by_key(|m| m.attendees)
+            .expect("a meeting")
+            .id,
+    );
+    let tokens = desk
+        .read(|conn| Ok(meetings::attendees(conn, meeting)?))
+        .expect("attendees")
+        .into_iter()
+        .map(|a| a.badge_token.as_str().to_owned())
+        .collect();
+    (meeting, tokens)
+}
+
+#[test]
+fn stations_checking_in_at_once_share_commits_and_nobody_is_counted_twice() {
+    use crate::checkin::{CheckinRequest, CheckinResult, CheckinTarget, Method};
+    let (_dir, desk) = demo_desk();
+    let desk = Arc::new(desk);
+    let (meeting, tokens) = assembly(&desk);
+    let heard = Arc::new(Mutex::new(0usize));
+    {
+        let heard = heard.clone();
+        desk.on_door_event(Box::new(move |event| {
+            if event.outcome.result == CheckinResult::CheckedIn {
+                *heard.lock().expect("lock") += 1;
+            }
+        }));
+    }
+    // Eight stations; every badge is scanned by two of them, and each request is sent twice.
+    let stations: Vec<_> = (0..8)
+        .map(|s| {
+            let (desk, tokens) = (desk.clone(), tokens.clone());
+            thread::spawn(move || {
+                let mut answers = Vec::new();
+                for (i, token) in tokens.iter().enumerate() {
+                    if i % 4 != s % 4 {
+                        continue;
+                    }
+                    for _ in 0..2 {
+                        let outcome = desk
+                            .check_in(
+                                CheckinRequest {
+                                    meeting,
+                                    target: CheckinTarget::Code(token.clone()),
+                                    station: format!("门 {s}"),
+                                    event_id: format!("s{s}-{i}"),
+                                    method: Method::Scan,
+                                    queued_at: None,
+                                },
+                                false,
+                            )
+                            .expect("answered");
+                        answers.push(outcome.result);
+                    }
+                }
+                answers
+            })
+        })
+        .collect();
+    let answers: Vec<CheckinResult> = stations
+        .into_iter()
+        .flat_map(|s| s.join().expect("station"))
+        .collect();
+    let admitted = answers
+        .iter()
+        .filter(|r| **r == CheckinResult::CheckedIn)
+        .count();
+    // Each first request of the station that won, and its retry, answer checked_in.
+    assert_eq!(admitted, tokens.len() * 2);
+    let attendance = desk.attendance(meeting).expect("attendance");
+    assert_eq!(attendance.present as usize, tokens.len());
+    let events: i64 = desk
+        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM checkin_events", [], |r| r.get(0))?))
+        .expect("events");
+    assert_eq!(events as usize, tokens.len());
+    assert_eq!(*heard.lock().expect("lock"), tokens.len());
+}
+
+#[test]
+fn long_writes_are_refused_while_a_door_is_open_and_allowed_after() {
+    let (dir, desk) = demo_desk();
+    let (meeting, _) = assembly(&desk);
+    let door = desk.open_door(meeting, "server").expect("open");
+    let csv = import_csv(dir.path(), 10);
+    let job = desk.jobs().start("import", None).expect("job");
+    let refused = desk.import_file(&csv, false, None, &job);
+    let err = job
+        .end(refused)
+        .expect_err("refused while the door is open");
+    assert_eq!(err.kind, ErrorKind::DoorOpen);
+    assert!(err.message.contains("会员代表大会"), "{}", err.message);
+    let err = desk
+        .restore_from(&dir.path().join("none.sqlite3"), &dir.path().join("safety"))
+        .expect_err("restore refused");
+    assert_eq!(err.kind, ErrorKind::DoorOpen);
+    // A dry run writes nothing and is allowed.
+    let job = desk.jobs().start("import", None).expect("job");
+    let dry = desk.import_file(&csv, true, None, &job);
+    job.end(dry).expect("dry run");
+    desk.close_door(door).expect("close");
+    let job = desk.jobs().start("import", None).expect("job");
+    let done = desk.import_file(&csv, false, None, &job);
+    assert_eq!(job.end(done).expect("import after").inserted, 10);
+}

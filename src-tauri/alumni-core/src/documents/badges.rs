@@ -202,20 +202,10 @@ fn badge(
         QR_MM,
     )?;
     doc.text_box(
-        &spaced_token(entry.badge_token.as_str()),
+        &entry.badge_token.grouped(),
         area(6.0, 117.5, w - 12.0, 4.5),
         TextStyle::new(8.0).align(Align::Center).colour(GREY),
         Fit::Shrink,
     );
     Ok(())
-}
-
-/// "1234 5678 9012": easier to read out and type than twelve digits in a row.
-fn spaced_token(token: &str) -> String {
-    token
-        .as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

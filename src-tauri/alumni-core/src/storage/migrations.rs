@@ -56,6 +56,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_member_filter_counts.sql"),
         guard: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0008_door.sql"),
+        guard: None,
+    },
 ];
 
 /// The schema version this build writes and reads up to.

@@ -136,6 +136,41 @@ impl Database {
         Ok(value)
     }
 
+    /// Runs each of `changes` in a savepoint of one IMMEDIATE transaction, as an urgent write,
+    /// and commits it with `synchronous=FULL`: when this returns, every change that returned
+    /// `Ok` is on disk (the WAL is synced), so neither a crash nor a power cut can lose it. A
+    /// change that returns `Err` is rolled back alone. Several door stations' check-ins arriving
+    /// together share one commit (one sync) this way. Errors: the transaction's own failure
+    /// (BEGIN or COMMIT), for all of them.
+    pub fn write_durable_each<T, E: From<rusqlite::Error>>(
+        &self,
+        changes: Vec<Box<dyn FnOnce(&Transaction) -> Result<T, E> + '_>>,
+    ) -> Result<Vec<Result<T, E>>, rusqlite::Error> {
+        let mut writer = self.writer(WritePriority::Urgent);
+        let conn = writer.conn();
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let outcome = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut results = Vec::with_capacity(changes.len());
+            for change in changes {
+                tx.execute_batch("SAVEPOINT door_change")?;
+                let result = change(&tx);
+                if result.is_ok() {
+                    tx.execute_batch("RELEASE door_change")?;
+                } else {
+                    tx.execute_batch("ROLLBACK TO door_change; RELEASE door_change")?;
+                }
+                results.push(result);
+            }
+            tx.commit()?;
+            Ok(results)
+        })();
+        // Office writes go back to NORMAL (WAL: a crash of the program loses nothing
+        // committed; only a power cut can take the last few).
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        outcome
+    }
+
     /// Lends the writer itself to `work` (for what manages its own transaction: an import that
     /// plans and applies under one lock, a restore), interruptible by `job`.
     pub fn with_writer<T>(

@@ -21,7 +21,7 @@ pub use keys::store::{
     count_change, ensure_index, index, index_new, index_same_name, rebuild, refresh_filter_counts,
     suspend, CountedFields, INDEX_VERSION,
 };
-pub(crate) use keys::{sort_syllables, surname_reading};
+pub(crate) use keys::{attendee_terms, normalize, sort_syllables, surname_reading};
 pub use model::{SearchHit, SearchQuery, DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT};
 pub use store::search;
 

@@ -30,7 +30,7 @@ pub(super) const EMPLOYER_GRAM_CHARS: usize = 8;
 
 /// Lowercase, without spaces and name separators, full-width letters and digits folded to
 /// ASCII, ü written v (as pinyin keyboards do): the form of every key and every query.
-pub(super) fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     text.chars()
         .map(fold_width)
         .filter(|c| !is_separator(*c))
@@ -279,6 +279,24 @@ pub(super) fn member_keys(
             kind,
             term,
             rank: ranking::stored_rank(rank, archived),
+        })
+        .collect()
+}
+
+/// The search terms of a meeting's attendee, for the door's search over a meeting's list (not
+/// stored): `(term, by_prefix, rank)`, where a query matches a term it equals, or, when
+/// `by_prefix`, one it begins (pinyin and initials, typed a letter at a time). The same rules
+/// as a member's keys: every part of the name, the readings, the phone's last four digits.
+pub(crate) fn attendee_terms(name: &str, phone: Option<&str>) -> Vec<(String, bool, i64)> {
+    member_keys(name, phone, None, false)
+        .into_iter()
+        .filter_map(|key| {
+            let by_prefix = match key.kind {
+                Kind::Name | Kind::PhoneTail => false,
+                Kind::Pinyin | Kind::PinyinSuffix | Kind::Initials | Kind::InitialsSuffix => true,
+                Kind::Employer | Kind::BranchPinyin => return None,
+            };
+            (!key.term.is_empty()).then_some((key.term, by_prefix, key.rank))
         })
         .collect()
 }
