@@ -77,6 +77,12 @@ pub fn open_desk(path: &std::path::Path, staff_name: Option<&str>) -> Result<Des
     }
 }
 
+/// The app's context: its configuration and the `ui/` files embedded at build time. The one
+/// place they are embedded; the door server takes its copy of the files from here too.
+pub fn context() -> tauri::Context<tauri::Wry> {
+    tauri::generate_context!()
+}
+
 /// How often the daily-backup check runs; the backup itself is taken once a day.
 const BACKUP_CHECK: Duration = Duration::from_secs(6 * 3600);
 
@@ -104,7 +110,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
+        .run(context());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -8,6 +8,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use alumni_core::checkin::{
+    Attendance, CheckinOutcome, CheckinRequest, CheckinResult, CheckinTarget, Method,
+};
 use alumni_core::demo::{self, DemoOptions};
 use alumni_core::desk::{Desk, Destination, RenderRequest};
 use alumni_core::documents::format_chars;
@@ -79,6 +82,44 @@ pub enum Command {
         /// The meeting's id.
         #[arg(long)]
         meeting: i64,
+    },
+    /// Check an attendee in at a meeting's door by badge token (as scanned, or typed with
+    /// spaces or dashes); exit 1 when the code lets nobody in.
+    Checkin {
+        /// The meeting's id.
+        #[arg(long)]
+        meeting: i64,
+        /// The badge token.
+        code: String,
+        /// Undo this attendee's check-in instead.
+        #[arg(long)]
+        undo: bool,
+        /// The station's name, recorded with the check-in.
+        #[arg(long, default_value = "命令行")]
+        station: String,
+        /// The event id (default: a new one); the same id again changes nothing.
+        #[arg(long)]
+        event_id: Option<String>,
+    },
+    /// A meeting's attendance now: present against expected, by credential and delegation,
+    /// and the quorum.
+    Attendance {
+        /// The meeting's id.
+        #[arg(long)]
+        meeting: i64,
+    },
+    /// Serve a meeting's door to stations on the LAN (no window); the first line printed is
+    /// the pairing address. Stops cleanly on SIGTERM or Ctrl-C.
+    Serve {
+        /// The meeting's id.
+        #[arg(long)]
+        meeting: i64,
+        /// Address and port to listen on.
+        #[arg(long, default_value = "0.0.0.0:8765", value_name = "ADDR:PORT")]
+        bind: std::net::SocketAddr,
+        /// The pairing secret (default: a new random one), at least 16 characters.
+        #[arg(long, env = "ALUMNI_DESK_DOOR_SECRET", hide_env_values = true)]
+        secret: Option<String>,
     },
     /// Copy the database to FILE (SQLite online backup).
     Backup {
@@ -197,7 +238,13 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             };
             // A closed pipe (`… | head`) is the reader's choice, not a failure worth a panic.
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            ExitCode::SUCCESS
+            match output.refused {
+                Some(line) => {
+                    eprintln!("alumni-desk: {line}");
+                    ExitCode::from(1)
+                }
+                None => ExitCode::SUCCESS,
+            }
         }
         Err(err) => {
             eprintln!("alumni-desk: {}", err.message);
@@ -214,6 +261,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
 struct Output {
     json: serde_json::Value,
     text: String,
+    /// An answer that is a refusal (a check-in code that lets nobody in): printed in full,
+    /// then this line on stderr, and exit 1.
+    refused: Option<String>,
 }
 
 impl Output {
@@ -221,6 +271,7 @@ impl Output {
         Ok(Output {
             json: serde_json::to_value(value).map_err(AppError::internal)?,
             text,
+            refused: None,
         })
     }
 }
@@ -408,6 +459,53 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             );
             Output::new(&done, text)
         }
+        Command::Checkin {
+            meeting,
+            code,
+            undo,
+            station,
+            event_id,
+        } => {
+            let desk = staff.open_existing(&path)?;
+            let request = CheckinRequest {
+                meeting: MeetingId(meeting),
+                target: CheckinTarget::Code(code),
+                station,
+                event_id: event_id.unwrap_or_else(new_event_id),
+                method: Method::Manual,
+                queued_at: None,
+            };
+            let outcome = desk.check_in(request, undo)?;
+            let text = checkin_text(&outcome);
+            if outcome.result == CheckinResult::Unknown {
+                // The contract: `unknown` exits 1, with the answer still printed in full.
+                let mut output = Output::new(&outcome, text)?;
+                output.refused = Some(format!(
+                    "nobody checked in: {}",
+                    outcome
+                        .reason
+                        .map(|r| json!(r).as_str().unwrap_or_default().to_owned())
+                        .unwrap_or_default()
+                ));
+                return Ok(output);
+            }
+            Output::new(&outcome, text)
+        }
+        Command::Attendance { meeting } => {
+            let desk = staff.open_existing(&path)?;
+            let report = desk.attendance(MeetingId(meeting))?;
+            let text = attendance_text(&report);
+            Output::new(&report, text)
+        }
+        Command::Serve {
+            meeting,
+            bind,
+            secret,
+        } => {
+            let desk = staff.open_existing(&path)?;
+            crate::door::serve_until_stopped(desk, MeetingId(meeting), bind, secret)?;
+            Output::new(&json!({ "stopped": true }), String::new())
+        }
         Command::Members { command } => members(&path, staff, command),
         Command::Pdf { document } => pdf(&path, staff, document),
     }
@@ -576,4 +674,89 @@ fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError
         }),
         text,
     )
+}
+
+/// A new event id for a check-in from the command line: time and randomness, unique enough
+/// that two terminals never collide.
+fn new_event_id() -> String {
+    format!(
+        "cli-{}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+        std::process::id()
+    )
+}
+
+fn checkin_text(outcome: &CheckinOutcome) -> String {
+    let who = outcome
+        .attendee
+        .as_ref()
+        .map(|a| {
+            format!(
+                "{}\t{}\t{}\t{}",
+                a.name,
+                a.category.as_str(),
+                a.group.as_deref().unwrap_or(""),
+                a.seat.as_deref().unwrap_or("")
+            )
+        })
+        .unwrap_or_default();
+    let result = json!(outcome.result);
+    let mut text = format!(
+        "{}\t{}\t{}\t{}",
+        result.as_str().unwrap_or_default(),
+        who,
+        outcome.at.as_deref().unwrap_or(""),
+        outcome.station.as_deref().unwrap_or("")
+    );
+    if let Some(reason) = outcome.reason {
+        text.push_str(&format!("\t{}", json!(reason).as_str().unwrap_or_default()));
+    }
+    if let Some(holder) = &outcome.badge_of {
+        text.push_str(&format!("\tbadge of {}", holder.name));
+    }
+    if let Some(other) = &outcome.other_meeting {
+        text.push_str(&format!("\tbadge of {other}"));
+    }
+    if outcome.conflict {
+        text.push_str("\tconflict");
+    }
+    text.push('\n');
+    text
+}
+
+fn attendance_text(a: &Attendance) -> String {
+    let q = &a.quorum;
+    let mut text = format!(
+        "{}\nexpected\t{}\npresent\t{}\nvoting_expected\t{}\nvoting_present\t{}\n\
+         quorum\t{}/{} needs {}\t{}\n",
+        a.title,
+        a.expected,
+        a.present,
+        a.voting_expected,
+        a.voting_present,
+        q.numerator,
+        q.denominator,
+        q.needed,
+        match &q.reached_at {
+            Some(at) => format!("reached at {at}"),
+            None => "not reached".to_owned(),
+        }
+    );
+    for c in &a.by_category {
+        text.push_str(&format!(
+            "category\t{}\t{}/{}\n",
+            c.category.as_str(),
+            c.present,
+            c.expected
+        ));
+    }
+    for g in &a.by_group {
+        text.push_str(&format!(
+            "group\t{}\t{}/{}\n",
+            g.group.as_deref().unwrap_or("-"),
+            g.present,
+            g.expected
+        ));
+    }
+    text
 }

@@ -8,6 +8,7 @@ mod app;
 mod cli;
 mod commands;
 mod dialogs;
+mod door;
 mod error;
 mod paths;
 mod platform;

@@ -59,7 +59,7 @@ fn app_with_dialogs(path: &Path) -> (MockApp, MockWindow, Arc<ScriptedDialogs>) 
     let app = mock_builder()
         .manage(state)
         .invoke_handler(super::handler())
-        .build(tauri::generate_context!())
+        .build(crate::app::context())
         .expect("app");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()

@@ -438,6 +438,17 @@ fn floor_to_slice(at: DateTime<Utc>, slice_min: u32) -> DateTime<Utc> {
         .unwrap_or(at)
 }
 
+/// A new pairing secret for a door server: 26 random characters of `a-z` and `2-7` (130 bits),
+/// carried in the pairing address a station opens and then in every request it sends.
+pub fn pairing_secret() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut rng = rand::rng();
+    (0..26)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
 /// A station name as kept: trimmed; `None` when empty or longer than [`MAX_STATION_CHARS`].
 pub fn station_name(raw: &str) -> Option<String> {
     let name = raw.trim();

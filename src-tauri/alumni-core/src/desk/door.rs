@@ -35,7 +35,9 @@ pub struct DoorEvent {
 }
 
 /// A listener for door events; called on the thread that committed, so it must not block.
-pub type DoorListener = Box<dyn Fn(&DoorEvent) + Send + Sync>;
+/// It returns whether it still listens: one that returns `false` (its door server stopped)
+/// is dropped.
+pub type DoorListener = Box<dyn Fn(&DoorEvent) -> bool + Send + Sync>;
 
 enum Answer {
     Outcome(CheckinOutcome),
@@ -188,14 +190,11 @@ impl Desk {
     }
 
     fn announce(&self, event: DoorEvent) {
-        let listeners = self
-            .commits
+        self.commits
             .listeners
             .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        for listener in listeners.iter() {
-            listener(&event);
-        }
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|listener| listener(&event));
     }
 
     /// Queues `change` for the next durable commit and waits for its answer. The caller that

@@ -320,6 +320,7 @@ fn stations_checking_in_at_once_share_commits_and_nobody_is_counted_twice() {
             if event.outcome.result == CheckinResult::CheckedIn {
                 *heard.lock().expect("lock") += 1;
             }
+            true
         }));
     }
     // Eight stations; every badge is scanned by two of them, and each request is sent twice.

@@ -12,7 +12,7 @@ pub mod badges;
 pub mod engine;
 mod font;
 pub mod meeting;
-mod qr;
+pub mod qr;
 pub mod signin;
 pub mod statistics;
 pub mod table_cards;

@@ -56,6 +56,40 @@ pub(crate) fn ops(
     ])
 }
 
+/// The QR symbol of `data` as an SVG image (the quiet zone included, one path, black on
+/// white), for a screen: the door server's pairing address. `size_px` is the image's width and
+/// height. Errors: `Qr` when the data does not fit a symbol.
+pub fn svg(data: &str, size_px: u32) -> Result<String, DocumentError> {
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| DocumentError::Qr {
+            reason: e.to_string(),
+        })?;
+    let width = code.width();
+    let dark: Vec<bool> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    let side = width + 2 * QUIET_ZONE_MODULES;
+    let mut path = String::new();
+    for r in rectangles(&dark, width) {
+        path.push_str(&format!(
+            "M{} {}h{}v{}h-{}z",
+            r.x0 + QUIET_ZONE_MODULES,
+            r.y0 + QUIET_ZONE_MODULES,
+            r.x1 - r.x0,
+            r.y1 - r.y0,
+            r.x1 - r.x0
+        ));
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{size_px}\" height=\"{size_px}\" \
+         viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/>\
+         <path fill=\"#000\" d=\"{path}\"/></svg>"
+    ))
+}
+
 /// A rectangle of modules: columns `x0..x1`, rows `y0..y1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Modules {
