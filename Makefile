@@ -9,9 +9,10 @@ DEMO_DB := target/demo.sqlite3
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
 # Build, run and WebDriver-test a Tauri 2 app on Linux; fonts for Chinese (HanaMin from
-# fonts-hanazono prints the CJK Extension characters documents fall back to); PDF tools for checks.
+# fonts-hanazono prints the CJK Extension characters documents fall back to); PDF tools for checks;
+# Chromium and its driver for the door station's tests (a station is an ordinary browser).
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config xvfb webkit2gtk-driver \
-	fonts-wqy-microhei fonts-hanazono poppler-utils
+	fonts-wqy-microhei fonts-hanazono poppler-utils chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup check-rust system-packages tauri-driver build demo-db lint

@@ -248,3 +248,217 @@ export const printDocument = (path, printer, copies) =>
   call('print_document', { path, copies, ...present({ printer }) });
 /** A new badge token for an attendee (the old one stops working at the door) → the token. */
 export const reissueBadge = (attendeeId) => call('reissue_badge', { attendeeId });
+
+// ---------- The door: check-in, walk-ins, live counts (issue 10) ----------
+// In the app these are Tauri commands; on a door station's browser they are the door server's
+// REST API, every request carrying the pairing secret (Authorization: Bearer).
+
+const PAIRING_KEY = 'alumni-desk.door.pairing';
+
+/** Whether this page runs inside the app (else: a door station's browser). */
+export const inApp = () => Boolean(window.__TAURI__ && window.__TAURI__.core);
+
+/** The station's pairing {key, meeting, station}, kept in the browser's storage; or null. */
+export function doorPairing() {
+  try {
+    const stored = JSON.parse(window.localStorage.getItem(PAIRING_KEY) || 'null');
+    return stored && typeof stored.key === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the station's pairing (the secret from the pairing address, the meeting, the station's name). */
+export function setDoorPairing(pairing) {
+  window.localStorage.setItem(PAIRING_KEY, JSON.stringify(pairing));
+}
+
+/** A station's request to the door server; rejects with AppError (kind `unreachable` when the host cannot be reached). */
+async function doorFetch(method, path, body) {
+  const pairing = doorPairing() || {};
+  const headers = {
+    Accept: 'application/json',
+    Authorization: `Bearer ${pairing.key || ''}`,
+    'X-Station': encodeURIComponent(pairing.station || ''),
+  };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch (err) {
+    throw new AppError('unreachable', {}, String(err && err.message ? err.message : err));
+  }
+  const text = await response.text();
+  let parsed = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    throw new AppError(response.status >= 500 ? 'unreachable' : 'internal', {}, `HTTP ${response.status}`);
+  }
+  if (!response.ok) throw parsed ? toAppError(parsed) : new AppError('internal', {}, `HTTP ${response.status}`);
+  return parsed;
+}
+
+/** A new event id for a check-in: the same id sent again (a retry, a replayed queue) changes nothing. */
+export function newEventId(prefix = 'ev') {
+  return newJobId(prefix);
+}
+
+/**
+ * Checks in (or with undo: true, undoes) by badge token (as scanned or typed) or attendeeId.
+ * request: {token?, attendeeId?, station, eventId, undo?, queuedAt? (station only: when a queued scan was made)}
+ * → {result: checked_in|already|unknown|undone, attendee, at, station, reason, event_id, replayed, conflict, badge_of, other_meeting}.
+ */
+export async function doorCheckin(meetingId, { token, attendeeId, station, eventId, undo = false, queuedAt }) {
+  try {
+    if (inApp()) {
+      return await call('door_checkin', { meetingId, station, eventId, undo, ...present({ token, attendeeId }) });
+    }
+    const body = { station, event_id: eventId, ...present({ token, attendee_id: attendeeId, queued_at: queuedAt }) };
+    return await doorFetch('POST', undo ? '/api/undo' : '/api/checkin', body);
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+/** walkIn: {name, unit?, jobTitle?, phone?, category?, group?} → the check-in answer (attendee.walk_in true). */
+export async function doorWalkIn(meetingId, walkIn, station, eventId) {
+  const form = present({ name: walkIn.name, unit: walkIn.unit, job_title: walkIn.jobTitle, phone: walkIn.phone, category: walkIn.category, group: walkIn.group });
+  try {
+    if (inApp()) return await call('door_walk_in', { meetingId, walkIn: form, station, eventId });
+    return await doorFetch('POST', '/api/walk-in', { ...form, station, event_id: eventId });
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+/** [{id, name, unit, category, group, seat, voting, phone_masked, walk_in, checked_in_at}], best match first. */
+export async function doorSearch(meetingId, query, limit = 12) {
+  try {
+    if (inApp()) return await call('door_search', { meetingId, query, limit });
+    return await doorFetch('GET', `/api/search?q=${encodeURIComponent(query)}&limit=${limit}`);
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+/** {expected, present, voting_expected, voting_present, quorum, by_category, by_group, arrivals, slice_min, missing, stations, conflicts, as_of} */
+export async function getAttendance(meetingId) {
+  try {
+    if (inApp()) return await call('get_attendance', { meetingId });
+    return await doorFetch('GET', '/api/attendance');
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+/** The meeting a station serves: {id, title, kind, starts_at, venue, attendees}. */
+export async function doorMeeting(meetingId) {
+  try {
+    if (inApp()) return (await listMeetings()).find((m) => m.id === meetingId) || null;
+    return await doorFetch('GET', '/api/meeting');
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+/**
+ * Calls onEvent({meeting_id, kind, outcome}) for every change at the meeting's door (any station),
+ * and onEvent(null) when events may have been missed (refetch the counts). In the app: Tauri
+ * events while the door screen is open; on a station: the server's event stream, reconnected
+ * after an outage. Returns a function that stops listening.
+ */
+export function listenToDoor(meetingId, onEvent) {
+  let stopped = false;
+  if (inApp()) {
+    const events = window.__TAURI__.event;
+    let unlisten = null;
+    if (events && typeof events.listen === 'function') {
+      events.listen('door-event', (event) => {
+        if (!stopped && event && event.payload && event.payload.meeting_id === meetingId) onEvent(event.payload);
+      }).then((fn) => {
+        unlisten = fn;
+        if (stopped) fn();
+      });
+    }
+    return () => {
+      stopped = true;
+      if (unlisten) unlisten();
+    };
+  }
+  const controller = new AbortController();
+  (async () => {
+    while (!stopped) {
+      try {
+        const pairing = doorPairing() || {};
+        const response = await fetch('/api/events', {
+          headers: { Authorization: `Bearer ${pairing.key || ''}`, 'X-Station': encodeURIComponent(pairing.station || ''), Accept: 'text/event-stream' },
+          signal: controller.signal,
+          cache: 'no-store',
+        });
+        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+        onEvent(null);
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const name = (block.match(/^event: ?(.*)$/m) || [])[1];
+            const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.replace(/^data: ?/, '')).join('\n');
+            if (name === 'door' && data) {
+              try {
+                onEvent(JSON.parse(data));
+              } catch {
+                onEvent(null);
+              }
+            } else if (name === 'lagged') {
+              onEvent(null);
+            }
+          }
+        }
+      } catch {
+        // The host is unreachable or restarting: try again shortly.
+      }
+      if (!stopped) await new Promise((resolve) => { setTimeout(resolve, 2000); });
+    }
+  })();
+  return () => {
+    stopped = true;
+    controller.abort();
+  };
+}
+
+/** The window's door screen opened (long office writes wait while it is): → door id. */
+export const doorWindowOpen = (meetingId) => call('door_window_open', { meetingId });
+/** The window's door screen is still open. */
+export const doorWindowHeartbeat = (doorId) => call('door_window_heartbeat', { doorId });
+/** The window's door screen closed. */
+export const doorWindowClose = (doorId) => call('door_window_close', { doorId });
+/** Marks an outage conflict as looked at by staff. */
+export const resolveConflict = (id) => call('resolve_conflict', { id });
+/** Starts the LAN door server for a meeting → {running, meeting_id, url, qr_svg, stations}. */
+export const doorServerStart = (meetingId, port) => call('door_server_start', { meetingId, ...present({ port }) });
+/** Stops the door server → the status. */
+export const doorServerStop = () => call('door_server_stop');
+/** {running, meeting_id, url, qr_svg, stations: [{station, last_contact, requests, check_ins}]} */
+export const doorServerStatus = () => call('door_server_status');
+/** A station: the walk-in's badge PDF from the host, as an object URL to open or download. */
+export async function doorWalkInBadge(attendeeId) {
+  const pairing = doorPairing() || {};
+  let response;
+  try {
+    response = await fetch(`/api/walk-in/${encodeURIComponent(attendeeId)}/badge`, {
+      headers: { Authorization: `Bearer ${pairing.key || ''}`, 'X-Station': encodeURIComponent(pairing.station || '') },
+      cache: 'no-store',
+    });
+  } catch (err) {
+    throw new AppError('unreachable', {}, String(err && err.message ? err.message : err));
+  }
+  if (!response.ok) throw toAppError(await response.json().catch(() => ({ kind: 'internal' })));
+  return URL.createObjectURL(await response.blob());
+}

@@ -18,6 +18,7 @@ import * as councilView from './views/council.js';
 import * as statisticsView from './views/statistics.js';
 import * as placeholderView from './views/placeholder.js';
 import * as documentsView from './views/documents.js';
+import * as checkinView from './views/checkin.js';
 
 // Navigation order follows the office's year: people, meetings, the door, the votes, the paper.
 const NAV = [
@@ -30,7 +31,7 @@ const NAV = [
   { area: 'settings', key: 'nav.settings' },
   { area: 'audit', key: 'nav.audit' },
 ];
-const PLACEHOLDER_AREAS = new Set(['checkin', 'elections']);
+const PLACEHOLDER_AREAS = new Set(['elections']);
 // Pages reached from the members area keep its navigation entry highlighted.
 const NAV_PARENT = { branches: 'members', council: 'members', statistics: 'members' };
 
@@ -126,6 +127,7 @@ function pickView(area, params) {
   if (area === 'settings') return settingsView;
   if (area === 'audit') return auditView;
   if (area === 'documents') return documentsView;
+  if (area === 'checkin') return checkinView;
   if (PLACEHOLDER_AREAS.has(area)) return placeholderView;
   return null;
 }

@@ -33,6 +33,11 @@ pub struct AppState {
     pub imports: commands::import::OpenImports,
     /// The file dialogs.
     pub dialogs: Arc<dyn FilePicker>,
+    /// The LAN door server, while it runs.
+    pub door_server: tokio::sync::Mutex<Option<crate::door::RunningDoor>>,
+    /// The window's open door screens, by door id: whether each still hears door events.
+    pub door_listeners:
+        std::sync::Mutex<std::collections::HashMap<i64, Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 impl AppState {
@@ -50,6 +55,8 @@ impl AppState {
             jobs: Jobs::default(),
             imports: Default::default(),
             dialogs: Arc::new(NativeDialogs),
+            door_server: Default::default(),
+            door_listeners: Default::default(),
         }
     }
 
@@ -79,7 +86,7 @@ pub fn open_desk(path: &std::path::Path, staff_name: Option<&str>) -> Result<Des
 
 /// The app's context: its configuration and the `ui/` files embedded at build time. The one
 /// place they are embedded; the door server takes its copy of the files from here too.
-pub fn context() -> tauri::Context<tauri::Wry> {
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 

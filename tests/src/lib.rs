@@ -1,6 +1,7 @@
 //! Helpers for testing the whole program from outside: find the built binary, run the CLI on
 //! real files, make demo databases and small registers, and drive the window over WebDriver.
 
+pub mod door;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ const PHRASED = new Set([
   'no_header', 'write_failed', 'missing_glyphs', 'invalid_image',
   'invalid_mapping', 'records_changed', 'cannot_write_file',
   'no_attendees', 'print_unavailable', 'print_failed', 'open_failed',
-  'wrong_pin', 'pin_required', 'pin_required_to_set',
+  'wrong_pin', 'pin_required', 'pin_required_to_set', 'not_checked_in', 'door_open',
 ]);
 // For these the plain message helps whoever reads the log or calls for support.
 const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed', 'open_failed']);

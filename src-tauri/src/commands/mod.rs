@@ -6,6 +6,7 @@ mod audit;
 mod branches;
 mod database;
 pub(crate) mod documents;
+mod door;
 pub(crate) mod import;
 pub(crate) mod jobs;
 mod meetings;
@@ -78,6 +79,17 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         documents::list_printers,
         documents::print_document,
         documents::reissue_badge,
+        door::door_checkin,
+        door::door_walk_in,
+        door::door_search,
+        door::get_attendance,
+        door::resolve_conflict,
+        door::door_window_open,
+        door::door_window_heartbeat,
+        door::door_window_close,
+        door::door_server_start,
+        door::door_server_stop,
+        door::door_server_status,
         jobs::cancel_job,
         jobs::job_status,
     ]

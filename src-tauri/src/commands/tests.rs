@@ -55,6 +55,8 @@ fn app_with_dialogs(path: &Path) -> (MockApp, MockWindow, Arc<ScriptedDialogs>) 
         jobs: Default::default(),
         imports: Default::default(),
         dialogs: dialogs.clone(),
+        door_server: Default::default(),
+        door_listeners: Default::default(),
     };
     let app = mock_builder()
         .manage(state)

@@ -14,7 +14,7 @@ pub struct UiAssets(Arc<dyn Assets<Wry>>);
 impl UiAssets {
     /// The files embedded in this binary.
     pub fn embedded() -> UiAssets {
-        let mut context = crate::app::context();
+        let mut context = crate::app::context::<Wry>();
         UiAssets(Arc::from(context.set_assets(Box::new(NoAssets))))
     }
 
