@@ -186,3 +186,100 @@ pub async fn wait_for_contains(client: &Client, css: &str, needle: &str) -> Stri
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
 }
+
+/// A running chromedriver driving Debian's Chromium headless, for the door station's page: a
+/// station is an ordinary browser. Stopped on drop.
+pub struct Chrome {
+    child: Child,
+    port: u16,
+    profile: tempfile::TempDir,
+}
+
+impl Chrome {
+    /// Starts chromedriver (Debian's `chromium-driver`, installed by make) on a free port.
+    pub fn start() -> Chrome {
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "start chromedriver (apt-get install chromium chromium-driver; make test does)",
+            );
+        let chrome = Chrome {
+            child,
+            port,
+            profile: tempfile::tempdir().expect("profile"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        chrome
+    }
+
+    /// A headless Chromium session with a fresh profile, its window `width` × `height`.
+    pub async fn session(&self, width: u32, height: u32) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".to_owned(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--lang=zh-CN",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", self.profile.path().display()),
+                ],
+            }),
+        );
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session on Chromium")
+    }
+}
+
+impl Drop for Chrome {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until the element matching `css` has the attribute `name` equal to `value`.
+pub async fn wait_for_attribute(client: &Client, css: &str, name: &str, value: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(Some(found)) = element.attr(name).await {
+                if found == value {
+                    return;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} never had {name}={value:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Saves a screenshot as `NAME.png` into the folder named by `ALUMNI_DESK_SCREENSHOTS`, if set
+/// (how the README's pictures are taken from the tests' own flows).
+pub async fn screenshot_if_asked(client: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("ALUMNI_DESK_SCREENSHOTS") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).expect("write png");
+    }
+}

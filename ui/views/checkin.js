@@ -25,8 +25,9 @@ function windowStation() {
 function fullScreen(ctx, node) {
   document.body.classList.add('door-fullscreen');
   const leave = () => {
-    document.body.classList.remove('door-fullscreen');
     if (node.stopDoor) node.stopDoor();
+    // The router has already drawn the next view: it may be full screen too (door → live).
+    if (!document.querySelector('#door, #live')) document.body.classList.remove('door-fullscreen');
   };
   window.addEventListener('hashchange', leave, { once: true });
   return node;

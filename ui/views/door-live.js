@@ -112,8 +112,10 @@ export function renderLive({ meetingId, isCurrent, onExit }) {
         svg('rect', { class: 'live-quorum-mark', x: Math.max(0, mark - 0.2).toFixed(2), y: 0, width: 0.4, height: 6 }),
       ]),
       el('div', { className: 'live-grid' }, [
-        el('section', { className: 'panel' }, [el('h3', { className: 'panel-title', text: t('live.by_category') }), countTable(a.by_category, (r) => codeLabel('category', r.category), 'live-categories')]),
-        el('section', { className: 'panel' }, [el('h3', { className: 'panel-title', text: t('live.by_group') }), countTable(a.by_group, (r) => r.group || t('live.no_group'), 'live-groups')]),
+        el('div', { className: 'live-tables' }, [
+          el('section', { className: 'panel' }, [el('h3', { className: 'panel-title', text: t('live.by_category') }), countTable(a.by_category, (r) => codeLabel('category', r.category), 'live-categories')]),
+          el('section', { className: 'panel' }, [el('h3', { className: 'panel-title', text: t('live.by_group') }), countTable(a.by_group, (r) => r.group || t('live.no_group'), 'live-groups')]),
+        ]),
         el('section', { className: 'panel live-arrivals' }, [el('h3', { className: 'panel-title', text: t('live.arrivals') }), arrivalsChart(a)]),
         el('section', { className: 'panel live-missing' }, [
           el('h3', { className: 'panel-title', text: t('live.missing', { count: a.missing.length }) }),

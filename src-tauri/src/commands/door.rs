@@ -50,18 +50,17 @@ pub async fn door_checkin(
             ))
         }
     };
+    let undo = undo.unwrap_or(false);
     let request = CheckinRequest {
         meeting: MeetingId(meeting_id),
         target,
         station,
         event_id,
-        method,
+        // An undo is staff correcting the list, however the person was found.
+        method: if undo { Method::Manual } else { method },
         queued_at: None,
     };
-    with_desk(&state, move |desk| {
-        desk.check_in(request, undo.unwrap_or(false))
-    })
-    .await
+    with_desk(&state, move |desk| desk.check_in(request, undo)).await
 }
 
 /// A walk-in as the window's form sends it.

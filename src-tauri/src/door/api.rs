@@ -188,7 +188,7 @@ struct CheckinBody {
 }
 
 impl CheckinBody {
-    fn request(self, door: &Door) -> Result<CheckinRequest, Response> {
+    fn request(self, door: &Door, undo: bool) -> Result<CheckinRequest, Response> {
         let (target, default_method) = match (self.token, self.attendee_id) {
             (Some(token), None) => (CheckinTarget::Code(token), Method::Scan),
             (None, Some(id)) => (CheckinTarget::Attendee(AttendeeId(id)), Method::Search),
@@ -206,7 +206,10 @@ impl CheckinBody {
             target,
             station: self.station,
             event_id: self.event_id,
-            method: self.method.unwrap_or(default_method),
+            // An undo is staff correcting the list, however the person was found.
+            method: self
+                .method
+                .unwrap_or(if undo { Method::Manual } else { default_method }),
             queued_at,
         })
     }
@@ -230,7 +233,7 @@ async fn change_at_door(
         Err(rejection) => return malformed(rejection.body_text()),
     };
     let station = body.station.clone();
-    let request = match body.request(&door) {
+    let request = match body.request(&door, undo) {
         Ok(request) => request,
         Err(response) => return response,
     };

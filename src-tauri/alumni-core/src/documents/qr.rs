@@ -164,6 +164,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_svg_of_a_pairing_address_is_one_path_on_white_and_decodes() {
+        let url = "http://192.168.1.10:8765/door.html#key=abcdefghijklmnopqrstuvwxyz&meeting=1";
+        let image = svg(url, 220).expect("svg");
+        assert!(
+            image.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{image}"
+        );
+        assert_eq!(image.matches("<path").count(), 1);
+        if let Some(out) = std::env::var_os("QR_SVG_OUT") {
+            std::fs::write(out, &image).expect("write");
+        }
+        // Rasterise the path's rectangles and read the symbol back.
+        let side: usize = image
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("viewBox");
+        let scale = 4;
+        let mut pixels = vec![255u8; side * side * scale * scale];
+        let path = image
+            .split(" d=\"")
+            .nth(1)
+            .expect("d")
+            .split('"')
+            .next()
+            .expect("path");
+        for rect in path.split('M').filter(|r| !r.is_empty()) {
+            let numbers: Vec<usize> = rect
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+                .map(|n| n.parse().expect("number"))
+                .collect();
+            let (x, y, w, h) = (numbers[0], numbers[1], numbers[2], numbers[3]);
+            for row in y * scale..(y + h) * scale {
+                for col in x * scale..(x + w) * scale {
+                    pixels[row * side * scale + col] = 0;
+                }
+            }
+        }
+        let size = side * scale;
+        let mut grid =
+            rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| pixels[y * size + x]);
+        let grids = grid.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().expect("decodes");
+        assert_eq!(content, url);
+    }
+
+    #[test]
     fn rectangles_cover_exactly_the_dark_modules() {
         let code = qrcode::QrCode::with_error_correction_level(b"402817365590", qrcode::EcLevel::Q)
             .expect("qr");
