@@ -1,5 +1,5 @@
 //! Documents from the register to files, as every door produces them: the meeting documents
-//! (签到表, 胸卡, 桌签) and the statistics report.
+//! (签到表, 胸卡, 桌签), a meeting's attendance report (出席情况报告) and the statistics report.
 //!
 //! Invariants: the data is read on a reader, so rendering 420 badges never holds the write lock
 //! nor blocks a search; the file is written atomically; the association's name and logo come
@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::{files, Desk};
+use crate::checkin;
+use crate::documents::attendance;
 use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions, Unprintable};
 use crate::documents::statistics::{self, StatisticsReport};
 use crate::documents::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
@@ -48,10 +50,10 @@ pub struct RenderedFile {
     pub path: PathBuf,
     /// Its name, to offer when saving elsewhere.
     pub file_name: String,
-    /// `sign_in`, `badges`, `table_cards` or `statistics`.
+    /// `sign_in`, `badges`, `table_cards`, `attendance` or `statistics`.
     pub document: &'static str,
-    /// Pages (meeting documents; `None` for the statistics report, whose engine call does
-    /// not count them).
+    /// Pages (meeting documents and the attendance report; `None` for the statistics report,
+    /// whose engine call does not count them).
     pub pages: Option<usize>,
     /// Size in bytes.
     pub bytes: u64,
@@ -133,6 +135,38 @@ impl Desk {
             pages: Some(rendered.pages),
             bytes: rendered.pdf.len() as u64,
             marked: rendered.marked,
+        })
+    }
+
+    /// Renders the 出席情况报告 of a meeting as it stands now to `dest`, named
+    /// "出席情况报告-<meeting title>-YYYYMMDD-HHMM.pdf" (local time). The counts are read on a
+    /// reader, so the door keeps checking people in while it renders. Errors: `not_found`
+    /// (meeting), `missing_glyphs`, `write_failed`.
+    pub fn render_attendance(
+        &self,
+        meeting: MeetingId,
+        dest: &Destination,
+    ) -> Result<RenderedFile, AppError> {
+        let (report, meta) = self.read(|conn| {
+            let report = checkin::attendance(conn, meeting, chrono::Utc::now())?;
+            Ok((report, document_meta(conn)?))
+        })?;
+        let (pdf, pages) = attendance::render_counted(&report, &meta)?;
+        let name = format!(
+            "{}-{}-{}.pdf",
+            attendance::TITLE,
+            report.title.trim(),
+            chrono::Local::now().format("%Y%m%d-%H%M")
+        );
+        let path = dest.resolve(&name)?;
+        files::write_atomically(&path, &pdf)?;
+        Ok(RenderedFile {
+            file_name: file_name_of(&path, &name),
+            path,
+            document: "attendance",
+            pages: Some(pages),
+            bytes: pdf.len() as u64,
+            marked: Vec::new(),
         })
     }
 

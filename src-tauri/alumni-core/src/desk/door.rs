@@ -46,10 +46,13 @@ enum Answer {
 
 type Change = Box<dyn FnOnce(&Transaction) -> Result<Answer, AppError> + Send>;
 
+/// Where a change's answer goes once its commit is on disk.
+type Reply = mpsc::Sender<Result<Answer, AppError>>;
+
 /// Changes waiting for the next durable commit, and whether someone is committing.
 #[derive(Default)]
 pub(super) struct CommitGroup {
-    waiting: Mutex<(Vec<(Change, mpsc::Sender<Result<Answer, AppError>>)>, bool)>,
+    waiting: Mutex<(Vec<(Change, Reply)>, bool)>,
     listeners: Mutex<Vec<DoorListener>>,
 }
 

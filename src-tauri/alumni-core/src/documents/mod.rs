@@ -8,6 +8,7 @@
 //! drawn as a boxed □ for hand correction (never a silent box); text stays extractable
 //! (ToUnicode). Documents return bytes; the caller decides where they go.
 
+pub mod attendance;
 pub mod badges;
 pub mod engine;
 mod font;
@@ -18,6 +19,8 @@ pub mod statistics;
 pub mod table_cards;
 mod wrap;
 
+#[cfg(test)]
+mod attendance_tests;
 #[cfg(test)]
 mod meeting_tests;
 #[cfg(test)]

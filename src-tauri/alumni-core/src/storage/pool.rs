@@ -49,6 +49,9 @@ struct Readers {
     open: usize,
 }
 
+/// One change of [`Database::write_durable_each`], run in its own savepoint.
+pub type DurableChange<'a, T, E> = Box<dyn FnOnce(&Transaction) -> Result<T, E> + 'a>;
+
 /// An open Alumni Desk database: one writer, up to [`MAX_READERS`] readers.
 pub struct Database {
     path: PathBuf,
@@ -144,7 +147,7 @@ impl Database {
     /// (BEGIN or COMMIT), for all of them.
     pub fn write_durable_each<T, E: From<rusqlite::Error>>(
         &self,
-        changes: Vec<Box<dyn FnOnce(&Transaction) -> Result<T, E> + '_>>,
+        changes: Vec<DurableChange<'_, T, E>>,
     ) -> Result<Vec<Result<T, E>>, rusqlite::Error> {
         let mut writer = self.writer(WritePriority::Urgent);
         let conn = writer.conn();

@@ -1,9 +1,12 @@
-//! Horizontal bar charts (the statistics report): a title, one labelled bar per entry and
-//! its figure after it.
+//! Bar charts: horizontal bars (the statistics report) — a title, one labelled bar per entry
+//! and its figure after it — and columns (arrivals over time in the attendance report) — a
+//! title, one column per entry in order left to right, its figure above and its label below.
 //!
 //! Invariants: bars are scaled to the given full scale (or the largest value) and never run
 //! past the text width; a long label wraps to two lines and then shrinks; a chart that fits
-//! on a page stays on one page, a longer one continues under its title with "（续）".
+//! on a page stays on one page, a longer one continues under its title with "（续）". A column
+//! chart is always on one page, never wider than the text width; its labels never overlap
+//! (where they would, only every k-th is printed).
 
 use std::borrow::Cow;
 
@@ -13,6 +16,13 @@ use super::{Align, Document, TextStyle, BLACK};
 
 /// Space below a chart.
 const CHART_SPACE_AFTER_MM: f32 = 3.0;
+
+/// The widest a column chart's slot gets (a few columns do not spread across the page).
+const COLUMN_SLOT_MAX_MM: f32 = 16.0;
+/// A column's width as a share of its slot.
+const COLUMN_SHARE: f32 = 0.7;
+/// The smallest size a column's figure shrinks to.
+const COLUMN_FIGURE_MIN_PT: f32 = 5.0;
 
 /// The bars' colour.
 const BAR_FILL: (f32, f32, f32) = (0.20, 0.40, 0.68);
@@ -44,6 +54,30 @@ struct ChartRow {
     lines: Vec<String>,
     size_pt: f32,
     height_mm: f32,
+}
+
+/// A column chart laid out.
+struct ColumnLayout {
+    title_h: f32,
+    /// The first slot's left edge from the left margin: room for a label wider than its slot.
+    inset: f32,
+    slot_w: f32,
+    figure_pt: f32,
+    label_pt: f32,
+    label_every: usize,
+    full_scale: f64,
+}
+
+impl ColumnLayout {
+    /// The chart's height from its title to below its labels, space after it included.
+    fn height_mm(&self, plot_mm: f32) -> f32 {
+        self.title_h
+            + line_height_mm(self.figure_pt)
+            + plot_mm
+            + 0.8
+            + line_height_mm(self.label_pt)
+            + CHART_SPACE_AFTER_MM
+    }
 }
 
 /// A bar chart laid out.
@@ -119,6 +153,106 @@ impl Document {
             self.cursor_mm += h;
         }
         self.cursor_mm += CHART_SPACE_AFTER_MM;
+    }
+
+    /// A column chart from the left margin: a bold title, then one column per entry in the
+    /// order given, rising from a baseline, `plot_mm` tall at the largest value; its figure
+    /// above it (none for a zero, whose slot stays empty) and its label below it. Slots share
+    /// the text width (at most 16 mm each); figures shrink to their slot; where labels would
+    /// overlap only every k-th is printed, the first always. Kept on one page, with any
+    /// pending heading.
+    pub fn column_chart(&mut self, title: &str, bars: &[Bar], plot_mm: f32) {
+        let title = self.checked(title).into_owned();
+        for bar in bars {
+            self.checked(&bar.label);
+            self.checked(&bar.value_text);
+        }
+        let chart = self.layout_columns(bars);
+        self.begin_block(chart.height_mm(plot_mm) - CHART_SPACE_AFTER_MM);
+        let left = self.margins.left_mm;
+        let top = self.cursor_mm;
+        let title_style = TextStyle::new(self.body_size_pt + 0.5).bold();
+        self.line_in(&(left, title), top, title_style, BLACK);
+        let first = left + chart.inset;
+        let base_y = top + chart.title_h + line_height_mm(chart.figure_pt) + plot_mm;
+        let column_w = chart.slot_w * COLUMN_SHARE;
+        let figure_style = TextStyle::new(chart.figure_pt);
+        let label_style = TextStyle::new(chart.label_pt);
+        for (i, bar) in bars.iter().enumerate() {
+            let centre = first + (i as f32 + 0.5) * chart.slot_w;
+            let h = if chart.full_scale > 0.0 {
+                (bar.value.clamp(0.0, chart.full_scale) / chart.full_scale) as f32 * plot_mm
+            } else {
+                0.0
+            };
+            if h > 0.05 {
+                self.fill_rect(centre - column_w / 2.0, base_y - h, column_w, h, BAR_FILL);
+            }
+            if bar.value > 0.0 {
+                let figure = self.as_printed(&bar.value_text).into_owned();
+                let w = width_mm(self.fonts, &figure, chart.figure_pt, false);
+                let figure_top = base_y - h - line_height_mm(chart.figure_pt);
+                self.line_in(&(centre - w / 2.0, figure), figure_top, figure_style, BLACK);
+            }
+            if i % chart.label_every == 0 {
+                let label = self.as_printed(&bar.label).into_owned();
+                let w = width_mm(self.fonts, &label, chart.label_pt, false);
+                self.line_in(&(centre - w / 2.0, label), base_y + 0.8, label_style, BLACK);
+            }
+        }
+        let chart_right = first + bars.len() as f32 * chart.slot_w;
+        self.rule(
+            first,
+            base_y,
+            chart_right.max(first + 10.0),
+            base_y,
+            0.6,
+            RULE,
+        );
+        self.cursor_mm = top + chart.height_mm(plot_mm);
+    }
+
+    /// The height [`Document::column_chart`] takes, its space after included.
+    pub fn column_chart_height_mm(&self, bars: &[Bar], plot_mm: f32) -> f32 {
+        self.layout_columns(bars).height_mm(plot_mm)
+    }
+
+    /// Slot width, figure and label sizes and how often labels are printed (text as printed).
+    fn layout_columns(&self, bars: &[Bar]) -> ColumnLayout {
+        let fonts = self.fonts;
+        let size = self.body_size_pt - 1.5;
+        let widest = |text: &dyn Fn(&Bar) -> &str| {
+            bars.iter()
+                .map(|b| width_mm(fonts, &self.as_printed(text(b)), size, false))
+                .fold(0.0, f32::max)
+        };
+        let label_w = widest(&|b| b.label.as_str()) + 1.5;
+        let slots = bars.len().max(1) as f32;
+        let content = self.content_width_mm();
+        let mut slot_w = (content / slots).min(COLUMN_SLOT_MAX_MM);
+        let mut inset = 0.0;
+        if label_w > slot_w {
+            // A label centred under the first or last column stays within the margins.
+            inset = ((label_w - slot_w) / 2.0).min(content / 4.0);
+            slot_w = ((content - 2.0 * inset) / slots).min(COLUMN_SLOT_MAX_MM);
+        }
+        let figure_w = widest(&|b| b.value_text.as_str());
+        let figure_room = slot_w - 0.4;
+        let figure_pt = if figure_w > figure_room && figure_w > 0.0 {
+            ((size * figure_room / figure_w * 10.0).floor() / 10.0).max(COLUMN_FIGURE_MIN_PT)
+        } else {
+            size
+        };
+        let label_every = ((label_w / slot_w).ceil() as usize).max(1);
+        ColumnLayout {
+            title_h: line_height_mm(self.body_size_pt + 0.5) + 1.0,
+            inset,
+            slot_w,
+            figure_pt,
+            label_pt: size,
+            label_every,
+            full_scale: bars.iter().map(|b| b.value).fold(0.0, f64::max),
+        }
     }
 
     /// The height [`Document::horizontal_bar_chart`] would take on one tall enough page.

@@ -3,7 +3,8 @@
 //!
 //! Invariants: a row is never split across pages unless it is taller than a whole page (then
 //! each cell's lines are cut where the page ends); every page a table reaches starts with its
-//! header row; body rows are at least the document's minimum row height (room to sign).
+//! header row (under its caption, when it has one, on the pages after its first); body rows
+//! are at least the document's minimum row height (room to sign).
 
 use super::page::RULE;
 use super::text::{fit_text, line_height_mm, line_in_width};
@@ -115,9 +116,24 @@ impl Document {
     /// missing cells are empty). Rows flow onto following pages, each starting with the
     /// header row again; a row is split only if it is taller than a whole page.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) {
+        self.table_continued(columns, rows, None);
+    }
+
+    /// A table as [`Document::table`], with `caption` (e.g. "校友代表（续）", bold, at the
+    /// body size) above its header row on every page after its first: a reader who turns to
+    /// the middle of a long list still sees whose list it is.
+    pub fn table_with_caption(&mut self, columns: &[Column], rows: &[Vec<String>], caption: &str) {
+        let caption = self.checked(caption).into_owned();
+        self.table_continued(columns, rows, Some(&caption));
+    }
+
+    /// The table, with an already checked caption over the header on continuation pages.
+    fn table_continued(&mut self, columns: &[Column], rows: &[Vec<String>], caption: Option<&str>) {
         if columns.is_empty() {
             return;
         }
+        let caption_style = TextStyle::new(self.body_size_pt).bold();
+        let caption_h = caption.map_or(0.0, |_| line_height_mm(caption_style.size_pt) + 1.0);
         for text in columns
             .iter()
             .map(|c| &c.heading)
@@ -145,7 +161,7 @@ impl Document {
                     self.table_row(columns, &widths, &cells, fill);
                     break;
                 }
-                let page_body = self.page_body_mm() - header_h;
+                let page_body = self.page_body_mm() - header_h - caption_h;
                 let one_line = 3.0 * CELL_PAD_Y_MM + line_height_mm(self.body_size_pt);
                 if h > page_body && remaining > one_line {
                     // Taller than any page: put what fits here, the rest after the break.
@@ -155,6 +171,11 @@ impl Document {
                 }
                 self.table_grid(&widths, segment_top);
                 self.new_page();
+                if let Some(caption) = caption {
+                    let (left, top) = (self.margins.left_mm, self.cursor_mm);
+                    self.line_in(&(left, caption.to_string()), top, caption_style, BLACK);
+                    self.cursor_mm += caption_h;
+                }
                 segment_top = self.cursor_mm;
                 self.table_row(columns, &widths, &header, Some(HEADER_FILL));
             }
