@@ -462,3 +462,5 @@ export async function doorWalkInBadge(attendeeId) {
   if (!response.ok) throw toAppError(await response.json().catch(() => ({ kind: 'internal' })));
   return URL.createObjectURL(await response.blob());
 }
+/** Renders the meeting's 出席情况报告 now → {job_id, path, file_name, document, pages, bytes}, for openPrintDialog. */
+export const renderAttendanceReport = (meetingId, jobId) => call('render_attendance_report', { meetingId, jobId });

@@ -5,6 +5,7 @@ import * as api from './api.js';
 import { el, replace } from './components/dom.js';
 import { t, getLocale, setLocale, LOCALES } from './i18n/index.js';
 import { renderDoor } from './views/door.js';
+import { renderLive } from './views/door-live.js';
 
 function pairingFromAddress() {
   const fragment = new URLSearchParams(window.location.hash.replace(/^#/, ''));
@@ -60,12 +61,31 @@ function start() {
     id: 'lang-toggle', className: 'btn btn-quiet', attrs: { type: 'button', lang: nextLocale }, text: t('topbar.lang_toggle'),
     on: { click: () => { setLocale(nextLocale); start(); } },
   });
+  // A station can also be the chair's screen: the live view, from the same pairing.
+  const showLive = window.sessionStorage.getItem(VIEW_KEY) === 'live';
+  const toggle = el('button', {
+    id: 'station-view', className: 'btn btn-quiet', attrs: { type: 'button' },
+    text: showLive ? t('station.show_door') : t('station.show_live'),
+  });
   let current = true;
-  const door = renderDoor({ meetingId: pairing.meeting, station: pairing.station, isCurrent: () => current });
-  replace(document.body, [door, el('footer', { className: 'station-footer' }, [rename, lang])]);
-  rename.addEventListener('click', () => { current = false; door.stopDoor(); });
-  lang.addEventListener('click', () => { current = false; door.stopDoor(); });
+  const view = showLive
+    ? renderLive({ meetingId: pairing.meeting, isCurrent: () => current })
+    : renderDoor({ meetingId: pairing.meeting, station: pairing.station, isCurrent: () => current });
+  replace(document.body, [view, el('footer', { className: 'station-footer' }, [toggle, rename, lang])]);
+  const leave = () => {
+    current = false;
+    if (view.stopDoor) view.stopDoor();
+  };
+  rename.addEventListener('click', leave);
+  lang.addEventListener('click', leave);
+  toggle.addEventListener('click', () => {
+    leave();
+    window.sessionStorage.setItem(VIEW_KEY, showLive ? 'door' : 'live');
+    start();
+  });
 }
+
+const VIEW_KEY = 'alumni-desk.door.view';
 
 const fresh = pairingFromAddress();
 if (fresh) {

@@ -167,6 +167,16 @@ pub enum PdfCommand {
     },
     /// 桌签: a meeting's folding table cards, one A4 sheet each.
     Cards(MeetingPdf),
+    /// 出席情况报告: a meeting's attendance now, by credential and delegation, the quorum, the
+    /// arrivals and the absentees.
+    Attendance {
+        /// The meeting's id (see `meetings`).
+        #[arg(long, value_name = "ID")]
+        meeting: i64,
+        /// Where to write the PDF.
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
 }
 
 /// The meeting, optionally some of its attendees, and the output file of a meeting document.
@@ -620,6 +630,20 @@ fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError
             let file = desk.render_statistics(&Destination::File(output))?;
             let text = format!("wrote {} ({} bytes)\n", file.path.display(), file.bytes);
             return Output::new(&json!({ "path": file.path, "bytes": file.bytes }), text);
+        }
+        PdfCommand::Attendance { meeting, output } => {
+            let desk = staff.open_existing(path)?;
+            let file = desk.render_attendance(MeetingId(meeting), &Destination::File(output))?;
+            let text = format!(
+                "wrote {} ({} pages, {} bytes)\n",
+                file.path.display(),
+                file.pages.unwrap_or_default(),
+                file.bytes
+            );
+            return Output::new(
+                &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
+                text,
+            );
         }
         PdfCommand::Signin(target) => (MeetingDocument::SignIn, target, BadgeLayout::Sheet),
         PdfCommand::Badges { target, layout } => (

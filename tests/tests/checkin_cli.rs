@@ -166,3 +166,58 @@ fn attendance_has_the_promised_shape_and_counts_the_quorum() {
     let text = cli(&db, &["attendance", "--meeting", &meeting]);
     assert!(text.stdout.contains("reached at"), "{}", text.stdout);
 }
+
+#[test]
+fn the_attendance_report_prints_the_counts_the_quorum_and_the_absentees() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("r.sqlite3");
+    let meeting = meeting_of(&db, &["刘东志", "王芳", "张伟"]).to_string();
+    for code in ["931600966788", "919312911895"] {
+        assert_eq!(cli(&db, &["checkin", "--meeting", &meeting, code]).code, 0);
+    }
+    let pdf = dir.path().join("出席情况报告.pdf");
+    let run = cli(
+        &db,
+        &[
+            "--json",
+            "pdf",
+            "attendance",
+            "--meeting",
+            &meeting,
+            "-o",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["document"], "attendance");
+    assert!(run.json()["pages"].as_u64().is_some_and(|p| p >= 1));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils; make installs it)");
+    let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\n'], "");
+    for needle in [
+        "出席情况报告",
+        "校友会理事会会议",
+        "已达到法定人数",
+        "张伟",
+        "第1页共",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from: {text}");
+    }
+    let missing = cli(
+        &db,
+        &[
+            "--json",
+            "pdf",
+            "attendance",
+            "--meeting",
+            "99",
+            "-o",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(missing.code, 1);
+    assert_eq!(missing.json()["error"]["kind"], "not_found");
+}

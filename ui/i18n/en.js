@@ -954,4 +954,7 @@ export default {
   "station.rename": "Rename this station",
   "station.unpaired": "Not paired",
   "station.unpaired_hint": "Start the door server on the meeting's check-in page at the office workstation, then open this page from the address or QR code it shows.",
+  "station.show_live": "Live view",
+  "station.show_door": "Back to the door",
+  "checkin.report": "Attendance report",
 };

@@ -954,4 +954,7 @@ export default {
   "station.rename": "更改签到台名称",
   "station.unpaired": "尚未配对",
   "station.unpaired_hint": "请在办公室工作台的会议签到页启动签到服务，然后用它显示的地址或二维码打开本页。",
+  "station.show_live": "大屏显示",
+  "station.show_door": "返回签到台",
+  "checkin.report": "出席情况报告",
 };

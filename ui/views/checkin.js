@@ -9,6 +9,7 @@ import { formatDateTime, formatTime, codeLabel } from '../components/format.js';
 import { t } from '../i18n/index.js';
 import { renderDoor } from './door.js';
 import { renderLive } from './door-live.js';
+import { openPrintDialog } from '../components/print-dialog.js';
 
 const STATION_KEY = 'alumni-desk.door.window-station';
 
@@ -82,6 +83,15 @@ function meetingDesk(ctx, meetingId) {
     if (name) window.localStorage.setItem(STATION_KEY, name);
   });
   const title = el('h2', { className: 'view-title', text: t('nav.checkin') });
+  const reportButton = el('button', { id: 'attendance-report', className: 'btn btn-large', attrs: { type: 'button' }, text: t('checkin.report') });
+  reportButton.addEventListener('click', () => whileBusy(reportButton, async () => {
+    try {
+      const file = await api.renderAttendanceReport(meetingId, api.newJobId('attendance'));
+      await openPrintDialog(file, { heading: t('checkin.report'), offerFile: true });
+    } catch (err) {
+      showError(err);
+    }
+  }));
   const root = el('section', { id: 'checkin-desk', className: 'view-checkin', dataset: { meeting: meetingId } }, [
     el('div', { className: 'view-header' }, [title, el('a', { className: 'panel-link', attrs: { href: '#/checkin' }, text: t('checkin.all_meetings') })]),
     el('section', { className: 'panel' }, [
@@ -90,6 +100,7 @@ function meetingDesk(ctx, meetingId) {
         el('label', { className: 'form-field checkin-station' }, [el('span', { className: 'form-label', text: t('checkin.station_label') }), stationInput]),
         el('a', { id: 'open-door', className: 'btn btn-primary btn-large', attrs: { href: `#/checkin/${meetingId}/door` }, text: t('checkin.open_door') }),
         el('a', { id: 'open-live', className: 'btn btn-large', attrs: { href: `#/checkin/${meetingId}/live` }, text: t('checkin.open_live') }),
+        reportButton,
       ]),
     ]),
     server,

@@ -36,3 +36,37 @@ CREATE INDEX door_sessions_open ON door_sessions (closed_at, seen_at);
 
 -- The check-ins of a meeting in arrival order, for the live counts and the quorum's moment.
 CREATE INDEX checkin_events_meeting_at ON checkin_events (meeting_id, at);
+
+-- A version of each meeting's list as the door's search sees it (names, phones, who is on it),
+-- moved by every change that could change a search's hits, so the door keeps a meeting's
+-- search terms in memory and reads one row per keystroke to know they still hold
+-- (checkin::search). Counted per meeting; only ever increases.
+CREATE TABLE attendee_list_versions (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings (id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER attendee_list_insert AFTER INSERT ON attendees BEGIN
+    INSERT INTO attendee_list_versions (meeting_id, version) VALUES (NEW.meeting_id, 1)
+        ON CONFLICT (meeting_id) DO UPDATE SET version = version + 1;
+END;
+
+CREATE TRIGGER attendee_list_update
+AFTER UPDATE OF meeting_id, member_id, name, phone, unit, category, group_name, group_order,
+                protocol_order, seat, voting, withdrawn_at ON attendees BEGIN
+    INSERT INTO attendee_list_versions (meeting_id, version) VALUES (NEW.meeting_id, 1)
+        ON CONFLICT (meeting_id) DO UPDATE SET version = version + 1;
+    INSERT INTO attendee_list_versions (meeting_id, version) VALUES (OLD.meeting_id, 1)
+        ON CONFLICT (meeting_id) DO UPDATE SET version = version + 1;
+END;
+
+CREATE TRIGGER attendee_list_delete AFTER DELETE ON attendees BEGIN
+    UPDATE attendee_list_versions SET version = version + 1 WHERE meeting_id = OLD.meeting_id;
+END;
+
+-- A member's phone is what the door shows (masked) and searches for an attendee without one.
+CREATE TRIGGER attendee_list_member_phone AFTER UPDATE OF phone ON members
+WHEN OLD.phone IS NOT NEW.phone BEGIN
+    UPDATE attendee_list_versions SET version = version + 1
+    WHERE meeting_id IN (SELECT meeting_id FROM attendees WHERE member_id = NEW.id);
+END;

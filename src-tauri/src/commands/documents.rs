@@ -119,6 +119,29 @@ pub async fn render_meeting_document<R: Runtime>(
     Ok(RenderedDocument { job_id, file })
 }
 
+/// Renders a meeting's 出席情况报告 as it stands now into the documents folder as job `job_id`,
+/// for the print dialog (save, open, print).
+#[tauri::command]
+pub async fn render_attendance_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    meeting_id: i64,
+    job_id: String,
+) -> Result<RenderedDocument, AppError> {
+    let desk = desk_of(&state)?;
+    let job = jobs::start(app, &state, &job_id)?;
+    let root = paths::documents_dir();
+    let folder = root.join(&job_id);
+    let file = tauri::async_runtime::spawn_blocking(move || {
+        prune_old(&root);
+        let rendered = desk.render_attendance(MeetingId(meeting_id), &Destination::Folder(folder));
+        job.end(rendered)
+    })
+    .await
+    .map_err(AppError::internal)??;
+    Ok(RenderedDocument { job_id, file })
+}
+
 /// The PDF at `path` if it is one of ours; anything else is refused.
 fn our_document(path: &str) -> Result<PathBuf, AppError> {
     let outside = || {

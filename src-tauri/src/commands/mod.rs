@@ -79,6 +79,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         documents::list_printers,
         documents::print_document,
         documents::reissue_badge,
+        documents::render_attendance_report,
         door::door_checkin,
         door::door_walk_in,
         door::door_search,

@@ -642,3 +642,56 @@ fn the_window_and_the_cli_share_one_call_path_and_leave_the_same_audit_entries()
     }
     assert!(rendered["pages"].as_u64().is_some_and(|p| p > 1));
 }
+
+#[test]
+fn the_door_through_ipc_checks_in_searches_counts_and_holds_off_long_writes() {
+    use tauri::Manager;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = demo_app(dir.path());
+    let attendees = invoke(&window, "list_attendees", json!({ "meetingId": 1 })).expect("list");
+    let first = &attendees[0];
+    let token = first["badge_token"].as_str().expect("token");
+    let args = |event: &str| json!({ "meetingId": 1, "token": token, "station": "东门", "eventId": event });
+    let answer = invoke(&window, "door_checkin", args("ipc-1")).expect("check in");
+    assert_eq!(answer["result"], "checked_in");
+    assert_eq!(answer["attendee"]["name"], first["name"]);
+    assert!(answer["attendee"].get("badge_token").is_none());
+    let again = invoke(&window, "door_checkin", args("ipc-2")).expect("again");
+    assert_eq!(again["result"], "already");
+    let retry = invoke(&window, "door_checkin", args("ipc-1")).expect("retry");
+    assert_eq!(retry["replayed"], true);
+
+    let neither = invoke(
+        &window,
+        "door_checkin",
+        json!({ "meetingId": 1, "station": "东门", "eventId": "ipc-3" }),
+    )
+    .expect_err("neither token nor attendee");
+    assert_eq!(neither["kind"], "invalid_input");
+
+    let name = first["name"].as_str().expect("name");
+    let hits = invoke(
+        &window,
+        "door_search",
+        json!({ "meetingId": 1, "query": name }),
+    )
+    .expect("search");
+    assert!(hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .any(|h| h["name"] == name && h["checked_in_at"].is_string()));
+
+    let attendance = invoke(&window, "get_attendance", json!({ "meetingId": 1 })).expect("counts");
+    assert_eq!(attendance["present"], 1);
+    assert_eq!(attendance["expected"], 420);
+
+    // While the window's door screen is open, an import is refused, and allowed after.
+    let door = invoke(&window, "door_window_open", json!({ "meetingId": 1 })).expect("open");
+    let desk = super::desk_of(&window.state::<AppState>()).expect("desk");
+    let err = desk.refuse_while_door_open().expect_err("door open");
+    assert_eq!(err.kind, crate::error::ErrorKind::DoorOpen);
+    invoke(&window, "door_window_heartbeat", json!({ "doorId": door })).expect("heartbeat");
+    invoke(&window, "door_window_close", json!({ "doorId": door })).expect("close");
+    desk.refuse_while_door_open().expect("door closed");
+}

@@ -23,8 +23,8 @@ pub use badge::{looks_like_token, BadgeToken};
 pub use model::*;
 pub use store::{
     attendance, check_in, checked_in_at, close_door, conflicts, door_attendee, door_list,
-    door_names, open_door, open_door_meeting, resolve_conflict, touch_door, undo, walk_in,
-    DOOR_SILENCE_SECS,
+    door_names, list_version, meeting_exists, open_door, open_door_meeting, resolve_conflict,
+    touch_door, undo, walk_in, DOOR_SILENCE_SECS,
 };
 
 /// Why a check-in request failed (an `unknown` badge is an answer, not an error).

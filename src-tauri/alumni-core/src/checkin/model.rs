@@ -339,6 +339,76 @@ pub struct Attendance {
     pub as_of: String,
 }
 
+/// A meeting's list counted: present against expected, by credential and delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Checked in now.
+    pub present: u32,
+    /// Voting attendees on the list.
+    pub voting_expected: u32,
+    /// Voting attendees checked in.
+    pub voting_present: u32,
+    /// By credential, in the list's order of first appearance.
+    pub by_category: Vec<CategoryCount>,
+    /// By delegation, in the list's order of first appearance.
+    pub by_group: Vec<GroupCount>,
+    /// Who is not checked in, in the list's order.
+    pub missing: Vec<DoorAttendee>,
+    /// When those present arrived.
+    pub arrivals: Vec<DateTime<Utc>>,
+}
+
+/// Counts a meeting's list (in protocol order, each attendee with the time of their current
+/// check-in, `None` when absent).
+pub fn tally(list: &[(DoorAttendee, Option<DateTime<Utc>>)]) -> Tally {
+    let mut counted = Tally::default();
+    for (who, checked_in_at) in list {
+        let here = u32::from(checked_in_at.is_some());
+        let voting = u32::from(who.voting);
+        counted.arrivals.extend(checked_in_at.iter().copied());
+        counted.present += here;
+        counted.voting_expected += voting;
+        counted.voting_present += voting * here;
+        match counted
+            .by_category
+            .iter_mut()
+            .find(|c| c.category == who.category)
+        {
+            Some(c) => {
+                c.expected += 1;
+                c.present += here;
+            }
+            None => counted.by_category.push(CategoryCount {
+                category: who.category,
+                expected: 1,
+                present: here,
+            }),
+        }
+        let at = match counted.by_group.iter().position(|g| g.group == who.group) {
+            Some(i) => i,
+            None => {
+                counted.by_group.push(GroupCount {
+                    group: who.group.clone(),
+                    expected: 0,
+                    present: 0,
+                    voting_expected: 0,
+                    voting_present: 0,
+                });
+                counted.by_group.len() - 1
+            }
+        };
+        let group = &mut counted.by_group[at];
+        group.expected += 1;
+        group.present += here;
+        group.voting_expected += voting;
+        group.voting_present += voting * here;
+        if here == 0 {
+            counted.missing.push(who.clone());
+        }
+    }
+    counted
+}
+
 /// Voting attendees needed for a quorum of `numerator / denominator` of `entitled`:
 /// ⌈entitled × numerator / denominator⌉, so that two thirds of 300 is 200 and of 301 is 201
 /// (DESIGN.md: 三分之二以上 includes two thirds itself). A zero denominator is read as 1.

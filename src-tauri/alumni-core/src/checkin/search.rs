@@ -2,9 +2,10 @@
 //! phone's last four digits — the rules of the members search (`members::search`), applied to
 //! the meeting's attendees, guests included.
 //!
-//! Invariants: results are only the meeting's current (not withdrawn) attendees; the terms of
-//! an attendee are computed once and kept until their name or phone changes, so a keystroke
-//! costs one read of the list's names and a scan of the kept terms.
+//! Invariants: results are only the meeting's current (not withdrawn) attendees; a meeting's
+//! terms are computed once and kept until its list's version moves (migration 0008's triggers
+//! move it with every change to who is on the list or how they are found), so a keystroke
+//! costs one read of that version and a scan of the kept terms.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,7 +13,10 @@ use std::sync::Mutex;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{checked_in_at, door_attendee, door_names, CheckinError, DoorAttendee};
+use super::{
+    checked_in_at, door_attendee, door_names, list_version, meeting_exists as door_names_exist,
+    CheckinError, DoorAttendee,
+};
 use crate::meetings::{AttendeeId, MeetingId};
 use crate::members::search::{attendee_terms, normalize};
 use crate::timestamps;
@@ -30,16 +34,16 @@ pub struct DoorHit {
     pub checked_in_at: Option<String>,
 }
 
-struct Terms {
-    name: String,
-    phone: Option<String>,
-    terms: Vec<(String, bool, i64)>,
+/// A meeting's list as last read, with each attendee's search terms, in protocol order.
+struct Kept {
+    version: i64,
+    entries: Vec<(AttendeeId, Vec<(String, bool, i64)>)>,
 }
 
 /// The kept terms of the meetings searched at a door; shared by every station of a desk.
 #[derive(Default)]
 pub struct DoorSearch {
-    kept: Mutex<HashMap<i64, HashMap<AttendeeId, Terms>>>,
+    kept: Mutex<HashMap<i64, Kept>>,
 }
 
 impl DoorSearch {
@@ -54,34 +58,30 @@ impl DoorSearch {
         limit: usize,
     ) -> Result<Vec<DoorHit>, CheckinError> {
         let query = normalize(query);
-        let names = door_names(conn, meeting)?;
+        // The list's version first: a change committed after this read moves it again, so
+        // terms read below are never kept under a version they are older than.
+        let version = list_version(conn, meeting)?;
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        let fresh = kept.get(&meeting.0).is_some_and(|k| k.version == version);
+        if !fresh {
+            let entries = door_names(conn, meeting)?
+                .into_iter()
+                .map(|(id, name, phone)| (id, attendee_terms(&name, phone.as_deref())))
+                .collect();
+            kept.insert(meeting.0, Kept { version, entries });
+        } else {
+            // An unknown meeting has no list to keep: say so as a fresh read would.
+            door_names_exist(conn, meeting)?;
+        }
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let mut scored: Vec<(i64, usize, AttendeeId)> = Vec::new();
-        {
-            let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-            let terms_of = kept.entry(meeting.0).or_default();
-            if terms_of.len() > names.len() * 2 + 64 {
-                // Many attendees withdrawn or moved since: drop what is no longer listed.
-                terms_of.clear();
-            }
-            for (order, (id, name, phone)) in names.iter().enumerate() {
-                let stale = terms_of
-                    .get(id)
-                    .is_none_or(|t| t.name != *name || t.phone != *phone);
-                if stale {
-                    terms_of.insert(
-                        *id,
-                        Terms {
-                            name: name.clone(),
-                            phone: phone.clone(),
-                            terms: attendee_terms(name, phone.as_deref()),
-                        },
-                    );
-                }
-                let best = terms_of[id]
-                    .terms
+        let entries = &kept[&meeting.0].entries;
+        let mut scored: Vec<(i64, usize, AttendeeId)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(order, (id, terms))| {
+                terms
                     .iter()
                     .filter_map(|(term, by_prefix, rank)| {
                         if *term == query {
@@ -92,12 +92,11 @@ impl DoorSearch {
                             None
                         }
                     })
-                    .min();
-                if let Some(score) = best {
-                    scored.push((score, order, *id));
-                }
-            }
-        }
+                    .min()
+                    .map(|score| (score, order, *id))
+            })
+            .collect();
+        drop(kept);
         scored.sort_unstable_by_key(|(score, order, _)| (*score, *order));
         scored
             .into_iter()

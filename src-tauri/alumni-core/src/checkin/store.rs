@@ -102,9 +102,23 @@ pub fn door_names(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The version of a meeting's list as the door's search sees it (migration 0008's triggers
+/// move it with every change to who is on it or how they are found); 0 before the first.
+pub fn list_version(conn: &Connection, meeting: MeetingId) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT version FROM attendee_list_versions WHERE meeting_id = ?1")?
+        .query_row([meeting.0], |r| r.get(0))
+        .optional()
+        .map(Option::unwrap_or_default)
+}
+
 /// When an attendee's current check-in was made (UTC text), or `None` when absent.
 pub fn checked_in_at(conn: &Connection, attendee: AttendeeId) -> rusqlite::Result<Option<String>> {
     Ok(current_check_in(conn, attendee)?.map(|(_, _, at)| at))
+}
+
+/// Whether the meeting exists. Errors: `MeetingNotFound`.
+pub fn meeting_exists(conn: &Connection, meeting: MeetingId) -> Result<(), CheckinError> {
+    meeting_title(conn, meeting).map(|_| ())
 }
 
 fn meeting_title(conn: &Connection, meeting: MeetingId) -> Result<String, CheckinError> {
@@ -585,51 +599,23 @@ pub fn attendance(
     let (numerator, denominator) = quorum_fraction(conn, meeting)?;
     let list = door_list(conn, meeting)?;
 
-    let mut by_category: Vec<CategoryCount> = Vec::new();
-    let mut by_group: Vec<GroupCount> = Vec::new();
-    let mut missing = Vec::new();
-    let mut arrivals = Vec::new();
-    let (mut present, mut voting_expected, mut voting_present) = (0u32, 0u32, 0u32);
-    for (who, checked_in_at) in &list {
-        let here = checked_in_at.is_some();
-        if let Some(at) = checked_in_at.as_deref().and_then(timestamps::parse) {
-            arrivals.push(at);
-        }
-        present += u32::from(here);
-        voting_expected += u32::from(who.voting);
-        voting_present += u32::from(who.voting && here);
-        match by_category.iter_mut().find(|c| c.category == who.category) {
-            Some(c) => {
-                c.expected += 1;
-                c.present += u32::from(here);
-            }
-            None => by_category.push(CategoryCount {
-                category: who.category,
-                expected: 1,
-                present: u32::from(here),
-            }),
-        }
-        let group = match by_group.iter_mut().position(|g| g.group == who.group) {
-            Some(i) => &mut by_group[i],
-            None => {
-                by_group.push(GroupCount {
-                    group: who.group.clone(),
-                    expected: 0,
-                    present: 0,
-                    voting_expected: 0,
-                    voting_present: 0,
-                });
-                by_group.last_mut().expect("just pushed")
-            }
-        };
-        group.expected += 1;
-        group.present += u32::from(here);
-        group.voting_expected += u32::from(who.voting);
-        group.voting_present += u32::from(who.voting && here);
-        if !here {
-            missing.push(who.clone());
-        }
-    }
+    let arrived: Vec<(DoorAttendee, Option<DateTime<Utc>>)> = list
+        .into_iter()
+        .map(|(who, at)| {
+            // A check-in always has a time; one that cannot be read still counts as present.
+            let at = at.map(|t| timestamps::parse(&t).unwrap_or(now));
+            (who, at)
+        })
+        .collect();
+    let Tally {
+        present,
+        voting_expected,
+        voting_present,
+        by_category,
+        by_group,
+        missing,
+        arrivals,
+    } = tally(&arrived);
 
     let needed = quorum_needed(voting_expected, numerator, denominator);
     let reached = voting_expected > 0 && voting_present >= needed;
@@ -646,7 +632,7 @@ pub fn attendance(
     Ok(Attendance {
         meeting_id: meeting,
         title,
-        expected: list.len() as u32,
+        expected: arrived.len() as u32,
         present,
         voting_expected,
         voting_present,
