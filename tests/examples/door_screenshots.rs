@@ -5,13 +5,13 @@
 //! the station shows a scan (green), a second scan (amber), a misread badge (red), a search,
 //! the live view, and — the host stopped — a queued scan (blue). Needs chromium-driver.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use alumni_desk_tests::cli;
 use alumni_desk_tests::door::Server;
-use alumni_desk_tests::webdriver::{wait_for, wait_for_attribute, Chrome};
+use alumni_desk_tests::webdriver::{click, wait_for, wait_for_attribute, Chrome};
 use chrono_free::minutes_ago;
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::{json, Value};
 
 const ENTER: &str = "\u{E007}";
@@ -47,7 +47,7 @@ mod chrono_free {
     }
 }
 
-async fn shot(client: &Client, out: &PathBuf, name: &str) {
+async fn shot(client: &Client, out: &Path, name: &str) {
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(out.join(format!("{name}.png")), png).expect("write");
 }
@@ -68,6 +68,7 @@ async fn main() {
         .clone();
     let mut server = Server::start_on(&db, 1, "127.0.0.1:18770", Some("screenshot-pairing-secret"));
     // A morning: arrivals over the last hour, most in the half hour before the start.
+    let stations = ["东门 1", "东门 2", "西门"];
     for (i, person) in people.iter().enumerate().take(380) {
         if i % 5 == 4 {
             continue;
@@ -82,7 +83,7 @@ async fn main() {
             "POST",
             "/api/checkin",
             Some(&json!({
-                "token": person["badge_token"], "station": ["东门 1", "东门 2", "西门"][i % 3],
+                "token": person["badge_token"], "station": stations[i % 3],
                 "event_id": format!("morning-{i}"), "queued_at": minutes_ago(minutes),
             })),
         );
@@ -96,20 +97,14 @@ async fn main() {
         .send_keys("东门 1")
         .await
         .expect("name");
-    client
-        .find(Locator::Css("#station-start"))
-        .await
-        .expect("start")
-        .click()
-        .await
-        .expect("click");
+    click(&client, "#station-start").await;
     wait_for_attribute(&client, "#door", "data-ready", "true").await;
     let input = wait_for(&client, "#door-input").await;
     let late = people
         .iter()
         .skip(380)
         .find(|p| p["category"] == "delegate")
-        .or_else(|| people.iter().skip(380).next())
+        .or_else(|| people.get(380))
         .expect("someone late");
     let token = late["badge_token"].as_str().expect("token");
     input
@@ -138,22 +133,10 @@ async fn main() {
     shot(&client, &out, "door-search").await;
     input.send_keys("\u{E00C}").await.expect("escape");
 
-    client
-        .find(Locator::Css("#station-view"))
-        .await
-        .expect("toggle")
-        .click()
-        .await
-        .expect("click");
+    click(&client, "#station-view").await;
     wait_for_attribute(&client, "#live", "data-ready", "true").await;
     shot(&client, &out, "live-view").await;
-    client
-        .find(Locator::Css("#station-view"))
-        .await
-        .expect("toggle")
-        .click()
-        .await
-        .expect("click");
+    click(&client, "#station-view").await;
     wait_for_attribute(&client, "#door", "data-ready", "true").await;
 
     server.stop();

@@ -147,3 +147,36 @@ pub fn meeting_of(db: &Path, names: &[&str]) -> i64 {
     tx.commit().expect("commit");
     meeting.0
 }
+
+/// A fresh small demo register in `dir` (1,000 members; the seed event's 420 attendees) made by
+/// the CLI, and the id of its General Assembly (the meeting with the most attendees).
+pub fn small_demo(dir: &Path) -> (PathBuf, i64) {
+    let db = dir.join("demo-small.sqlite3");
+    let run = cli(
+        &db,
+        &["demo", "--members", "1000", "--meeting-date", "2030-06-15"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let meetings = cli(&db, &["--json", "meetings"]).json();
+    let assembly = meetings
+        .as_array()
+        .expect("list")
+        .iter()
+        .max_by_key(|m| m["attendees"].as_i64())
+        .expect("a meeting")["id"]
+        .as_i64()
+        .expect("id");
+    (db, assembly)
+}
+
+/// The keys of a JSON object, sorted: for checking a promised shape.
+pub fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}

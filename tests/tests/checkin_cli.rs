@@ -1,19 +1,7 @@
 //! `alumni-desk checkin` and `attendance`: the shapes DESIGN.md and issue 10 promise, the exit
 //! codes, and a badge typed as printed.
 
-use alumni_desk_tests::{cli, meeting_of};
-use serde_json::Value;
-
-fn keys(value: &Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
-    keys
-}
+use alumni_desk_tests::{cli, keys, meeting_of};
 
 #[test]
 fn checkin_answers_checked_in_already_unknown_and_undone_with_the_promised_exit_codes() {

@@ -2,9 +2,8 @@
 
 use std::path::Path;
 
-use alumni_desk_tests::{cli, shared_demo};
+use alumni_desk_tests::{cli, keys, shared_demo};
 use rusqlite::{Connection, OpenFlags};
-use serde_json::Value;
 
 fn read_only(path: &Path) -> Connection {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open")
@@ -12,17 +11,6 @@ fn read_only(path: &Path) -> Connection {
 
 fn count(conn: &Connection, sql: &str) -> u64 {
     conn.query_row(sql, [], |r| r.get(0)).expect(sql)
-}
-
-fn keys(value: &Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort();
-    keys
 }
 
 #[test]

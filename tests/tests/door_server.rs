@@ -5,35 +5,15 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use alumni_desk_tests::cli;
 use alumni_desk_tests::door::{request, Server};
+use alumni_desk_tests::{cli, keys, small_demo};
 use rusqlite::Connection;
 use serde_json::{json, Value};
-
-/// A fresh demo database (1,000 members, the seed event's 420 attendees); its assembly's id.
-fn demo(dir: &Path) -> (PathBuf, i64) {
-    let db = dir.join("door.sqlite3");
-    let run = cli(
-        &db,
-        &["demo", "--members", "1000", "--meeting-date", "2030-06-15"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let meetings = cli(&db, &["--json", "meetings"]).json();
-    let assembly = meetings
-        .as_array()
-        .expect("list")
-        .iter()
-        .max_by_key(|m| m["attendees"].as_i64())
-        .expect("a meeting")["id"]
-        .as_i64()
-        .expect("id");
-    (db, assembly)
-}
 
 fn tokens(db: &Path, meeting: i64) -> Vec<(i64, String)> {
     cli(
@@ -79,7 +59,7 @@ impl Rng {
 #[test]
 fn requests_without_the_secret_with_a_wrong_one_or_malformed_are_refused_and_change_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, meeting) = demo(dir.path());
+    let (db, meeting) = small_demo(dir.path());
     let token = tokens(&db, meeting)[0].1.clone();
     let server = Server::start(&db, meeting, None);
     let good = json!({ "token": token, "station": "东门", "event_id": "e-1" }).to_string();
@@ -198,7 +178,7 @@ impl RawCall for Server {
 #[test]
 fn ten_stations_scanning_in_random_order_with_retries_count_everyone_once() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, meeting) = demo(dir.path());
+    let (db, meeting) = small_demo(dir.path());
     let people = tokens(&db, meeting);
     assert_eq!(people.len(), 420);
     // Every badge 1–3 times, shuffled, dealt to ten stations; one request in five is sent twice
@@ -282,7 +262,7 @@ fn ten_stations_scanning_in_random_order_with_retries_count_everyone_once() {
 #[test]
 fn a_server_killed_mid_burst_keeps_every_confirmed_check_in() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, meeting) = demo(dir.path());
+    let (db, meeting) = small_demo(dir.path());
     let people = tokens(&db, meeting);
     let mut server = Server::start(&db, meeting, Some("a-fixed-secret-for-the-kill-test"));
     let confirmed = Arc::new(Mutex::new(HashMap::new()));
@@ -377,7 +357,7 @@ fn next_door_event(reader: &mut BufReader<TcpStream>) -> Value {
 #[test]
 fn stations_hear_each_others_check_ins_live_and_only_door_fields_leave_the_host() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, meeting) = demo(dir.path());
+    let (db, meeting) = small_demo(dir.path());
     let people = tokens(&db, meeting);
     let server = Server::start(&db, meeting, None);
     let mut stream = TcpStream::connect(&server.address).expect("connect");
@@ -407,11 +387,8 @@ fn stations_hear_each_others_check_ins_live_and_only_door_fields_leave_the_host(
     assert_eq!(event["outcome"]["station"], "东门");
     assert_eq!(event["outcome"]["attendee"]["id"], people[3].0);
     // What a door sees of a person: no badge token, no unmasked phone, no ID number.
-    let attendee = event["outcome"]["attendee"].as_object().expect("attendee");
-    let mut fields: Vec<&str> = attendee.keys().map(String::as_str).collect();
-    fields.sort_unstable();
     assert_eq!(
-        fields,
+        keys(&event["outcome"]["attendee"]),
         [
             "category",
             "group",
@@ -447,7 +424,7 @@ fn stations_hear_each_others_check_ins_live_and_only_door_fields_leave_the_host(
 #[test]
 fn long_writes_are_refused_while_the_door_server_runs() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, meeting) = demo(dir.path());
+    let (db, meeting) = small_demo(dir.path());
     let csv = dir.path().join("校友.csv");
     std::fs::write(&csv, "姓名,手机\n测试甲,13900000001\n").expect("csv");
     let mut server = Server::start(&db, meeting, None);
@@ -470,7 +447,7 @@ fn long_writes_are_refused_while_the_door_server_runs() {
 #[test]
 fn the_station_page_and_its_scripts_are_served_with_a_strict_policy() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, meeting) = demo(dir.path());
+    let (db, meeting) = small_demo(dir.path());
     let server = Server::start(&db, meeting, None);
     for path in [
         "/door.html",

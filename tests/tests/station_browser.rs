@@ -6,11 +6,11 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
 
-use alumni_desk_tests::cli;
 use alumni_desk_tests::door::Server;
 use alumni_desk_tests::webdriver::{
     screenshot_if_asked, text_of, wait_for, wait_for_attribute, wait_for_contains, Chrome,
 };
+use alumni_desk_tests::{cli, small_demo};
 use fantoccini::Locator;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -39,13 +39,7 @@ fn free_port() -> u16 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_station_scans_searches_queues_while_the_host_is_down_and_replays_once() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("station.sqlite3");
-    let run = cli(
-        &db,
-        &["demo", "--members", "1000", "--meeting-date", "2030-06-15"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let meeting = 1;
+    let (db, meeting) = small_demo(dir.path());
     let people = attendees(&db, meeting);
     // Three delegates: one scanned, one found by name, one scanned during the outage; a name
     // that nobody else on the list has, so the search finds just them.

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use alumni_desk_tests::cli;
 use alumni_desk_tests::webdriver::{
     click, screenshot_if_asked, text_of, wait_for, wait_for_attribute, wait_for_contains, Driver,
 };
+use alumni_desk_tests::{cli, small_demo};
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -24,12 +24,7 @@ fn people(db: &Path) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_door_screen_checks_in_by_scan_and_search_takes_a_walk_in_and_undoes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("window-door.sqlite3");
-    let run = cli(
-        &db,
-        &["demo", "--members", "1000", "--meeting-date", "2030-06-15"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (db, _) = small_demo(dir.path());
     let list = people(&db);
     let delegates: Vec<&Value> = list
         .iter()

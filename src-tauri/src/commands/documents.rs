@@ -9,10 +9,11 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use alumni_core::checkin::BadgeToken;
-use alumni_core::desk::{files, Destination, RenderRequest, RenderedFile};
+use alumni_core::desk::{files, Desk, Destination, RenderRequest, RenderedFile};
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
+use alumni_core::jobs::Job;
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -99,17 +100,10 @@ pub async fn render_meeting_document<R: Runtime>(
             mark_missing: mark_missing.unwrap_or(false),
         },
     };
-    let desk = desk_of(&state)?;
-    let job = jobs::start(app, &state, &job_id)?;
-    let root = paths::documents_dir();
-    let folder = root.join(&job_id);
-    let file = tauri::async_runtime::spawn_blocking(move || {
-        prune_old(&root);
-        let rendered = desk.render_meeting_document(&request, &Destination::Folder(folder), &job);
-        job.end(rendered)
+    let file = in_documents_folder(app, &state, &job_id, move |desk, dest, job| {
+        desk.render_meeting_document(&request, &dest, job)
     })
-    .await
-    .map_err(AppError::internal)??;
+    .await?;
     log::info!(
         "rendered {} ({:?} pages, {} bytes) for meeting {meeting_id}",
         file.path.display(),
@@ -128,18 +122,32 @@ pub async fn render_attendance_report<R: Runtime>(
     meeting_id: i64,
     job_id: String,
 ) -> Result<RenderedDocument, AppError> {
-    let desk = desk_of(&state)?;
-    let job = jobs::start(app, &state, &job_id)?;
+    let file = in_documents_folder(app, &state, &job_id, move |desk, dest, _| {
+        desk.render_attendance(MeetingId(meeting_id), &dest)
+    })
+    .await?;
+    Ok(RenderedDocument { job_id, file })
+}
+
+/// Runs `render` as job `job_id` off the UI thread into the job's own folder of the documents
+/// folder (older renders pruned first).
+async fn in_documents_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
+    job_id: &str,
+    render: impl FnOnce(&Desk, Destination, &Job) -> Result<RenderedFile, AppError> + Send + 'static,
+) -> Result<RenderedFile, AppError> {
+    let desk = desk_of(state)?;
+    let job = jobs::start(app, state, job_id)?;
     let root = paths::documents_dir();
-    let folder = root.join(&job_id);
-    let file = tauri::async_runtime::spawn_blocking(move || {
+    let folder = root.join(job_id);
+    tauri::async_runtime::spawn_blocking(move || {
         prune_old(&root);
-        let rendered = desk.render_attendance(MeetingId(meeting_id), &Destination::Folder(folder));
+        let rendered = render(&desk, Destination::Folder(folder), &job);
         job.end(rendered)
     })
     .await
-    .map_err(AppError::internal)??;
-    Ok(RenderedDocument { job_id, file })
+    .map_err(AppError::internal)?
 }
 
 /// The PDF at `path` if it is one of ours; anything else is refused.

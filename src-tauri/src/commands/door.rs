@@ -11,7 +11,7 @@ use alumni_core::checkin::{
     Attendance, CheckinOutcome, CheckinRequest, CheckinTarget, Method, NewWalkIn,
 };
 use alumni_core::documents::qr;
-use alumni_core::meetings::{AttendeeId, Category, MeetingId};
+use alumni_core::meetings::{Category, MeetingId};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
@@ -39,17 +39,13 @@ pub async fn door_checkin(
     event_id: String,
     undo: Option<bool>,
 ) -> Result<CheckinOutcome, AppError> {
-    let (target, method) = match (token, attendee_id) {
-        (Some(token), None) => (CheckinTarget::Code(token), Method::Scan),
-        (None, Some(id)) => (CheckinTarget::Attendee(AttendeeId(id)), Method::Search),
-        _ => {
-            return Err(AppError::invalid(
-                "token",
-                "token_or_attendee_id",
-                "give either a badge token or an attendee id",
-            ))
-        }
-    };
+    let (target, method) = CheckinTarget::from_parts(token, attendee_id).ok_or_else(|| {
+        AppError::invalid(
+            "token",
+            "token_or_attendee_id",
+            "give either a badge token or an attendee id",
+        )
+    })?;
     let undo = undo.unwrap_or(false);
     let request = CheckinRequest {
         meeting: MeetingId(meeting_id),

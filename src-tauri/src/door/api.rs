@@ -188,17 +188,14 @@ struct CheckinBody {
 }
 
 impl CheckinBody {
-    fn request(self, door: &Door, undo: bool) -> Result<CheckinRequest, Response> {
-        let (target, default_method) = match (self.token, self.attendee_id) {
-            (Some(token), None) => (CheckinTarget::Code(token), Method::Scan),
-            (None, Some(id)) => (CheckinTarget::Attendee(AttendeeId(id)), Method::Search),
-            _ => return Err(malformed("give either token or attendee_id")),
-        };
+    /// The core's request; `Err` with what is malformed.
+    fn request(self, door: &Door, undo: bool) -> Result<CheckinRequest, &'static str> {
+        let (target, default_method) = CheckinTarget::from_parts(self.token, self.attendee_id)
+            .ok_or("give either token or attendee_id")?;
         let queued_at = match self.queued_at.as_deref() {
             None => None,
             Some(text) => Some(
-                alumni_core::timestamps::parse(text)
-                    .ok_or_else(|| malformed("queued_at is not an RFC 3339 time"))?,
+                alumni_core::timestamps::parse(text).ok_or("queued_at is not an RFC 3339 time")?,
             ),
         };
         Ok(CheckinRequest {
@@ -235,7 +232,7 @@ async fn change_at_door(
     let station = body.station.clone();
     let request = match body.request(&door, undo) {
         Ok(request) => request,
-        Err(response) => return response,
+        Err(reason) => return malformed(reason),
     };
     let desk = door.desk.clone();
     let outcome = tokio::task::spawn_blocking(move || desk.check_in(request, undo)).await;
@@ -294,11 +291,9 @@ async fn walk_in_badge(State(door): Shared, Path(id): Path<i64>) -> Response {
     let desk = door.desk.clone();
     let meeting = door.meeting;
     let rendered = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let who =
-            desk.read(|conn| {
-                Ok(alumni_core::checkin::door_attendee(conn, AttendeeId(id))
-                    .map_err(AppError::from)?)
-            });
+        let who = desk.read(|conn| {
+            alumni_core::checkin::door_attendee(conn, AttendeeId(id)).map_err(AppError::from)
+        });
         let listed = desk.read(|conn| Ok(meetings::attendees(conn, meeting)?))?;
         match who {
             Ok(who) if who.walk_in && listed.iter().any(|a| a.id == who.id) => {}

@@ -33,6 +33,19 @@ pub enum CheckinTarget {
     Attendee(AttendeeId),
 }
 
+impl CheckinTarget {
+    /// A door's request names a badge `token` (as scanned or typed) or an `attendee` picked
+    /// from the search, never both: the target and the method that found it; `None` for
+    /// both or neither.
+    pub fn from_parts(token: Option<String>, attendee: Option<i64>) -> Option<(Self, Method)> {
+        match (token, attendee) {
+            (Some(token), None) => Some((CheckinTarget::Code(token), Method::Scan)),
+            (None, Some(id)) => Some((CheckinTarget::Attendee(AttendeeId(id)), Method::Search)),
+            _ => None,
+        }
+    }
+}
+
 /// How the attendee was found at the door.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

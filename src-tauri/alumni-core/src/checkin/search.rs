@@ -34,10 +34,13 @@ pub struct DoorHit {
     pub checked_in_at: Option<String>,
 }
 
+/// An attendee's search terms: `(term, by_prefix, rank)` (see `members::search`).
+type Terms = Vec<(String, bool, i64)>;
+
 /// A meeting's list as last read, with each attendee's search terms, in protocol order.
 struct Kept {
     version: i64,
-    entries: Vec<(AttendeeId, Vec<(String, bool, i64)>)>,
+    entries: Vec<(AttendeeId, Terms)>,
 }
 
 /// The kept terms of the meetings searched at a door; shared by every station of a desk.

@@ -361,6 +361,35 @@ fn append(
     Ok(())
 }
 
+/// Whom a request names, or its answer without anyone: a replay of a recorded event id, or
+/// `unknown`.
+enum Named {
+    /// The station's name as kept, the attendee and what the door shows of them.
+    Attendee(String, AttendeeId, DoorAttendee),
+    /// Answered already.
+    Answered(CheckinOutcome),
+}
+
+/// The steps every check-in and undo begins with: the station and event id checked, the
+/// meeting found, a recorded event id answered as the first time, the badge resolved.
+fn named(tx: &Transaction, request: &CheckinRequest, kind: &str) -> Result<Named, CheckinError> {
+    let station = validate(&request.station, &request.event_id)?;
+    meeting_title(tx, request.meeting)?;
+    let picked = match &request.target {
+        CheckinTarget::Attendee(id) => Some(*id),
+        CheckinTarget::Code(_) => None,
+    };
+    if let Some(outcome) = replay(tx, request.meeting, picked, kind, &request.event_id)? {
+        return Ok(Named::Answered(outcome));
+    }
+    Ok(
+        match resolve(tx, request.meeting, &request.target, &request.event_id)? {
+            Ok(id) => Named::Attendee(station, id, door_attendee(tx, id)?),
+            Err(unknown) => Named::Answered(unknown),
+        },
+    )
+}
+
 /// Checks an attendee in, by badge or by id: `checked_in`, `already` (when and where they were
 /// admitted; a queued scan of someone another station admitted is kept as a conflict), or
 /// `unknown` with the reason. Errors: `MeetingNotFound`, `InvalidRequest` (station, event id),
@@ -371,20 +400,10 @@ pub fn check_in(
     actor: StaffId,
     now: DateTime<Utc>,
 ) -> Result<CheckinOutcome, CheckinError> {
-    let station = validate(&request.station, &request.event_id)?;
-    meeting_title(tx, request.meeting)?;
-    let named = match &request.target {
-        CheckinTarget::Attendee(id) => Some(*id),
-        CheckinTarget::Code(_) => None,
+    let (station, attendee, who) = match named(tx, request, "check_in")? {
+        Named::Attendee(station, attendee, who) => (station, attendee, who),
+        Named::Answered(outcome) => return Ok(outcome),
     };
-    if let Some(outcome) = replay(tx, request.meeting, named, "check_in", &request.event_id)? {
-        return Ok(outcome);
-    }
-    let attendee = match resolve(tx, request.meeting, &request.target, &request.event_id)? {
-        Ok(id) => id,
-        Err(unknown) => return Ok(unknown),
-    };
-    let who = door_attendee(tx, attendee)?;
     if let Some((first_seq, first_station, first_at)) = current_check_in(tx, attendee)? {
         let mut outcome = answer(
             CheckinResult::Already,
@@ -437,20 +456,10 @@ pub fn undo(
     actor: StaffId,
     now: DateTime<Utc>,
 ) -> Result<CheckinOutcome, CheckinError> {
-    let station = validate(&request.station, &request.event_id)?;
-    meeting_title(tx, request.meeting)?;
-    let named = match &request.target {
-        CheckinTarget::Attendee(id) => Some(*id),
-        CheckinTarget::Code(_) => None,
+    let (station, attendee, who) = match named(tx, request, "undo")? {
+        Named::Attendee(station, attendee, who) => (station, attendee, who),
+        Named::Answered(outcome) => return Ok(outcome),
     };
-    if let Some(outcome) = replay(tx, request.meeting, named, "undo", &request.event_id)? {
-        return Ok(outcome);
-    }
-    let attendee = match resolve(tx, request.meeting, &request.target, &request.event_id)? {
-        Ok(id) => id,
-        Err(unknown) => return Ok(unknown),
-    };
-    let who = door_attendee(tx, attendee)?;
     if current_check_in(tx, attendee)?.is_none() {
         return Err(CheckinError::NotCheckedIn { name: who.name });
     }

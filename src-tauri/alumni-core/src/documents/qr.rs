@@ -22,16 +22,7 @@ pub(crate) fn ops(
     top_pt: f32,
     size_pt: f32,
 ) -> Result<Vec<Op>, DocumentError> {
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::Q)
-        .map_err(|e| DocumentError::Qr {
-            reason: e.to_string(),
-        })?;
-    let width = code.width();
-    let dark: Vec<bool> = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
+    let (width, dark) = modules(data, qrcode::EcLevel::Q)?;
     let module = size_pt / (width + 2 * QUIET_ZONE_MODULES) as f32;
     let quiet = module * QUIET_ZONE_MODULES as f32;
     // Module (column, row) maps to x = left + quiet + column·module, y = top − quiet − row·module.
@@ -60,16 +51,8 @@ pub(crate) fn ops(
 /// white), for a screen: the door server's pairing address. `size_px` is the image's width and
 /// height. Errors: `Qr` when the data does not fit a symbol.
 pub fn svg(data: &str, size_px: u32) -> Result<String, DocumentError> {
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| DocumentError::Qr {
-            reason: e.to_string(),
-        })?;
-    let width = code.width();
-    let dark: Vec<bool> = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
+    // Level M: a pairing address is long, and a screen is not a crumpled badge.
+    let (width, dark) = modules(data, qrcode::EcLevel::M)?;
     let side = width + 2 * QUIET_ZONE_MODULES;
     let mut path = String::new();
     for r in rectangles(&dark, width) {
@@ -88,6 +71,22 @@ pub fn svg(data: &str, size_px: u32) -> Result<String, DocumentError> {
          <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/>\
          <path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
+}
+
+/// The symbol of `data`: its width in modules and, row by row, which modules are dark.
+fn modules(data: &str, level: qrcode::EcLevel) -> Result<(usize, Vec<bool>), DocumentError> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(data.as_bytes(), level).map_err(|e| {
+            DocumentError::Qr {
+                reason: e.to_string(),
+            }
+        })?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok((code.width(), dark))
 }
 
 /// A rectangle of modules: columns `x0..x1`, rows `y0..y1`.
