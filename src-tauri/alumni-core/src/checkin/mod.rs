@@ -6,6 +6,7 @@
 //! event that is in the database (the caller commits durably before telling anyone, see
 //! `desk::door`); only what a door needs ([`DoorAttendee`]) leaves this module for a door.
 
+mod attendance;
 pub mod badge;
 mod model;
 pub mod search;
@@ -19,12 +20,13 @@ use crate::error::ErrorKind;
 use crate::settings::SettingsError;
 use crate::DomainError;
 
+pub use attendance::{attendance, conflicts};
 pub use badge::{looks_like_token, BadgeToken};
 pub use model::*;
 pub use store::{
-    attendance, check_in, checked_in_at, close_door, conflicts, door_attendee, door_list,
-    door_names, list_version, meeting_exists, open_door, open_door_meeting, resolve_conflict,
-    touch_door, undo, walk_in, DOOR_SILENCE_SECS,
+    check_in, checked_in_at, close_door, door_attendee, door_list, door_names, list_version,
+    meeting_exists, open_door, open_door_meeting, resolve_conflict, touch_door, undo, walk_in,
+    DOOR_SILENCE_SECS,
 };
 
 /// Why a check-in request failed (an `unknown` badge is an answer, not an error).
