@@ -1,5 +1,5 @@
 //! Pictures of the door for the README, from a station's browser on a realistic morning:
-//! `cargo run -p alumni-desk-tests --example door_screenshots -- DB OUT_DIR`
+//! `cargo run -p alumni-desk-tests --example door_screenshots -- DB OUT_DIR [WIDTHxHEIGHT]`
 //! (DB: a fresh demo database, which this fills with check-ins). About 300 of the 420 arrive
 //! over the last hour through the door server (as replayed scans with their own times), then
 //! the station shows a scan (green), a second scan (amber), a misread badge (red), a search,
@@ -56,9 +56,17 @@ async fn shot(client: &Client, out: &Path, name: &str) {
 async fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(db), Some(out)) = (args.next(), args.next()) else {
-        eprintln!("usage: door_screenshots DB OUT_DIR");
+        eprintln!("usage: door_screenshots DB OUT_DIR [WIDTHxHEIGHT]");
         std::process::exit(2);
     };
+    // The browser window (1366 × 768 by default: the usual door laptop).
+    let (width, height) = args
+        .next()
+        .and_then(|size| {
+            let (w, h) = size.split_once('x')?;
+            Some((w.parse().ok()?, h.parse().ok()?))
+        })
+        .unwrap_or((1366, 768));
     let (db, out) = (PathBuf::from(db), PathBuf::from(out));
     std::fs::create_dir_all(&out).expect("output folder");
     let people: Vec<Value> = cli(&db, &["--json", "attendees", "--meeting", "1"])
@@ -90,7 +98,7 @@ async fn main() {
         assert_eq!(reply.status, 200, "{}", reply.body);
     }
     let chrome = Chrome::start();
-    let client = chrome.session(1366, 768).await;
+    let client = chrome.session(width, height).await;
     client.goto(&server.url).await.expect("pairing address");
     wait_for(&client, "#station-name")
         .await
