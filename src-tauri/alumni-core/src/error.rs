@@ -241,6 +241,7 @@ domain_errors!(
     crate::settings::SettingsError,
     crate::meetings::MeetingError,
     crate::checkin::CheckinError,
+    crate::elections::ElectionError,
     crate::demo::DemoError,
     crate::members::record::MemberError,
     crate::members::export::ExportError,

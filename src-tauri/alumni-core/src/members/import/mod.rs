@@ -43,6 +43,7 @@ pub use apply::apply;
 pub use header::{detect_mapping, HEADER_SEARCH_ROWS};
 pub use mapping::{ColumnMapping, Mapping, MappingProblem};
 pub use plan::{plan, Action, Plan, PlannedRow};
+pub(crate) use read::decode as decode_text;
 pub use read::{read_bytes, read_file};
 pub use reason::{DamagedField, FieldConflict, RejectReason, ReviewReason, ReviewTarget};
 pub use rejects::{rejects_xlsx, write_rejects, REASON_HEADER};

@@ -178,7 +178,7 @@ fn trim_trailing_empty(mut cells: Vec<String>) -> Vec<String> {
 
 /// Decodes text by its content: a BOM, else valid UTF-8, else GB18030. Bytes that are none of
 /// these, or text with control characters, are not a spreadsheet.
-fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ImportError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
             .map(|t| (t.to_owned(), TextEncoding::Utf8))

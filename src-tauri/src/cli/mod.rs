@@ -8,20 +8,19 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use alumni_core::checkin::{
-    Attendance, CheckinOutcome, CheckinRequest, CheckinResult, CheckinTarget, Method,
-};
+use alumni_core::checkin::{CheckinRequest, CheckinResult, CheckinTarget, Method};
 use alumni_core::demo::{self, DemoOptions};
 use alumni_core::desk::{Desk, Destination, RenderRequest};
 use alumni_core::documents::format_chars;
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
+use alumni_core::elections;
 use alumni_core::jobs::Job;
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use alumni_core::members::export::{Column, ExportRequest};
 use alumni_core::members::search::{self, SearchQuery};
-use alumni_core::{elections, overview};
+use alumni_core::overview;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -29,6 +28,12 @@ use serde_json::json;
 
 use crate::error::{AppError, ErrorKind};
 use crate::paths;
+
+mod door;
+mod election;
+
+use door::{attendance_text, checkin_text, new_event_id};
+use election::election;
 /// Alumni Desk: the alumni office's register, meetings, check-in, elections and printing.
 /// Without a command it opens the window.
 #[derive(Debug, Parser)]
@@ -121,6 +126,12 @@ pub enum Command {
         #[arg(long, env = "ALUMNI_DESK_DOOR_SECRET", hide_env_values = true)]
         secret: Option<String>,
     },
+    /// Elections: the independent recount from files.
+    Election {
+        /// What to do.
+        #[command(subcommand)]
+        command: ElectionCommand,
+    },
     /// Copy the database to FILE (SQLite online backup).
     Backup {
         /// Where to write the copy.
@@ -198,6 +209,37 @@ pub struct MeetingPdf {
     /// Where to write the PDF.
     #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
     output: PathBuf,
+}
+
+/// `alumni-desk election …`
+#[derive(Debug, Subcommand)]
+pub enum ElectionCommand {
+    /// Count a round from files, independently of any database: candidates.csv (a column
+    /// `name`, in ballot order) and ballots.csv (`ballot,<the candidates>[,write_in]`, one row
+    /// per returned ballot; cells 同意/不同意/弃权/empty, or Y/N/A). UTF-8 or GB18030.
+    Tally {
+        /// Seats to fill.
+        #[arg(long)]
+        seats: u32,
+        /// Ballots issued.
+        #[arg(long)]
+        issued: u32,
+        /// The candidates file.
+        #[arg(long, value_name = "CSV")]
+        candidates: PathBuf,
+        /// The ballots file.
+        #[arg(long, value_name = "CSV")]
+        ballots: PathBuf,
+        /// What the threshold is a majority of.
+        #[arg(long, value_parser = ["returned", "valid", "present", "entitled"], default_value = "returned")]
+        base: String,
+        /// Voting attendees present (for --base present).
+        #[arg(long)]
+        present: Option<u32>,
+        /// All entitled to vote (for --base entitled).
+        #[arg(long)]
+        entitled: Option<u32>,
+    },
 }
 
 /// `alumni-desk members …`
@@ -516,6 +558,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             crate::door::serve_until_stopped(desk, MeetingId(meeting), bind, secret)?;
             Output::new(&json!({ "stopped": true }), String::new())
         }
+        Command::Election { command } => election(command),
         Command::Members { command } => members(&path, staff, command),
         Command::Pdf { document } => pdf(&path, staff, document),
     }
@@ -698,89 +741,4 @@ fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError
         }),
         text,
     )
-}
-
-/// A new event id for a check-in from the command line: time and randomness, unique enough
-/// that two terminals never collide.
-fn new_event_id() -> String {
-    format!(
-        "cli-{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
-        std::process::id()
-    )
-}
-
-fn checkin_text(outcome: &CheckinOutcome) -> String {
-    let who = outcome
-        .attendee
-        .as_ref()
-        .map(|a| {
-            format!(
-                "{}\t{}\t{}\t{}",
-                a.name,
-                a.category.as_str(),
-                a.group.as_deref().unwrap_or(""),
-                a.seat.as_deref().unwrap_or("")
-            )
-        })
-        .unwrap_or_default();
-    let result = json!(outcome.result);
-    let mut text = format!(
-        "{}\t{}\t{}\t{}",
-        result.as_str().unwrap_or_default(),
-        who,
-        outcome.at.as_deref().unwrap_or(""),
-        outcome.station.as_deref().unwrap_or("")
-    );
-    if let Some(reason) = outcome.reason {
-        text.push_str(&format!("\t{}", json!(reason).as_str().unwrap_or_default()));
-    }
-    if let Some(holder) = &outcome.badge_of {
-        text.push_str(&format!("\tbadge of {}", holder.name));
-    }
-    if let Some(other) = &outcome.other_meeting {
-        text.push_str(&format!("\tbadge of {other}"));
-    }
-    if outcome.conflict {
-        text.push_str("\tconflict");
-    }
-    text.push('\n');
-    text
-}
-
-fn attendance_text(a: &Attendance) -> String {
-    let q = &a.quorum;
-    let mut text = format!(
-        "{}\nexpected\t{}\npresent\t{}\nvoting_expected\t{}\nvoting_present\t{}\n\
-         quorum\t{}/{} needs {}\t{}\n",
-        a.title,
-        a.expected,
-        a.present,
-        a.voting_expected,
-        a.voting_present,
-        q.numerator,
-        q.denominator,
-        q.needed,
-        match &q.reached_at {
-            Some(at) => format!("reached at {at}"),
-            None => "not reached".to_owned(),
-        }
-    );
-    for c in &a.by_category {
-        text.push_str(&format!(
-            "category\t{}\t{}/{}\n",
-            c.category.as_str(),
-            c.present,
-            c.expected
-        ));
-    }
-    for g in &a.by_group {
-        text.push_str(&format!(
-            "group\t{}\t{}/{}\n",
-            g.group.as_deref().unwrap_or("-"),
-            g.present,
-            g.expected
-        ));
-    }
-    text
 }
