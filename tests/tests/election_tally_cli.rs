@@ -10,41 +10,42 @@ use serde_json::Value;
 const SEATS: usize = 129;
 const CANDIDATES: usize = 140;
 
-/// Writes the seed-sized round: ballot b disagrees with 11 candidates (a rotation, so counts
-/// differ), ballots 401–405 agree with all 140 (over-marked), 406–408 are blank, and 409–410
-/// write in 新人甲 in place of one agree. Returns (candidates.csv, ballots.csv).
-fn seed_sized(dir: &Path, gb18030: bool) -> (PathBuf, PathBuf) {
-    let names: Vec<String> = (0..CANDIDATES)
-        .map(|i| {
-            format!(
-                "{}{}",
-                ["王", "李", "张", "刘", "陈", "杨", "赵"][i % 7],
-                [
-                    "明", "华", "伟", "芳", "静", "磊", "洋", "敏", "军", "丽", "强", "霞", "平",
-                    "刚", "杰", "涛", "超", "勇", "艳", "娟"
-                ][i / 7]
-            )
-        })
-        .collect();
+/// The seed-sized list: 140 names.
+fn seed_names() -> Vec<String> {
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵"];
+    let given = [
+        "明", "华", "伟", "芳", "静", "磊", "洋", "敏", "军", "丽", "强", "霞", "平", "刚", "杰",
+        "涛", "超", "勇", "艳", "娟",
+    ];
+    (0..CANDIDATES)
+        .map(|i| format!("{}{}", surnames[i % 7], given[i / 7]))
+        .collect()
+}
+
+/// Writes a round for `names` and `seats`: ballot b marks `names.len() - seats` candidates
+/// disagree or abstain (a rotation, so counts differ), ballots 401–405 agree with everyone
+/// (over-marked), 406–408 are blank, and 409–410 write in 新人甲 in place of one agree.
+/// Returns (candidates.csv, ballots.csv).
+fn round_files(dir: &Path, names: &[String], seats: usize, gb18030: bool) -> (PathBuf, PathBuf) {
+    let n = names.len();
     let mut candidates = String::from("name\n");
-    for n in &names {
-        candidates.push_str(n);
+    for name in names {
+        candidates.push_str(name);
         candidates.push('\n');
     }
     let mut ballots = format!("ballot,{},write_in\n", names.join(","));
     for b in 1..=410usize {
-        let mut cells = vec!["同意"; CANDIDATES];
+        let mut cells = vec!["同意"; n];
         let mut write_in = "";
         match b {
             401..=405 => {}
-            406..=408 => cells = vec![""; CANDIDATES],
+            406..=408 => cells = vec![""; n],
             _ => {
-                for k in 0..(CANDIDATES - SEATS) {
-                    cells[(b * 7 + k * 13) % CANDIDATES] =
-                        if k % 3 == 0 { "弃权" } else { "不同意" };
+                for k in 0..(n - seats) {
+                    cells[(b * 7 + k * 13) % n] = if k % 3 == 0 { "弃权" } else { "不同意" };
                 }
                 if b >= 409 {
-                    cells[(b * 7 + 1) % CANDIDATES] = "";
+                    cells[(b * 7 + 1) % n] = "";
                     write_in = "新人甲";
                 }
             }
@@ -60,6 +61,10 @@ fn seed_sized(dir: &Path, gb18030: bool) -> (PathBuf, PathBuf) {
         std::fs::write(&b, ballots).expect("write");
     }
     (c, b)
+}
+
+fn seed_sized(dir: &Path, gb18030: bool) -> (PathBuf, PathBuf) {
+    round_files(dir, &seed_names(), SEATS, gb18030)
 }
 
 fn tally(dir: &Path, c: &Path, b: &Path, extra: &[&str]) -> alumni_desk_tests::Run {
@@ -176,4 +181,120 @@ fn a_bad_cell_stops_the_count_naming_the_ballot_and_the_column() {
         !dir.path().join("unused.sqlite3").exists(),
         "the recount opens no database"
     );
+}
+
+#[test]
+fn the_same_election_counted_from_the_database_and_from_files_gives_the_same_result() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, meeting) = alumni_desk_tests::small_demo(dir.path());
+    let elections = cli(
+        &db,
+        &["--json", "elections", "--meeting", &meeting.to_string()],
+    )
+    .json();
+    let council = elections
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|e| e["body"] == "council")
+        .expect("the council election")
+        .clone();
+    let id = council["id"].as_i64().expect("id").to_string();
+    let seats = council["seats"].as_u64().expect("seats") as usize;
+    let names: Vec<String> = rusqlite::Connection::open(&db)
+        .expect("open")
+        .prepare("SELECT name FROM candidates WHERE election_id = ?1 ORDER BY position")
+        .expect("prepare")
+        .query_map([&id], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    let (c, b) = round_files(dir.path(), &names, seats, false);
+
+    let not_yet = cli(&db, &["--json", "election", "result", "--election", &id]);
+    assert_eq!(not_yet.code, 1);
+    assert_eq!(not_yet.json()["error"]["params"]["field"], "issued");
+    assert_eq!(
+        cli(
+            &db,
+            &["election", "issue", "--election", &id, "--issued", "412"]
+        )
+        .code,
+        0
+    );
+    let keyed = cli(
+        &db,
+        &[
+            "--json",
+            "election",
+            "ballots",
+            "--election",
+            &id,
+            b.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(keyed.code, 0, "{}", keyed.stderr);
+    assert_eq!(keyed.json()["ballots"], 410);
+    let result = cli(&db, &["--json", "election", "result", "--election", &id]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let mut from_db = result.json();
+    for key in ["id", "body", "title", "round"] {
+        assert!(from_db.get(key).is_some(), "result has {key}");
+        from_db.as_object_mut().expect("object").remove(key);
+    }
+    let from_files = cli(
+        &dir.path().join("none.sqlite3"),
+        &[
+            "--json",
+            "election",
+            "tally",
+            "--seats",
+            &seats.to_string(),
+            "--issued",
+            "412",
+            "--candidates",
+            c.to_str().expect("path"),
+            "--ballots",
+            b.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(from_files.code, 0, "{}", from_files.stderr);
+    assert_eq!(from_db, from_files.json());
+
+    // A second clerk keys the same papers with one slip: the difference is shown, the count
+    // (from the first pass) stays.
+    let text = std::fs::read_to_string(&b).expect("read");
+    let slip = text.replacen("\n17,同意", "\n17,不同意", 1);
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, slip).expect("write");
+    let pass2 = cli(
+        &db,
+        &[
+            "--json",
+            "election",
+            "ballots",
+            "--election",
+            &id,
+            "--pass",
+            "2",
+            second.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(pass2.code, 0, "{}", pass2.stderr);
+    let differences = pass2.json()["differences"].clone();
+    assert_eq!(
+        differences.as_array().map(Vec::len),
+        Some(1),
+        "{differences}"
+    );
+    assert_eq!(differences[0]["ballot"], 17);
+    assert_eq!(
+        (
+            differences[0]["first"].as_str(),
+            differences[0]["second"].as_str()
+        ),
+        (Some("agree"), Some("disagree"))
+    );
+    let again = cli(&db, &["--json", "election", "result", "--election", &id]).json();
+    assert_eq!(again["candidates"], from_files.json()["candidates"]);
 }

@@ -1,37 +1,68 @@
-//! `alumni-desk election …`: the independent recount from files (no database is opened).
+//! `alumni-desk election …`: the independent recount from files (no database is opened), and
+//! the same count from the database: ballots issued, ballots keyed, the result.
 
 use std::path::Path;
 
 use alumni_core::elections::{self, tally};
 use serde_json::json;
 
-use super::{ElectionCommand, Output};
+use alumni_core::elections::ElectionId;
+
+use super::{ElectionCommand, Output, Who};
 use crate::error::{AppError, ErrorKind};
 
 /// `election …`: the recount reads files only; no database is opened.
-pub(super) fn election(command: ElectionCommand) -> Result<Output, AppError> {
-    let ElectionCommand::Tally {
-        seats,
-        issued,
-        candidates,
-        ballots,
-        base,
-        present,
-        entitled,
-    } = command;
-    let read = |path: &Path| {
-        std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => AppError::new(
-                ErrorKind::NotFound,
-                json!({ "entity": "file", "id": path }),
-                format!("no file {}", path.display()),
-            ),
-            _ => AppError::new(
-                ErrorKind::UnreadableFile,
-                json!({ "reason": e.to_string() }),
-                format!("cannot read {}: {e}", path.display()),
-            ),
-        })
+pub(super) fn election(
+    path: &Path,
+    staff: &Who,
+    command: ElectionCommand,
+) -> Result<Output, AppError> {
+    let (seats, issued, candidates, ballots, base, present, entitled) = match command {
+        ElectionCommand::Tally {
+            seats,
+            issued,
+            candidates,
+            ballots,
+            base,
+            present,
+            entitled,
+        } => (seats, issued, candidates, ballots, base, present, entitled),
+        ElectionCommand::Issue { election, issued } => {
+            let desk = staff.open_existing(path)?;
+            desk.issue_ballots(ElectionId(election), issued)?;
+            let text = format!("election {election}: {issued} ballots issued\n");
+            return Output::new(&json!({ "id": election, "issued": issued }), text);
+        }
+        ElectionCommand::Ballots {
+            election,
+            file,
+            pass,
+        } => {
+            let desk = staff.open_existing(path)?;
+            let entry = desk.enter_ballots(ElectionId(election), &read(&file)?, pass)?;
+            let mut text = format!(
+                "election {election}: {} ballots keyed (pass {pass})\n",
+                entry.ballots
+            );
+            for d in &entry.differences {
+                text.push_str(&format!(
+                    "differs\tballot {}\t{}\tpass 1: {}\tpass 2: {}\n",
+                    d.ballot, d.column, d.first, d.second
+                ));
+            }
+            return Output::new(&entry, text);
+        }
+        ElectionCommand::Result { election } => {
+            let desk = staff.open_existing(path)?;
+            let result = desk.election_result(ElectionId(election))?;
+            let text = format!(
+                "{} (round {})\n{}",
+                result.title,
+                result.round,
+                tally_text(&result.outcome)
+            );
+            return Output::new(&result, text);
+        }
     };
     let rules = tally::Rules {
         seats,
@@ -42,6 +73,22 @@ pub(super) fn election(command: ElectionCommand) -> Result<Output, AppError> {
     };
     let outcome = elections::recount_files(&read(&candidates)?, &read(&ballots)?, &rules)?;
     Output::new(&outcome, tally_text(&outcome))
+}
+
+/// A file's bytes; a missing one is `not_found`, an unreadable one `unreadable_file`.
+fn read(path: &Path) -> Result<Vec<u8>, AppError> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => AppError::new(
+            ErrorKind::NotFound,
+            json!({ "entity": "file", "id": path }),
+            format!("no file {}", path.display()),
+        ),
+        _ => AppError::new(
+            ErrorKind::UnreadableFile,
+            json!({ "reason": e.to_string() }),
+            format!("cannot read {}: {e}", path.display()),
+        ),
+    })
 }
 
 fn tally_text(outcome: &tally::Outcome) -> String {

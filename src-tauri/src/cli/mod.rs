@@ -240,6 +240,34 @@ pub enum ElectionCommand {
         #[arg(long)]
         entitled: Option<u32>,
     },
+    /// Record how many ballots were issued for an election.
+    Issue {
+        /// The election's id (see `elections --meeting ID`).
+        #[arg(long)]
+        election: i64,
+        /// Ballots issued.
+        #[arg(long)]
+        issued: u32,
+    },
+    /// Key an election's returned ballots from a file in the recount's format
+    /// (`ballot,<the candidates in ballot order>[,write_in]`), in one transaction; a second
+    /// pass shows its differences from the first.
+    Ballots {
+        /// The election's id.
+        #[arg(long)]
+        election: i64,
+        /// The ballots file.
+        file: PathBuf,
+        /// Entry pass: 1 (the count's), or 2 (a second clerk's, compared with the first).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        pass: u8,
+    },
+    /// An election's result, computed from its ballots by the recount's rules.
+    Result {
+        /// The election's id.
+        #[arg(long)]
+        election: i64,
+    },
 }
 
 /// `alumni-desk members …`
@@ -558,7 +586,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             crate::door::serve_until_stopped(desk, MeetingId(meeting), bind, secret)?;
             Output::new(&json!({ "stopped": true }), String::new())
         }
-        Command::Election { command } => election(command),
+        Command::Election { command } => election(&path, staff, command),
         Command::Members { command } => members(&path, staff, command),
         Command::Pdf { document } => pdf(&path, staff, document),
     }

@@ -11,6 +11,7 @@
 
 mod documents;
 mod door;
+mod elections;
 mod export;
 pub mod files;
 mod import;
@@ -32,6 +33,7 @@ use crate::{demo, meetings, overview};
 
 pub use documents::{Destination, RenderRequest, RenderedFile};
 pub use door::{DoorEvent, DoorListener};
+pub use elections::{BallotEntry, ElectionResult};
 pub use import::OpenedSheet;
 pub use register::{BackupDone, InitDone, RestoreDone};
 

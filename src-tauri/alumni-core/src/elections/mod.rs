@@ -7,6 +7,7 @@
 //! voter; a result is computed from ballots, never typed. `model` holds the types, `store` the
 //! SQL.
 
+pub mod entry;
 mod model;
 pub mod recount;
 mod store;
@@ -22,7 +23,10 @@ use crate::error::ErrorKind;
 use crate::DomainError;
 
 pub use model::{Body, ElectionId, ElectionSummary, NewCandidate, NewElection};
-pub use store::{insert, list, reassign_member};
+pub use store::{
+    ballots, candidate_names, counting, insert, list, reassign_member, replace_ballots, set_issued,
+    Counting,
+};
 
 /// Why an election could not be counted.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +37,15 @@ pub enum ElectionError {
     /// The round's figures cannot be counted.
     #[error(transparent)]
     Tally(#[from] tally::TallyError),
+    /// No election with that id.
+    #[error("no election with id {id}")]
+    NotFound {
+        /// The id asked for.
+        id: i64,
+    },
+    /// A result asked for before the ballots issued were recorded.
+    #[error("record how many ballots were issued before counting")]
+    NotIssued,
     /// SQLite failed.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -41,7 +54,10 @@ pub enum ElectionError {
 impl DomainError for ElectionError {
     fn kind(&self) -> ErrorKind {
         match self {
-            ElectionError::Recount(_) | ElectionError::Tally(_) => ErrorKind::InvalidInput,
+            ElectionError::Recount(_) | ElectionError::Tally(_) | ElectionError::NotIssued => {
+                ErrorKind::InvalidInput
+            }
+            ElectionError::NotFound { .. } => ErrorKind::NotFound,
             ElectionError::Database(_) => ErrorKind::Internal,
         }
     }
@@ -68,6 +84,8 @@ impl DomainError for ElectionError {
             ElectionError::Tally(tally::TallyError::MissingBase { base }) => {
                 json!({ "field": base, "reason": "required" })
             }
+            ElectionError::NotFound { id } => json!({ "entity": "election", "id": id }),
+            ElectionError::NotIssued => json!({ "field": "issued", "reason": "required" }),
             ElectionError::Database(_) => json!({}),
         }
     }

@@ -1,11 +1,13 @@
-//! Elections and their candidates in SQL, and a merged member's candidacies moving to the
-//! record kept.
+//! Elections and their candidates in SQL, the ballots keyed in (two entry passes), and a
+//! merged member's candidacies moving to the record kept.
 
-use rusqlite::{params, Connection, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{Body, ElectionId, ElectionSummary, NewCandidate, NewElection};
+use super::tally::{Ballot, Mark};
 use crate::meetings::MeetingId;
 use crate::members::MemberId;
+use crate::staff::StaffId;
 use crate::timestamps;
 
 /// Sets up an election with its candidates in ballot order.
@@ -76,4 +78,181 @@ pub fn reassign_member(tx: &Transaction, from: MemberId, into: MemberId) -> rusq
         params![into.0, from.0],
     )?;
     Ok(moved as u64)
+}
+
+/// What counting an election needs from its row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counting {
+    /// The meeting it is held at.
+    pub meeting: MeetingId,
+    /// Body.
+    pub body: Body,
+    /// Printed title.
+    pub title: String,
+    /// Seats to fill.
+    pub seats: u32,
+    /// Ballots issued, once recorded.
+    pub issued: Option<u32>,
+    /// `returned`, `valid`, `present_voting` or `entitled`.
+    pub threshold_base: String,
+    /// 1 for the first round.
+    pub round: u32,
+}
+
+/// An election's row as counting needs it; `None` for no such election.
+pub fn counting(conn: &Connection, election: ElectionId) -> rusqlite::Result<Option<Counting>> {
+    conn.query_row(
+        "SELECT meeting_id, body, title, seats, issued, threshold_base, round
+         FROM elections WHERE id = ?1",
+        [election.0],
+        |r| {
+            let body: String = r.get(1)?;
+            Ok(Counting {
+                meeting: MeetingId(r.get(0)?),
+                body: Body::parse(&body).unwrap_or(Body::Council),
+                title: r.get(2)?,
+                seats: r.get(3)?,
+                issued: r.get(4)?,
+                threshold_base: r.get(5)?,
+                round: r.get(6)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// An election's candidates in ballot order: (candidate id, name).
+pub fn candidate_names(
+    conn: &Connection,
+    election: ElectionId,
+) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM candidates WHERE election_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([election.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// Records how many ballots were issued.
+pub fn set_issued(tx: &Transaction, election: ElectionId, issued: u32) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE elections SET issued = ?2, status = CASE status WHEN 'draft' THEN 'open' ELSE status END
+         WHERE id = ?1",
+        params![election.0, issued],
+    )?;
+    Ok(())
+}
+
+/// Replaces the ballots keyed in entry pass `pass` (1 or 2) with `ballots` (marks in the order of
+/// `candidates`, as [`candidate_names`] gives them); pass 1's count is the election's returned.
+pub fn replace_ballots(
+    tx: &Transaction,
+    election: ElectionId,
+    pass: u8,
+    candidates: &[(i64, String)],
+    ballots: &[Ballot],
+    actor: StaffId,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM ballots WHERE election_id = ?1 AND entry_pass = ?2",
+        params![election.0, pass],
+    )?;
+    let now = timestamps::now_text();
+    let mut ballot_stmt = tx.prepare_cached(
+        "INSERT INTO ballots (election_id, number, entry_pass, entered_by, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut mark_stmt = tx.prepare_cached(
+        "INSERT INTO ballot_marks (ballot_id, candidate_id, mark) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut write_in_stmt =
+        tx.prepare_cached("INSERT INTO ballot_write_ins (ballot_id, name) VALUES (?1, ?2)")?;
+    for ballot in ballots {
+        ballot_stmt.execute(params![election.0, ballot.number, pass, actor.0, now])?;
+        let id = tx.last_insert_rowid();
+        for ((candidate, _), mark) in candidates.iter().zip(&ballot.marks) {
+            let stored = match mark {
+                Mark::Agree => "agree",
+                Mark::Disagree => "disagree",
+                Mark::Abstain => "abstain",
+                Mark::Empty => continue,
+            };
+            mark_stmt.execute(params![id, candidate, stored])?;
+        }
+        for name in &ballot.write_ins {
+            write_in_stmt.execute(params![id, name])?;
+        }
+    }
+    if pass == 1 {
+        tx.execute(
+            "UPDATE elections SET returned = ?2, status = 'counting' WHERE id = ?1",
+            params![election.0, ballots.len() as i64],
+        )?;
+    }
+    Ok(())
+}
+
+/// The ballots keyed in entry pass `pass`, by number, marks in the order of `candidates`.
+pub fn ballots(
+    conn: &Connection,
+    election: ElectionId,
+    pass: u8,
+    candidates: &[(i64, String)],
+) -> rusqlite::Result<Vec<Ballot>> {
+    let column: std::collections::HashMap<i64, usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let mut by_id: std::collections::BTreeMap<i64, Ballot> = std::collections::BTreeMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, number FROM ballots WHERE election_id = ?1 AND entry_pass = ?2",
+    )?;
+    for row in stmt.query_map(params![election.0, pass], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (id, number): (i64, u32) = row?;
+        by_id.insert(
+            id,
+            Ballot {
+                number,
+                marks: vec![Mark::Empty; candidates.len()],
+                write_ins: Vec::new(),
+            },
+        );
+    }
+    let mut marks = conn.prepare_cached(
+        "SELECT m.ballot_id, m.candidate_id, m.mark FROM ballot_marks m
+         JOIN ballots b ON b.id = m.ballot_id WHERE b.election_id = ?1 AND b.entry_pass = ?2",
+    )?;
+    for row in marks.query_map(params![election.0, pass], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (ballot, candidate, mark) = row?;
+        if let (Some(b), Some(i)) = (by_id.get_mut(&ballot), column.get(&candidate)) {
+            b.marks[*i] = match mark.as_str() {
+                "agree" => Mark::Agree,
+                "disagree" => Mark::Disagree,
+                _ => Mark::Abstain,
+            };
+        }
+    }
+    let mut write_ins = conn.prepare_cached(
+        "SELECT w.ballot_id, w.name FROM ballot_write_ins w
+         JOIN ballots b ON b.id = w.ballot_id WHERE b.election_id = ?1 AND b.entry_pass = ?2
+         ORDER BY w.id",
+    )?;
+    for row in write_ins.query_map(params![election.0, pass], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (ballot, name) = row?;
+        if let Some(b) = by_id.get_mut(&ballot) {
+            b.write_ins.push(name);
+        }
+    }
+    let mut list: Vec<Ballot> = by_id.into_values().collect();
+    list.sort_by_key(|b| b.number);
+    Ok(list)
 }
