@@ -297,4 +297,45 @@ fn the_same_election_counted_from_the_database_and_from_files_gives_the_same_res
     );
     let again = cli(&db, &["--json", "election", "result", "--election", &id]).json();
     assert_eq!(again["candidates"], from_files.json()["candidates"]);
+
+    // The next round in one step: a run-off among the tied for the seats left, or a further
+    // round among the not yet elected.
+    let next = cli(
+        &db,
+        &["--json", "election", "next-round", "--election", &id],
+    );
+    let unfilled = again["unfilled"].as_u64().expect("unfilled");
+    if unfilled == 0 {
+        assert_eq!(next.code, 1, "every seat filled: {}", next.stdout);
+    } else {
+        assert_eq!(next.code, 0, "{}", next.stderr);
+        let next = next.json();
+        assert_eq!(next["round"], 2);
+        assert_eq!(next["seats"], unfilled);
+        let tied = again["tied"].as_array().expect("tied");
+        if tied.is_empty() {
+            assert_eq!(next["kind"], "further");
+        } else {
+            assert_eq!(next["kind"], "run_off");
+            let mut among: Vec<&Value> = next["candidates"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .collect();
+            let mut expected: Vec<&Value> = tied.iter().collect();
+            among.sort_by_key(|v| v.as_str().map(str::to_owned));
+            expected.sort_by_key(|v| v.as_str().map(str::to_owned));
+            assert_eq!(among, expected);
+        }
+        let listed = cli(
+            &db,
+            &["--json", "elections", "--meeting", &meeting.to_string()],
+        )
+        .json();
+        assert!(listed
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|e| e["id"] == next["id"]));
+    }
 }

@@ -52,6 +52,19 @@ pub(super) fn election(
             }
             return Output::new(&entry, text);
         }
+        ElectionCommand::NextRound { election } => {
+            let desk = staff.open_existing(path)?;
+            let next = desk.next_round(ElectionId(election))?;
+            let text = format!(
+                "election {}: round {} ({}), {} seats among {}\n",
+                next.id.0,
+                next.round,
+                next.kind,
+                next.seats,
+                next.candidates.join(" ")
+            );
+            return Output::new(&next, text);
+        }
         ElectionCommand::Result { election } => {
             let desk = staff.open_existing(path)?;
             let result = desk.election_result(ElectionId(election))?;

@@ -268,6 +268,13 @@ pub enum ElectionCommand {
         #[arg(long)]
         election: i64,
     },
+    /// Set up the next round from an election's result: a run-off among the tied, or a
+    /// further round among the not yet elected for the unfilled seats.
+    NextRound {
+        /// The election's id.
+        #[arg(long)]
+        election: i64,
+    },
 }
 
 /// `alumni-desk members …`

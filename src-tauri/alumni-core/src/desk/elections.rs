@@ -44,6 +44,21 @@ pub struct ElectionResult {
     pub outcome: Outcome,
 }
 
+/// The round [`Desk::next_round`] set up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextRound {
+    /// The new election.
+    pub id: ElectionId,
+    /// `run_off` (among the tied) or `further` (among the not yet elected).
+    pub kind: &'static str,
+    /// Its round number.
+    pub round: u32,
+    /// Seats it fills.
+    pub seats: u32,
+    /// Its candidates, in ballot order.
+    pub candidates: Vec<String>,
+}
+
 impl Desk {
     /// Records how many ballots were issued (audited). Errors: `not_found`.
     pub fn issue_ballots(&self, election: ElectionId, issued: u32) -> Result<(), AppError> {
@@ -135,6 +150,55 @@ impl Desk {
                 title: counting.title,
                 round: counting.round,
                 outcome,
+            })
+        })
+    }
+
+    /// Sets up the next round of an election from its result, in one step (audited): a
+    /// run-off among the candidates tied across the last seat, for the seats left; or, with no
+    /// tie, a further round among the listed candidates not yet elected, for the unfilled
+    /// seats. The round counted is closed. Errors: `not_found`, `invalid_input` (`issued` not
+    /// recorded, or every seat filled).
+    pub fn next_round(&self, election: ElectionId) -> Result<NextRound, AppError> {
+        let result = self.election_result(election)?;
+        let outcome = &result.outcome;
+        if outcome.unfilled == 0 {
+            return Err(ElectionError::NothingToFill.into());
+        }
+        let (kind, names): (&'static str, Vec<&str>) = if outcome.tied.is_empty() {
+            let further = outcome
+                .candidates
+                .iter()
+                .filter(|c| !c.write_in && !c.elected)
+                .map(|c| c.name.as_str())
+                .collect();
+            ("further", further)
+        } else {
+            ("run_off", outcome.tied.iter().map(String::as_str).collect())
+        };
+        self.write(|tx, actor| {
+            let listed = elections::candidate_names(tx, election)?;
+            // Ballot order of the round counted, kept.
+            let chosen: Vec<(i64, String)> = listed
+                .into_iter()
+                .filter(|(_, name)| names.contains(&name.as_str()))
+                .collect();
+            let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
+            let id = elections::insert_next_round(tx, election, outcome.unfilled, &ids)?;
+            audit::record(
+                tx,
+                actor.id,
+                Change::new("next_round", "election", Some(id.0)).after(Some(json!({
+                    "previous": election.0, "kind": kind, "seats": outcome.unfilled,
+                    "candidates": chosen.len(),
+                }))),
+            )?;
+            Ok(NextRound {
+                id,
+                kind,
+                round: result.round + 1,
+                seats: outcome.unfilled,
+                candidates: chosen.into_iter().map(|(_, n)| n).collect(),
             })
         })
     }

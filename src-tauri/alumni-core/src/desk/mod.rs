@@ -33,7 +33,7 @@ use crate::{demo, meetings, overview};
 
 pub use documents::{Destination, RenderRequest, RenderedFile};
 pub use door::{DoorEvent, DoorListener};
-pub use elections::{BallotEntry, ElectionResult};
+pub use elections::{BallotEntry, ElectionResult, NextRound};
 pub use import::OpenedSheet;
 pub use register::{BackupDone, InitDone, RestoreDone};
 

@@ -24,8 +24,8 @@ use crate::DomainError;
 
 pub use model::{Body, ElectionId, ElectionSummary, NewCandidate, NewElection};
 pub use store::{
-    ballots, candidate_names, counting, insert, list, reassign_member, replace_ballots, set_issued,
-    Counting,
+    ballots, candidate_names, counting, insert, insert_next_round, list, reassign_member,
+    replace_ballots, set_issued, Counting,
 };
 
 /// Why an election could not be counted.
@@ -43,6 +43,9 @@ pub enum ElectionError {
         /// The id asked for.
         id: i64,
     },
+    /// A next round asked for when every seat is filled.
+    #[error("every seat is filled: there is no next round")]
+    NothingToFill,
     /// A result asked for before the ballots issued were recorded.
     #[error("record how many ballots were issued before counting")]
     NotIssued,
@@ -54,9 +57,10 @@ pub enum ElectionError {
 impl DomainError for ElectionError {
     fn kind(&self) -> ErrorKind {
         match self {
-            ElectionError::Recount(_) | ElectionError::Tally(_) | ElectionError::NotIssued => {
-                ErrorKind::InvalidInput
-            }
+            ElectionError::Recount(_)
+            | ElectionError::Tally(_)
+            | ElectionError::NotIssued
+            | ElectionError::NothingToFill => ErrorKind::InvalidInput,
             ElectionError::NotFound { .. } => ErrorKind::NotFound,
             ElectionError::Database(_) => ErrorKind::Internal,
         }
@@ -86,6 +90,9 @@ impl DomainError for ElectionError {
             }
             ElectionError::NotFound { id } => json!({ "entity": "election", "id": id }),
             ElectionError::NotIssued => json!({ "field": "issued", "reason": "required" }),
+            ElectionError::NothingToFill => {
+                json!({ "field": "election", "reason": "all_seats_filled" })
+            }
             ElectionError::Database(_) => json!({}),
         }
     }

@@ -256,3 +256,35 @@ pub fn ballots(
     list.sort_by_key(|b| b.number);
     Ok(list)
 }
+
+/// Sets up the next round of `previous`: `seats` seats among the candidates whose ids are
+/// `candidates` (kept in their ballot order), with the previous round's rules, title,
+/// write-in lines and base; returns the new election. The previous round is closed.
+pub fn insert_next_round(
+    tx: &Transaction,
+    previous: ElectionId,
+    seats: u32,
+    candidates: &[i64],
+) -> rusqlite::Result<ElectionId> {
+    tx.execute(
+        "INSERT INTO elections (meeting_id, body, title, seats, ballot_form, write_in_lines,
+                                threshold_base, round, previous_round_id, created_at)
+         SELECT meeting_id, body, title, ?2, ballot_form, write_in_lines, threshold_base,
+                round + 1, id, ?3
+         FROM elections WHERE id = ?1",
+        params![previous.0, seats, timestamps::now_text()],
+    )?;
+    let id = ElectionId(tx.last_insert_rowid());
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO candidates (election_id, member_id, name, unit, position)
+         SELECT ?1, member_id, name, unit, ?3 FROM candidates WHERE id = ?2",
+    )?;
+    for (position, candidate) in (1u32..).zip(candidates) {
+        stmt.execute(params![id.0, candidate, position])?;
+    }
+    tx.execute(
+        "UPDATE elections SET status = 'closed' WHERE id = ?1",
+        [previous.0],
+    )?;
+    Ok(id)
+}
