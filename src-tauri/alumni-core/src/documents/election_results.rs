@@ -48,10 +48,14 @@ const VOID_COLOUR: Rgb3 = (0.75, 0.1, 0.1);
 
 /// Names per row of the announcement's grid.
 const GRID_COLUMNS: usize = 6;
-/// Height of a row of the announcement's grid.
+/// Height of a row of the announcement's grid: at most, and at least (when the names and the
+/// seal would not fit on one page at the most).
 const GRID_ROW_MM: f32 = 9.0;
+const GRID_ROW_MIN_MM: f32 = 6.2;
 /// The empty square left for the seal above the association's name.
 const SEAL_MM: f32 = 40.0;
+/// The seal block: the square, the name and the date, and the space above it.
+const SEAL_BLOCK_MM: f32 = SEAL_MM + 16.0;
 
 /// "<title>第N轮" (the round only after the first).
 fn election_name(result: &ElectionResult) -> String {
@@ -262,7 +266,7 @@ pub fn render_announcement(
     let o = &result.outcome;
     let title = format!("{}{ANNOUNCEMENT_TITLE}", result.title.trim());
     let mut doc = document(&title, ANNOUNCEMENT_TITLE, meta)?;
-    doc.space(8.0);
+    doc.space(4.0);
     doc.paragraph(&title, TextStyle::new(22.0).bold().align(Align::Center));
     doc.paragraph(STROKE_ORDER_NOTE, TextStyle::new(12.0).align(Align::Center));
     doc.space(4.0);
@@ -314,24 +318,36 @@ pub fn announcement_lines(result: &ElectionResult) -> Vec<String> {
     lines
 }
 
-/// The names in rows of [`GRID_COLUMNS`], in the order given, each row kept on one page.
+/// The names in rows of [`GRID_COLUMNS`], in the order given, each row kept on one page; the
+/// rows closer (down to [`GRID_ROW_MIN_MM`]) where that keeps the names and the seal block on
+/// the page they start on.
 fn name_grid(doc: &mut Document, names: &[String]) {
     let cell_w = doc.content_width_mm() / GRID_COLUMNS as f32;
     let left = (doc.page_size().width_mm - doc.content_width_mm()) / 2.0;
-    let style = TextStyle::new(14.0).align(Align::Center);
+    let rows = names.len().div_ceil(GRID_COLUMNS).max(1) as f32;
+    let room = doc.remaining_mm() - SEAL_BLOCK_MM - 3.0;
+    let row_h = (room / rows).clamp(GRID_ROW_MIN_MM, GRID_ROW_MM);
+    let size = if row_h >= 8.5 {
+        14.0
+    } else if row_h >= 7.5 {
+        13.0
+    } else {
+        12.0
+    };
+    let style = TextStyle::new(size).align(Align::Center);
     for row in names.chunks(GRID_COLUMNS) {
-        doc.reserve(GRID_ROW_MM);
+        doc.reserve(row_h);
         let top = doc.cursor_mm();
         for (i, name) in row.iter().enumerate() {
             let area = super::engine::BoxMm {
                 x_mm: left + i as f32 * cell_w + 1.0,
                 y_mm: top,
                 width_mm: cell_w - 2.0,
-                height_mm: GRID_ROW_MM,
+                height_mm: row_h,
             };
             doc.text_box(name, area, style, Fit::Shrink);
         }
-        doc.space(GRID_ROW_MM);
+        doc.space(row_h);
     }
 }
 
@@ -339,15 +355,10 @@ fn name_grid(doc: &mut Document, names: &[String]) {
 /// of [`SEAL_MM`] left empty above them for the seal.
 fn seal_block(doc: &mut Document, meta: &DocumentMeta) {
     let style = TextStyle::new(14.0).align(Align::Right);
-    let block = SEAL_MM + 16.0;
-    doc.reserve(block + 6.0);
+    doc.reserve(SEAL_BLOCK_MM + 2.0);
     // Down to the foot of the page: the seal goes at the bottom right.
-    let spare = doc.remaining_mm() - block;
-    if spare > 6.0 {
-        doc.space(spare);
-    } else {
-        doc.space(6.0);
-    }
+    let spare = doc.remaining_mm() - SEAL_BLOCK_MM;
+    doc.space(spare.max(2.0));
     let top = doc.cursor_mm();
     let right = doc.page_size().width_mm - 30.0;
     doc.text_at(&meta.association_name, right, top + SEAL_MM, style);

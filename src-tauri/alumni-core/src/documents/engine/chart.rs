@@ -325,7 +325,8 @@ impl Document {
         let labels: Vec<Cow<'_, str>> = bars.iter().map(|b| self.as_printed(&b.label)).collect();
         let label_w = labels
             .iter()
-            .map(|l| width_mm(fonts, l, size, false) + 2.0)
+            // A little slack: a label exactly as wide as its room must not wrap.
+            .map(|l| width_mm(fonts, l, size, false) + 2.5)
             .fold(15.0, f32::max)
             .min(content * 0.38);
         let figure_w = bars
