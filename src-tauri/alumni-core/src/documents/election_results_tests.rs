@@ -53,7 +53,7 @@ fn ballots(names: &[String], returned: u32) -> Vec<Ballot> {
             let mut marks = vec![Mark::Agree; n];
             // Some candidates are less popular than others: a spread of votes.
             for (i, mark) in marks.iter_mut().enumerate() {
-                if b as usize % ((i * 7) % 23 + 4) == 0 {
+                if (b as usize).is_multiple_of((i * 7) % 23 + 4) {
                     *mark = Mark::Disagree;
                 }
             }
