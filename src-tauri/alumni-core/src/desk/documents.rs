@@ -1,5 +1,6 @@
 //! Documents from the register to files, as every door produces them: the meeting documents
-//! (签到表, 胸卡, 桌签), a meeting's attendance report (出席情况报告) and the statistics report.
+//! (签到表, 胸卡, 桌签), a meeting's attendance report (出席情况报告), an election's result report
+//! (选举结果报告单) and announcement (当选名单), and the statistics report.
 //!
 //! Invariants: the data is read on a reader, so rendering 420 badges never holds the write lock
 //! nor blocks a search; the file is written atomically; the association's name and logo come
@@ -12,10 +13,11 @@ use serde::Serialize;
 
 use super::{files, Desk};
 use crate::checkin;
-use crate::documents::attendance;
 use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions, Unprintable};
 use crate::documents::statistics::{self, StatisticsReport};
+use crate::documents::{attendance, election_results};
 use crate::documents::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
+use crate::elections::ElectionId;
 use crate::error::AppError;
 use crate::jobs::{Job, Phase};
 use crate::meetings::MeetingId;
@@ -50,9 +52,11 @@ pub struct RenderedFile {
     pub path: PathBuf,
     /// Its name, to offer when saving elsewhere.
     pub file_name: String,
-    /// `sign_in`, `badges`, `table_cards`, `attendance` or `statistics`.
+    /// `sign_in`, `badges`, `table_cards`, `attendance`, `results`, `announcement` or
+    /// `statistics`.
     pub document: &'static str,
-    /// Pages (meeting documents and the attendance report; `None` for the statistics report,
+    /// Pages (meeting documents, the attendance report and the election documents; `None` for
+    /// the statistics report,
     /// whose engine call does not count them).
     pub pages: Option<usize>,
     /// Size in bytes.
@@ -60,6 +64,35 @@ pub struct RenderedFile {
     /// Fields printed with marks for hand correction (a meeting document rendered with
     /// `mark_missing`); empty otherwise.
     pub marked: Vec<Unprintable>,
+}
+
+/// Which document of an election round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElectionDocument {
+    /// 选举结果报告单: every figure and every candidate's votes, for the tellers to sign.
+    Results,
+    /// 当选名单: the elected in surname stroke order, to post and seal.
+    Announcement,
+}
+
+impl ElectionDocument {
+    /// `results` or `announcement`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElectionDocument::Results => "results",
+            ElectionDocument::Announcement => "announcement",
+        }
+    }
+
+    /// Parses `results` or `announcement`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "results" => Some(ElectionDocument::Results),
+            "announcement" => Some(ElectionDocument::Announcement),
+            _ => None,
+        }
+    }
 }
 
 impl Destination {
@@ -164,6 +197,55 @@ impl Desk {
             file_name: file_name_of(&path, &name),
             path,
             document: "attendance",
+            pages: Some(pages),
+            bytes: pdf.len() as u64,
+            marked: Vec::new(),
+        })
+    }
+
+    /// Renders a document of an election round to `dest`, from [`Desk::election_result`]
+    /// (the count is never made another way): "选举结果报告单-<title>-第N轮.pdf" or
+    /// "当选名单-<title>.pdf" ("-第N轮" after the first round). Errors: `not_found`,
+    /// `invalid_input` (`issued` not recorded), `missing_glyphs`, `write_failed`.
+    pub fn render_election_document(
+        &self,
+        election: ElectionId,
+        document: ElectionDocument,
+        dest: &Destination,
+    ) -> Result<RenderedFile, AppError> {
+        let result = self.election_result(election)?;
+        let meta = self.read(document_meta)?;
+        let title = result.title.trim();
+        let (pdf, pages, name) = match document {
+            ElectionDocument::Results => {
+                let (pdf, pages) = election_results::render_report(&result, &meta)?;
+                let name = format!(
+                    "{}-{title}-第{}轮.pdf",
+                    election_results::REPORT_TITLE,
+                    result.round
+                );
+                (pdf, pages, name)
+            }
+            ElectionDocument::Announcement => {
+                let (pdf, pages) = election_results::render_announcement(&result, &meta)?;
+                let round = if result.round > 1 {
+                    format!("-第{}轮", result.round)
+                } else {
+                    String::new()
+                };
+                let name = format!(
+                    "{}-{title}{round}.pdf",
+                    election_results::ANNOUNCEMENT_TITLE
+                );
+                (pdf, pages, name)
+            }
+        };
+        let path = dest.resolve(&name)?;
+        files::write_atomically(&path, &pdf)?;
+        Ok(RenderedFile {
+            file_name: file_name_of(&path, &name),
+            path,
+            document: document.as_str(),
             pages: Some(pages),
             bytes: pdf.len() as u64,
             marked: Vec::new(),

@@ -399,3 +399,82 @@ fn long_writes_are_refused_while_a_door_is_open_and_allowed_after() {
     let done = desk.import_file(&csv, false, None, &job);
     assert_eq!(job.end(done).expect("import after").inserted, 10);
 }
+
+#[test]
+fn election_documents_are_rendered_from_the_election_result() {
+    use super::ElectionDocument;
+    use crate::documents::election_results;
+    use crate::elections;
+
+    let (dir, desk) = demo_desk();
+    let election = desk
+        .read(|conn| {
+            let mut found = None;
+            for m in meetings::list(conn)? {
+                let listed = elections::list(conn, MeetingId(m.id))?;
+                if let Some(e) = listed.into_iter().next() {
+                    found = Some(e);
+                    break;
+                }
+            }
+            Ok(found)
+        })
+        .expect("read")
+        .expect("the demo holds an election");
+    let names: Vec<String> = desk
+        .read(|conn| Ok(elections::candidate_names(conn, election.id)?))
+        .expect("candidates")
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    // Five ballots agreeing with the first `seats` candidates and no other.
+    let mut file = format!("ballot,{}\n", names.join(","));
+    for b in 1..=5 {
+        let cells: Vec<&str> = (0..names.len())
+            .map(|i| {
+                if i < election.seats as usize {
+                    "同意"
+                } else {
+                    "不同意"
+                }
+            })
+            .collect();
+        file.push_str(&format!("{b},{}\n", cells.join(",")));
+    }
+    desk.issue_ballots(election.id, 5).expect("issue");
+    desk.enter_ballots(election.id, file.as_bytes(), 1)
+        .expect("enter");
+    let result = desk.election_result(election.id).expect("result");
+
+    let out = Destination::Folder(dir.path().join("out"));
+    let report = desk
+        .render_election_document(election.id, ElectionDocument::Results, &out)
+        .expect("report");
+    let title = election.title.trim();
+    assert_eq!(
+        report.file_name,
+        format!("选举结果报告单-{title}-第1轮.pdf")
+    );
+    assert_eq!(report.document, "results");
+    let meta = desk.read(super::documents::document_meta).expect("meta");
+    let (_, pages) = election_results::render_report(&result, &meta).expect("render");
+    assert_eq!(report.pages, Some(pages), "the same count, the same pages");
+    let pdf = std::fs::read(&report.path).expect("written");
+    assert!(pdf.starts_with(b"%PDF"));
+
+    let notice = desk
+        .render_election_document(election.id, ElectionDocument::Announcement, &out)
+        .expect("announcement");
+    assert_eq!(notice.file_name, format!("当选名单-{title}.pdf"));
+    assert_eq!(notice.document, "announcement");
+    assert!(notice.pages.is_some_and(|p| p >= 1));
+    assert_eq!(
+        ElectionDocument::parse("announcement"),
+        Some(ElectionDocument::Announcement)
+    );
+    assert_eq!(
+        ElectionDocument::parse("results"),
+        Some(ElectionDocument::Results)
+    );
+    assert_eq!(ElectionDocument::parse("ballots"), None);
+}

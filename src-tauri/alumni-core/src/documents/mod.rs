@@ -10,6 +10,7 @@
 
 pub mod attendance;
 pub mod badges;
+pub mod election_results;
 pub mod engine;
 mod font;
 pub mod meeting;
@@ -21,6 +22,8 @@ mod wrap;
 
 #[cfg(test)]
 mod attendance_tests;
+#[cfg(test)]
+mod election_results_tests;
 #[cfg(test)]
 mod meeting_tests;
 #[cfg(test)]

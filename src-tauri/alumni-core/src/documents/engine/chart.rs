@@ -6,7 +6,8 @@
 //! past the text width; a long label wraps to two lines and then shrinks; a chart that fits
 //! on a page stays on one page, a longer one continues under its title with "（续）". A column
 //! chart is always on one page, never wider than the text width; its labels never overlap
-//! (where they would, only every k-th is printed).
+//! (where they would, only every k-th is printed). A horizontal chart may carry a mark: a
+//! dashed red line at one value across every row, labelled on every page it reaches.
 
 use std::borrow::Cow;
 
@@ -26,6 +27,18 @@ const COLUMN_FIGURE_MIN_PT: f32 = 5.0;
 
 /// The bars' colour.
 const BAR_FILL: (f32, f32, f32) = (0.20, 0.40, 0.68);
+
+/// The colour of a bar chart's mark line and its label.
+const MARK_LINE: (f32, f32, f32) = (0.8, 0.1, 0.1);
+
+/// A line across a horizontal bar chart at one value, e.g. the votes that elect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartMark {
+    /// Where the line is, on the bars' scale.
+    pub value: f64,
+    /// What it means, printed in red at the right of the title row, e.g. "当选线 ≥ 65 票".
+    pub label: String,
+}
 
 /// One bar of a bar chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +110,21 @@ impl Document {
     /// A chart that fits on a page is kept on one page; a longer one continues on the next
     /// page under its title with "（续）".
     pub fn horizontal_bar_chart(&mut self, title: &str, bars: &[Bar], full_scale: Option<f64>) {
+        self.horizontal_bar_chart_marked(title, bars, full_scale, None);
+    }
+
+    /// A horizontal bar chart as [`Document::horizontal_bar_chart`], with a dashed red line
+    /// across every row at `mark.value` (e.g. the votes that elect) and `mark.label` in red
+    /// at the right of the title row, on every page the chart reaches.
+    pub fn horizontal_bar_chart_marked(
+        &mut self,
+        title: &str,
+        bars: &[Bar],
+        full_scale: Option<f64>,
+        mark: Option<&ChartMark>,
+    ) {
         let title = self.checked(title).into_owned();
+        let mark_label = mark.map(|m| self.checked(&m.label).into_owned());
         for bar in bars {
             self.checked(&bar.label);
             self.checked(&bar.value_text);
@@ -114,17 +141,26 @@ impl Document {
         } else {
             self.begin_block(chart.title_h + first_rows);
         }
+        let mark_x = mark.filter(|_| chart.full_scale > 0.0).map(|m| {
+            let share = (m.value.clamp(0.0, chart.full_scale) / chart.full_scale) as f32;
+            chart.bar_x + share * chart.bar_area
+        });
         let top = self.cursor_mm;
         self.line_in(&(left, title.clone()), top, title_style, BLACK);
+        self.chart_mark_label(mark_label.as_deref(), top);
         self.cursor_mm += chart.title_h;
+        let mut segment_top = self.cursor_mm;
 
         for (row, bar) in chart.rows.iter().zip(bars) {
             let h = row.height_mm;
             if h > self.remaining_mm() {
+                self.chart_mark_line(mark_x, segment_top);
                 self.new_page();
                 let top = self.cursor_mm;
                 self.line_in(&(left, format!("{title}（续）")), top, title_style, BLACK);
+                self.chart_mark_label(mark_label.as_deref(), top);
                 self.cursor_mm += chart.title_h;
+                segment_top = self.cursor_mm;
             }
             let top = self.cursor_mm;
             let style = TextStyle::new(row.size_pt).align(Align::Right);
@@ -152,7 +188,27 @@ impl Document {
             self.rule(chart.bar_x, top, chart.bar_x, top + h, 0.6, RULE);
             self.cursor_mm += h;
         }
+        self.chart_mark_line(mark_x, segment_top);
         self.cursor_mm += CHART_SPACE_AFTER_MM;
+    }
+
+    /// The mark's label, red, at the right of a bar chart's title row at `top`.
+    fn chart_mark_label(&mut self, label: Option<&str>, top: f32) {
+        let Some(label) = label else {
+            return;
+        };
+        let style = TextStyle::new(self.body_size_pt - 1.0);
+        let w = width_mm(self.fonts, label, style.size_pt, false);
+        let x = self.page.width_mm - self.margins.right_mm - w;
+        self.line_in(&(x, label.to_string()), top + 0.5, style, MARK_LINE);
+    }
+
+    /// The mark's dashed line at `x` from `top` down to the cursor.
+    fn chart_mark_line(&mut self, x: Option<f32>, top: f32) {
+        if let Some(x) = x {
+            let bottom = self.cursor_mm;
+            self.line((x, top), (x, bottom), 0.9, MARK_LINE, Some((1.6, 1.0)));
+        }
     }
 
     /// A column chart from the left margin: a bold title, then one column per entry in the
@@ -269,7 +325,8 @@ impl Document {
         let labels: Vec<Cow<'_, str>> = bars.iter().map(|b| self.as_printed(&b.label)).collect();
         let label_w = labels
             .iter()
-            .map(|l| width_mm(fonts, l, size, false) + 2.0)
+            // A little slack: a label exactly as wide as its room must not wrap.
+            .map(|l| width_mm(fonts, l, size, false) + 2.5)
             .fold(15.0, f32::max)
             .min(content * 0.38);
         let figure_w = bars

@@ -31,7 +31,7 @@ use printpdf::{
     PdfParseErrorSeverity, PdfSaveOptions,
 };
 
-pub use chart::Bar;
+pub use chart::{Bar, ChartMark};
 pub use page::{BoxMm, Margins, PageSize, Rgb3, BLACK, WHITE};
 pub use table::Column;
 pub use text::{Align, Fit, TextStyle, MARK_RED};
@@ -193,6 +193,14 @@ impl Document {
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.cursor_mm = self.margins.top_mm;
+    }
+
+    /// The flow cursor: where the next flowing piece starts, in mm from the page's top.
+    pub fn cursor_mm(&self) -> f32 {
+        if self.pages.is_empty() {
+            return self.margins.top_mm;
+        }
+        self.cursor_mm
     }
 
     /// Space left on the current page below the flow cursor, in mm.
