@@ -298,6 +298,38 @@ fn the_same_election_counted_from_the_database_and_from_files_gives_the_same_res
     let again = cli(&db, &["--json", "election", "result", "--election", &id]).json();
     assert_eq!(again["candidates"], from_files.json()["candidates"]);
 
+    // The result report and the announcement print that count.
+    for (document, needle) in [("results", "选举结果报告单"), ("announcement", "当选名单")]
+    {
+        let pdf = dir.path().join(format!("{document}.pdf"));
+        let run = cli(
+            &db,
+            &[
+                "--json",
+                "pdf",
+                document,
+                "--election",
+                &id,
+                "-o",
+                pdf.to_str().expect("path"),
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.json()["document"], document);
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\n'], "");
+        assert!(text.contains(needle), "{document}: {text}");
+        let first_elected = again["elected"][0].as_str().expect("someone elected");
+        assert!(
+            text.contains(first_elected),
+            "{document} names {first_elected}"
+        );
+    }
+
     // The next round in one step: a run-off among the tied for the seats left, or a further
     // round among the not yet elected.
     let next = cli(

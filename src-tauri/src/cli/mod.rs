@@ -10,12 +10,13 @@ use std::process::ExitCode;
 
 use alumni_core::checkin::{CheckinRequest, CheckinResult, CheckinTarget, Method};
 use alumni_core::demo::{self, DemoOptions};
-use alumni_core::desk::{Desk, Destination, RenderRequest};
+use alumni_core::desk::{Desk, Destination, ElectionDocument, RenderRequest};
 use alumni_core::documents::format_chars;
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
 use alumni_core::elections;
+use alumni_core::elections::ElectionId;
 use alumni_core::jobs::Job;
 use alumni_core::meetings::{self, AttendeeId, MeetingId};
 use alumni_core::members::export::{Column, ExportRequest};
@@ -178,6 +179,10 @@ pub enum PdfCommand {
     },
     /// 桌签: a meeting's folding table cards, one A4 sheet each.
     Cards(MeetingPdf),
+    /// 选举结果报告单: an election's count, every candidate's votes, the chart, signatures.
+    Results(ElectionPdf),
+    /// 当选名单: the elected in surname stroke order, with room for the seal.
+    Announcement(ElectionPdf),
     /// 出席情况报告: a meeting's attendance now, by credential and delegation, the quorum, the
     /// arrivals and the absentees.
     Attendance {
@@ -188,6 +193,17 @@ pub enum PdfCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
     },
+}
+
+/// The election and the output file of an election document.
+#[derive(Debug, clap::Args)]
+pub struct ElectionPdf {
+    /// The election's id (see `elections --meeting ID`).
+    #[arg(long, value_name = "ID")]
+    election: i64,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+    output: PathBuf,
 }
 
 /// The meeting, optionally some of its attendees, and the output file of a meeting document.
@@ -723,6 +739,12 @@ fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError
                 text,
             );
         }
+        PdfCommand::Results(target) => {
+            return election_pdf(path, staff, target, ElectionDocument::Results)
+        }
+        PdfCommand::Announcement(target) => {
+            return election_pdf(path, staff, target, ElectionDocument::Announcement)
+        }
         PdfCommand::Signin(target) => (MeetingDocument::SignIn, target, BadgeLayout::Sheet),
         PdfCommand::Badges { target, layout } => (
             MeetingDocument::Badges,
@@ -774,6 +796,31 @@ fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError
             "bytes": file.bytes,
             "marked": file.marked,
         }),
+        text,
+    )
+}
+
+/// `pdf results|announcement`: an election's document from its count.
+fn election_pdf(
+    path: &Path,
+    staff: &Who,
+    target: ElectionPdf,
+    document: ElectionDocument,
+) -> Result<Output, AppError> {
+    let desk = staff.open_existing(path)?;
+    let file = desk.render_election_document(
+        ElectionId(target.election),
+        document,
+        &Destination::File(target.output),
+    )?;
+    let text = format!(
+        "wrote {} ({} pages, {} bytes)\n",
+        file.path.display(),
+        file.pages.unwrap_or_default(),
+        file.bytes
+    );
+    Output::new(
+        &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
         text,
     )
 }
