@@ -180,3 +180,29 @@ pub fn keys(value: &Value) -> Vec<&str> {
     keys.sort_unstable();
     keys
 }
+
+/// A meeting's attendees as `attendees --json` lists them.
+pub fn attendees(db: &Path, meeting: i64) -> Vec<Value> {
+    cli(
+        db,
+        &["--json", "attendees", "--meeting", &meeting.to_string()],
+    )
+    .json()
+    .as_array()
+    .expect("a list")
+    .clone()
+}
+
+/// Every field a door sees of an attendee, sorted — and nothing else: no badge token, no ID
+/// number, no unmasked phone.
+pub const DOOR_FIELDS: [&str; 9] = [
+    "category",
+    "group",
+    "id",
+    "name",
+    "phone_masked",
+    "seat",
+    "unit",
+    "voting",
+    "walk_in",
+];

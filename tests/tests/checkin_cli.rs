@@ -1,7 +1,7 @@
 //! `alumni-desk checkin` and `attendance`: the shapes DESIGN.md and issue 10 promise, the exit
 //! codes, and a badge typed as printed.
 
-use alumni_desk_tests::{cli, keys, meeting_of};
+use alumni_desk_tests::{cli, keys, meeting_of, DOOR_FIELDS};
 
 #[test]
 fn checkin_answers_checked_in_already_unknown_and_undone_with_the_promised_exit_codes() {
@@ -28,20 +28,7 @@ fn checkin_answers_checked_in_already_unknown_and_undone_with_the_promised_exit_
     }
     assert_eq!(answer["result"], "checked_in");
     assert_eq!(answer["station"], "东门");
-    assert_eq!(
-        keys(&answer["attendee"]),
-        [
-            "category",
-            "group",
-            "id",
-            "name",
-            "phone_masked",
-            "seat",
-            "unit",
-            "voting",
-            "walk_in"
-        ]
-    );
+    assert_eq!(keys(&answer["attendee"]), DOOR_FIELDS);
     assert_eq!(answer["attendee"]["name"], "刘东志");
 
     let again = cli(

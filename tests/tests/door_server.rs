@@ -11,26 +11,20 @@ use std::thread;
 use std::time::Duration;
 
 use alumni_desk_tests::door::{request, Server};
-use alumni_desk_tests::{cli, keys, small_demo};
+use alumni_desk_tests::{attendees, cli, keys, small_demo, DOOR_FIELDS};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
 fn tokens(db: &Path, meeting: i64) -> Vec<(i64, String)> {
-    cli(
-        db,
-        &["--json", "attendees", "--meeting", &meeting.to_string()],
-    )
-    .json()
-    .as_array()
-    .expect("list")
-    .iter()
-    .map(|a| {
-        (
-            a["id"].as_i64().expect("id"),
-            a["badge_token"].as_str().expect("token").to_owned(),
-        )
-    })
-    .collect()
+    attendees(db, meeting)
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_i64().expect("id"),
+                a["badge_token"].as_str().expect("token").to_owned(),
+            )
+        })
+        .collect()
 }
 
 fn events(db: &Path) -> i64 {
@@ -387,20 +381,7 @@ fn stations_hear_each_others_check_ins_live_and_only_door_fields_leave_the_host(
     assert_eq!(event["outcome"]["station"], "东门");
     assert_eq!(event["outcome"]["attendee"]["id"], people[3].0);
     // What a door sees of a person: no badge token, no unmasked phone, no ID number.
-    assert_eq!(
-        keys(&event["outcome"]["attendee"]),
-        [
-            "category",
-            "group",
-            "id",
-            "name",
-            "phone_masked",
-            "seat",
-            "unit",
-            "voting",
-            "walk_in"
-        ]
-    );
+    assert_eq!(keys(&event["outcome"]["attendee"]), DOOR_FIELDS);
     let search = server.call("GET", "/api/search?q=1", None).json();
     for hit in search.as_array().expect("hits") {
         assert!(hit.get("badge_token").is_none());
@@ -418,6 +399,25 @@ fn stations_hear_each_others_check_ins_live_and_only_door_fields_leave_the_host(
     assert!(
         names.contains(&"西门") && names.contains(&"东门"),
         "{names:?}"
+    );
+
+    // A walk-in's badge goes to the station that added them; nobody else's leaves the host.
+    let walk_in = server.call(
+        "POST",
+        "/api/walk-in",
+        Some(
+            &json!({ "name": "陈现场", "unit": "市教委", "station": "东门", "event_id": "w-live" }),
+        ),
+    );
+    assert_eq!(walk_in.status, 200, "{}", walk_in.body);
+    let id = walk_in.json()["attendee"]["id"].as_i64().expect("id");
+    let badge = server.call("GET", &format!("/api/walk-in/{id}/badge"), None);
+    assert_eq!(badge.status, 200);
+    assert!(badge.body.starts_with("%PDF"), "a PDF");
+    let invited = server.call("GET", &format!("/api/walk-in/{}/badge", people[3].0), None);
+    assert_eq!(
+        invited.status, 404,
+        "an invited attendee's badge stays on the host"
     );
 }
 
@@ -464,5 +464,4 @@ fn the_station_page_and_its_scripts_are_served_with_a_strict_policy() {
         assert_eq!(reply.status, 404, "{path}");
     }
     assert!(server.url.contains("/door.html#key="), "{}", server.url);
-    let _ = std::io::stdout().flush();
 }

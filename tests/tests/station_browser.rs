@@ -2,39 +2,20 @@
 //! `alumni-desk serve`: pairing, a scan, a duplicate, a search check-in, the host stopped (the
 //! station says queued, never green), restarted (the queued scan lands once).
 
-use std::net::TcpListener;
-use std::path::Path;
 use std::time::Duration;
 
 use alumni_desk_tests::door::Server;
 use alumni_desk_tests::webdriver::{
-    screenshot_if_asked, text_of, wait_for, wait_for_attribute, wait_for_contains, Chrome,
+    free_port, screenshot_if_asked, text_of, wait_for, wait_for_attribute, wait_for_contains,
+    Chrome,
 };
-use alumni_desk_tests::{cli, small_demo};
+use alumni_desk_tests::{attendees, small_demo};
 use fantoccini::Locator;
 use rusqlite::Connection;
 use serde_json::Value;
 
 const SECRET: &str = "station-browser-test-secret";
 const ENTER: &str = "\u{E007}";
-
-fn attendees(db: &Path, meeting: i64) -> Vec<Value> {
-    cli(
-        db,
-        &["--json", "attendees", "--meeting", &meeting.to_string()],
-    )
-    .json()
-    .as_array()
-    .expect("list")
-    .clone()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_station_scans_searches_queues_while_the_host_is_down_and_replays_once() {

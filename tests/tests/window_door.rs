@@ -2,30 +2,20 @@
 //! search check-in, a walk-in and an undo, with the live counts following each; then the live
 //! view and the check-in desk with the LAN door server's pairing code.
 
-use std::path::Path;
-
 use alumni_desk_tests::webdriver::{
     click, screenshot_if_asked, text_of, wait_for, wait_for_attribute, wait_for_contains, Driver,
 };
-use alumni_desk_tests::{cli, small_demo};
+use alumni_desk_tests::{attendees, small_demo};
 use rusqlite::Connection;
 use serde_json::Value;
 
 const ENTER: &str = "\u{E007}";
 
-fn people(db: &Path) -> Vec<Value> {
-    cli(db, &["--json", "attendees", "--meeting", "1"])
-        .json()
-        .as_array()
-        .expect("list")
-        .clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_door_screen_checks_in_by_scan_and_search_takes_a_walk_in_and_undoes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (db, _) = small_demo(dir.path());
-    let list = people(&db);
+    let (db, meeting) = small_demo(dir.path());
+    let list = attendees(&db, meeting);
     let delegates: Vec<&Value> = list
         .iter()
         .filter(|a| a["category"] == "delegate")

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use alumni_core::checkin::search::DoorHit;
 use alumni_core::checkin::{
-    Attendance, CheckinOutcome, CheckinRequest, CheckinTarget, Method, NewWalkIn,
+    Attendance, CheckinOutcome, CheckinRequest, CheckinTarget, Method, WalkInForm,
 };
 use alumni_core::documents::qr;
-use alumni_core::meetings::{Category, MeetingId};
-use serde::{Deserialize, Serialize};
+use alumni_core::meetings::MeetingId;
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{desk_of, with_desk};
@@ -59,17 +59,6 @@ pub async fn door_checkin(
     with_desk(&state, move |desk| desk.check_in(request, undo)).await
 }
 
-/// A walk-in as the window's form sends it.
-#[derive(Debug, Deserialize)]
-pub struct WalkInForm {
-    name: String,
-    unit: Option<String>,
-    job_title: Option<String>,
-    phone: Option<String>,
-    category: Option<Category>,
-    group: Option<String>,
-}
-
 /// Adds a guest at the door and checks them in.
 #[tauri::command]
 pub async fn door_walk_in(
@@ -79,18 +68,8 @@ pub async fn door_walk_in(
     station: String,
     event_id: String,
 ) -> Result<CheckinOutcome, AppError> {
-    let walk_in = NewWalkIn {
-        meeting: MeetingId(meeting_id),
-        name: walk_in.name,
-        unit: walk_in.unit,
-        job_title: walk_in.job_title,
-        phone: walk_in.phone,
-        category: walk_in.category.unwrap_or(Category::Guest),
-        group: walk_in.group,
-        station,
-        event_id,
-    };
-    with_desk(&state, move |desk| Ok(desk.walk_in(walk_in)?.outcome)).await
+    let walk_in = walk_in.at(MeetingId(meeting_id), station, event_id);
+    with_desk(&state, move |desk| desk.walk_in(walk_in)).await
 }
 
 /// The door's search over the meeting's list.

@@ -6,10 +6,8 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use alumni_core::checkin::{CheckinRequest, CheckinTarget, Method, NewWalkIn};
-use alumni_core::desk::{Destination, RenderRequest};
-use alumni_core::documents::meeting::{BadgeLayout, MeetingDocument, MeetingDocumentOptions};
-use alumni_core::meetings::{self, AttendeeId, Category};
+use alumni_core::checkin::{CheckinRequest, CheckinTarget, Method, WalkInForm};
+use alumni_core::meetings::{self, AttendeeId};
 use axum::body::Body;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, Request, State};
@@ -252,14 +250,11 @@ async fn change_at_door(
     }
 }
 
+/// A walk-in as a station sends it: the form, and who sends it.
 #[derive(Debug, Deserialize)]
 struct WalkInBody {
-    name: String,
-    unit: Option<String>,
-    job_title: Option<String>,
-    phone: Option<String>,
-    category: Option<Category>,
-    group: Option<String>,
+    #[serde(flatten)]
+    form: WalkInForm,
     station: String,
     event_id: String,
 }
@@ -270,70 +265,22 @@ async fn walk_in(State(door): Shared, body: Result<Json<WalkInBody>, JsonRejecti
         Err(rejection) => return malformed(rejection.body_text()),
     };
     door.seen(&body.station, true);
-    let walk_in = NewWalkIn {
-        meeting: door.meeting,
-        name: body.name,
-        unit: body.unit,
-        job_title: body.job_title,
-        phone: body.phone,
-        category: body.category.unwrap_or(Category::Guest),
-        group: body.group,
-        station: body.station,
-        event_id: body.event_id,
-    };
+    let walk_in = body.form.at(door.meeting, body.station, body.event_id);
     let desk = door.desk.clone();
-    answer(move || Ok(desk.walk_in(walk_in)?.outcome)).await
+    answer(move || desk.walk_in(walk_in)).await
 }
 
 /// The badge of a walk-in, one per page, for the station's browser to print. Only walk-ins:
 /// the badges of the invited were printed in the office.
 async fn walk_in_badge(State(door): Shared, Path(id): Path<i64>) -> Response {
-    let desk = door.desk.clone();
-    let meeting = door.meeting;
-    let rendered = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let who = desk.read(|conn| {
-            alumni_core::checkin::door_attendee(conn, AttendeeId(id)).map_err(AppError::from)
-        });
-        let listed = desk.read(|conn| Ok(meetings::attendees(conn, meeting)?))?;
-        match who {
-            Ok(who) if who.walk_in && listed.iter().any(|a| a.id == who.id) => {}
-            _ => return Err(not_found("walk_in")),
-        }
-        let job = desk.jobs().start(&format!("door-badge-{id}"), None)?;
-        let request = RenderRequest {
-            meeting,
-            document: MeetingDocument::Badges,
-            options: MeetingDocumentOptions {
-                badge_layout: BadgeLayout::Single,
-                attendees: Some(vec![AttendeeId(id)]),
-                mark_missing: true,
-                ..MeetingDocumentOptions::default()
-            },
-        };
-        let dir = tempfile_dir()?;
-        let file = dir.join(format!("badge-{id}.pdf"));
-        let outcome =
-            desk.render_meeting_document(&request, &Destination::File(file.clone()), &job);
-        job.end(outcome)?;
-        let bytes = std::fs::read(&file).map_err(AppError::internal);
-        let _ = std::fs::remove_file(&file);
-        bytes
-    })
-    .await;
-    match rendered {
+    let (desk, meeting) = (door.desk.clone(), door.meeting);
+    match tokio::task::spawn_blocking(move || desk.walk_in_badge(meeting, AttendeeId(id))).await {
         Ok(Ok(pdf)) => {
             ([(header::CONTENT_TYPE, "application/pdf")], Body::from(pdf)).into_response()
         }
         Ok(Err(e)) => failure(status_of(e.kind), e),
         Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, AppError::internal(e)),
     }
-}
-
-/// A private folder for rendered badges on their way to a station.
-fn tempfile_dir() -> Result<std::path::PathBuf, AppError> {
-    let dir = std::env::temp_dir().join("alumni-desk-door");
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::write_failed(&dir, e))?;
-    Ok(dir)
 }
 
 #[derive(Debug, Deserialize)]

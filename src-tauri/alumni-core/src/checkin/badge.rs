@@ -62,20 +62,6 @@ impl BadgeToken {
     }
 }
 
-/// Whether `input` is what a scanner or a person types for a badge (digits, spaces and
-/// dashes, at least [`TOKEN_DIGITS`] digits) rather than a name to search for; the door
-/// screen checks such input in, and reads anything else as a search.
-pub fn looks_like_token(input: &str) -> bool {
-    let digits = input
-        .chars()
-        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .count();
-    digits >= TOKEN_DIGITS
-        && input
-            .chars()
-            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_digit_separator(c))
-}
-
 /// Spaces and dashes between groups of digits, in their ASCII, full-width and typographic
 /// forms, and the line ends a scanner sends.
 fn is_digit_separator(c: char) -> bool {
@@ -170,9 +156,5 @@ mod tests {
         }
         let token = BadgeToken::parse(&good).expect("good");
         assert_eq!(BadgeToken::parse(&token.grouped()), Some(token.clone()));
-        assert!(looks_like_token(&token.grouped()));
-        assert!(looks_like_token("1234-5678-9012"));
-        assert!(!looks_like_token("5036"));
-        assert!(!looks_like_token("liu 1234 5678 9012"));
     }
 }

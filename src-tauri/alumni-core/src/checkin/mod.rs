@@ -21,7 +21,7 @@ use crate::settings::SettingsError;
 use crate::DomainError;
 
 pub use attendance::{attendance, conflicts};
-pub use badge::{looks_like_token, BadgeToken};
+pub use badge::BadgeToken;
 pub use model::*;
 pub use store::{
     check_in, checked_in_at, close_door, door_attendee, door_list, door_names, list_version,

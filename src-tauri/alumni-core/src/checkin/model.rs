@@ -200,6 +200,40 @@ impl CheckinOutcome {
     }
 }
 
+/// A walk-in as a door's form sends it (the window's and a station's alike).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct WalkInForm {
+    /// Name for the badge; required.
+    pub name: String,
+    /// Organisation.
+    pub unit: Option<String>,
+    /// Position.
+    pub job_title: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Credential; a guest when not given.
+    pub category: Option<Category>,
+    /// Delegation.
+    pub group: Option<String>,
+}
+
+impl WalkInForm {
+    /// The walk-in this form asks for at `meeting`'s door.
+    pub fn at(self, meeting: MeetingId, station: String, event_id: String) -> NewWalkIn {
+        NewWalkIn {
+            meeting,
+            name: self.name,
+            unit: self.unit,
+            job_title: self.job_title,
+            phone: self.phone,
+            category: self.category.unwrap_or(Category::Guest),
+            group: self.group,
+            station,
+            event_id,
+        }
+    }
+}
+
 /// A guest added and checked in at the door in one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewWalkIn {
@@ -221,17 +255,6 @@ pub struct NewWalkIn {
     pub station: String,
     /// As for [`CheckinRequest::event_id`]: a retried walk-in adds nobody twice.
     pub event_id: String,
-}
-
-/// A walk-in added: the check-in answer and the new badge's token, to print it on the spot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WalkInDone {
-    /// The check-in answer (`checked_in`, or the first answer again for a retry).
-    #[serde(flatten)]
-    pub outcome: CheckinOutcome,
-    /// The new badge's token (stays on the host's printer; the door gets the attendee id).
-    #[serde(skip)]
-    pub badge_token: String,
 }
 
 /// The quorum of a meeting at a moment.

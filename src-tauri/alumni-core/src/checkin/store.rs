@@ -482,7 +482,7 @@ pub fn walk_in(
     walk_in: &NewWalkIn,
     actor: StaffId,
     now: DateTime<Utc>,
-) -> Result<WalkInDone, CheckinError> {
+) -> Result<CheckinOutcome, CheckinError> {
     let station = validate(&walk_in.station, &walk_in.event_id)?;
     meeting_title(tx, walk_in.meeting)?;
     if let Some(event) = recorded(tx, &walk_in.event_id)? {
@@ -492,9 +492,6 @@ pub fn walk_in(
             });
         }
         let who = door_attendee(tx, event.attendee)?;
-        let token: String = tx
-            .prepare_cached("SELECT badge_token FROM attendees WHERE id = ?1")?
-            .query_row([event.attendee.0], |r| r.get(0))?;
         let mut outcome = answer(
             CheckinResult::CheckedIn,
             who,
@@ -503,10 +500,7 @@ pub fn walk_in(
             &walk_in.event_id,
         );
         outcome.replayed = true;
-        return Ok(WalkInDone {
-            outcome,
-            badge_token: token,
-        });
+        return Ok(outcome);
     }
     let name = walk_in.name.trim();
     let name_chars = name.chars().count();
@@ -542,7 +536,7 @@ pub fn walk_in(
             protocol_order: None,
             voting: false,
             seat: None,
-            badge_token: token.clone(),
+            badge_token: token,
         },
     )?;
     tx.prepare_cached("UPDATE attendees SET walk_in = 1, phone = ?2 WHERE id = ?1")?
@@ -568,16 +562,13 @@ pub fn walk_in(
         }))),
     )?;
     let who = door_attendee(tx, attendee)?;
-    Ok(WalkInDone {
-        outcome: answer(
-            CheckinResult::CheckedIn,
-            who,
-            &at,
-            &station,
-            &walk_in.event_id,
-        ),
-        badge_token: token.as_str().to_owned(),
-    })
+    Ok(answer(
+        CheckinResult::CheckedIn,
+        who,
+        &at,
+        &station,
+        &walk_in.event_id,
+    ))
 }
 
 /// Marks a conflict looked at by staff. Errors: `ConflictNotFound`.

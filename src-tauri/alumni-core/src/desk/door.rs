@@ -7,20 +7,22 @@
 //! change at the door is announced to the listeners ([`Desk::on_door_event`]) after it
 //! committed; while a door is open, long writes are refused ([`Desk::refuse_while_door_open`]).
 
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::Utc;
 use serde::Serialize;
 
+use super::documents::document_meta;
 use super::Desk;
 use crate::checkin::search::DoorHit;
 use crate::checkin::{
     self, Attendance, CheckinError, CheckinOutcome, CheckinRequest, CheckinResult, NewWalkIn,
-    WalkInDone,
 };
+use crate::documents::meeting::{self, BadgeLayout, MeetingDocument, MeetingDocumentOptions};
 use crate::error::AppError;
-use crate::meetings::MeetingId;
+use crate::meetings::{AttendeeId, MeetingError, MeetingId};
 use crate::storage::Transaction;
 
 /// A change at a meeting's door, as the live views and the other stations hear of it.
@@ -39,15 +41,10 @@ pub struct DoorEvent {
 /// is dropped.
 pub type DoorListener = Box<dyn Fn(&DoorEvent) -> bool + Send + Sync>;
 
-enum Answer {
-    Outcome(CheckinOutcome),
-    WalkIn(WalkInDone),
-}
-
-type Change = Box<dyn FnOnce(&Transaction) -> Result<Answer, AppError> + Send>;
+type Change = Box<dyn FnOnce(&Transaction) -> Result<CheckinOutcome, AppError> + Send>;
 
 /// Where a change's answer goes once its commit is on disk.
-type Reply = mpsc::Sender<Result<Answer, AppError>>;
+type Reply = mpsc::Sender<Result<CheckinOutcome, AppError>>;
 
 /// Changes waiting for the next durable commit, and whether someone is committing.
 #[derive(Default)]
@@ -87,18 +84,14 @@ impl Desk {
     ) -> Result<CheckinOutcome, AppError> {
         let actor = self.actor().id;
         let meeting = request.meeting;
-        let answer = self.commit_at_door(Box::new(move |tx| {
+        let outcome = self.commit_at_door(Box::new(move |tx| {
             let now = Utc::now();
-            let outcome = if undo {
+            Ok(if undo {
                 checkin::undo(tx, &request, actor, now)?
             } else {
                 checkin::check_in(tx, &request, actor, now)?
-            };
-            Ok(Answer::Outcome(outcome))
+            })
         }))?;
-        let Answer::Outcome(outcome) = answer else {
-            return Err(AppError::internal("a check-in answered as a walk-in"));
-        };
         if !outcome.replayed && outcome.result != CheckinResult::Unknown {
             self.announce(DoorEvent {
                 meeting_id: meeting,
@@ -110,29 +103,55 @@ impl Desk {
     }
 
     /// Adds a guest at the door and checks them in, in one transaction, on disk before the
-    /// answer. Errors: as [`Desk::check_in`], and `invalid_input` for the name.
-    pub fn walk_in(&self, walk_in: NewWalkIn) -> Result<WalkInDone, AppError> {
+    /// answer (whose attendee is the new guest; their badge prints from the attendee id).
+    /// Errors: as [`Desk::check_in`], and `invalid_input` for the name.
+    pub fn walk_in(&self, walk_in: NewWalkIn) -> Result<CheckinOutcome, AppError> {
         let actor = self.actor().id;
         let meeting = walk_in.meeting;
-        let answer = self.commit_at_door(Box::new(move |tx| {
-            Ok(Answer::WalkIn(checkin::walk_in(
-                tx,
-                &walk_in,
-                actor,
-                Utc::now(),
-            )?))
+        let outcome = self.commit_at_door(Box::new(move |tx| {
+            Ok(checkin::walk_in(tx, &walk_in, actor, Utc::now())?)
         }))?;
-        let Answer::WalkIn(done) = answer else {
-            return Err(AppError::internal("a walk-in answered as a check-in"));
-        };
-        if !done.outcome.replayed {
+        if !outcome.replayed {
             self.announce(DoorEvent {
                 meeting_id: meeting,
                 kind: "walk_in",
-                outcome: done.outcome.clone(),
+                outcome: outcome.clone(),
             });
         }
-        Ok(done)
+        Ok(outcome)
+    }
+
+    /// The badge of a walk-in of `meeting`, one per page, as PDF bytes: for the station that
+    /// added them to print — the one badge (with its token) that leaves the host. A character
+    /// no font has is printed marked for hand correction rather than refused. Errors:
+    /// `not_found` unless `attendee` is a current walk-in of that meeting.
+    pub fn walk_in_badge(
+        &self,
+        meeting: MeetingId,
+        attendee: AttendeeId,
+    ) -> Result<Vec<u8>, AppError> {
+        self.read(|conn| {
+            let listed = checkin::door_list(conn, meeting)?;
+            if !listed.iter().any(|(a, _)| a.id == attendee && a.walk_in) {
+                return Err(MeetingError::AttendeeNotFound { id: attendee.0 }.into());
+            }
+            let options = MeetingDocumentOptions {
+                badge_layout: BadgeLayout::Single,
+                attendees: Some(vec![attendee]),
+                mark_missing: true,
+                ..MeetingDocumentOptions::default()
+            };
+            let rendered = meeting::render(
+                conn,
+                meeting,
+                MeetingDocument::Badges,
+                &options,
+                &document_meta(conn)?,
+                &|_| {},
+                &AtomicBool::new(false),
+            )?;
+            Ok(rendered.pdf)
+        })
     }
 
     /// The meeting's attendance now. Errors: `not_found`.
@@ -203,7 +222,7 @@ impl Desk {
     /// Queues `change` for the next durable commit and waits for its answer. The caller that
     /// finds nobody committing commits, for itself and for everyone who queued meanwhile,
     /// until the queue is empty.
-    fn commit_at_door(&self, change: Change) -> Result<Answer, AppError> {
+    fn commit_at_door(&self, change: Change) -> Result<CheckinOutcome, AppError> {
         let (reply, answer) = mpsc::channel();
         let lead = {
             let mut waiting = self
@@ -237,7 +256,7 @@ impl Desk {
                 let (changes, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
                 let changes = changes
                     .into_iter()
-                    .map(|c| c as Box<dyn FnOnce(&Transaction) -> Result<Answer, AppError>>)
+                    .map(|c| c as Box<dyn FnOnce(&Transaction) -> Result<CheckinOutcome, AppError>>)
                     .collect();
                 match self.database().write_durable_each(changes) {
                     Ok(results) => {

@@ -158,10 +158,16 @@ impl Desk {
     /// run-off among the candidates tied across the last seat, for the seats left; or, with no
     /// tie, a further round among the listed candidates not yet elected, for the unfilled
     /// seats. The round counted is closed. Errors: `not_found`, `invalid_input` (`issued` not
-    /// recorded, or every seat filled).
+    /// recorded, every seat filled, or a next round already set up from this one).
     pub fn next_round(&self, election: ElectionId) -> Result<NextRound, AppError> {
         let result = self.election_result(election)?;
         let outcome = &result.outcome;
+        let closed = self.read(|conn| {
+            Ok(elections::counting(conn, election)?.is_some_and(|c| c.status == "closed"))
+        })?;
+        if closed {
+            return Err(ElectionError::RoundClosed.into());
+        }
         if outcome.unfilled == 0 {
             return Err(ElectionError::NothingToFill.into());
         }

@@ -43,6 +43,9 @@ pub enum ElectionError {
         /// The id asked for.
         id: i64,
     },
+    /// A next round asked for from a round that already has one.
+    #[error("a next round was already set up from this round")]
+    RoundClosed,
     /// A next round asked for when every seat is filled.
     #[error("every seat is filled: there is no next round")]
     NothingToFill,
@@ -60,7 +63,8 @@ impl DomainError for ElectionError {
             ElectionError::Recount(_)
             | ElectionError::Tally(_)
             | ElectionError::NotIssued
-            | ElectionError::NothingToFill => ErrorKind::InvalidInput,
+            | ElectionError::NothingToFill
+            | ElectionError::RoundClosed => ErrorKind::InvalidInput,
             ElectionError::NotFound { .. } => ErrorKind::NotFound,
             ElectionError::Database(_) => ErrorKind::Internal,
         }
@@ -69,10 +73,7 @@ impl DomainError for ElectionError {
     fn params(&self) -> serde_json::Value {
         match self {
             ElectionError::Recount(e) => json!({
-                "field": match e.file {
-                    recount::RecountFile::Candidates => "candidates",
-                    recount::RecountFile::Ballots => "ballots",
-                },
+                "field": e.file.as_str(),
                 "reason": e.reason,
                 "line": e.line,
                 "ballot": e.ballot,
@@ -93,6 +94,7 @@ impl DomainError for ElectionError {
             ElectionError::NothingToFill => {
                 json!({ "field": "election", "reason": "all_seats_filled" })
             }
+            ElectionError::RoundClosed => json!({ "field": "election", "reason": "round_closed" }),
             ElectionError::Database(_) => json!({}),
         }
     }

@@ -97,12 +97,14 @@ pub struct Counting {
     pub threshold_base: String,
     /// 1 for the first round.
     pub round: u32,
+    /// `draft`, `open`, `counting` or `closed` (a next round was set up from it).
+    pub status: String,
 }
 
 /// An election's row as counting needs it; `None` for no such election.
 pub fn counting(conn: &Connection, election: ElectionId) -> rusqlite::Result<Option<Counting>> {
     conn.query_row(
-        "SELECT meeting_id, body, title, seats, issued, threshold_base, round
+        "SELECT meeting_id, body, title, seats, issued, threshold_base, round, status
          FROM elections WHERE id = ?1",
         [election.0],
         |r| {
@@ -115,6 +117,7 @@ pub fn counting(conn: &Connection, election: ElectionId) -> rusqlite::Result<Opt
                 issued: r.get(4)?,
                 threshold_base: r.get(5)?,
                 round: r.get(6)?,
+                status: r.get(7)?,
             })
         },
     )
