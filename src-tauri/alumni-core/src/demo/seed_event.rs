@@ -331,12 +331,7 @@ pub fn generate(
         (Body::Supervisors, "第二届监事选举", 1, 1, &supervisor_list),
     ];
     for (body, title, seats, write_in_lines, candidates) in ballots {
-        let election = NewElection {
-            body,
-            title: title.to_owned(),
-            seats,
-            write_in_lines,
-        };
+        let election = NewElection::new(body, title, seats, write_in_lines);
         elections::insert(tx, assembly, &election, candidates)?;
     }
 

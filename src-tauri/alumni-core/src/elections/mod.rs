@@ -1,7 +1,7 @@
-//! Elections: N seats of a body filled from M ≥ N candidates. So far: setting them up and
-//! listing them, the count of a round (`tally`: DESIGN.md's rules, pure), and the independent
-//! recount from files (`recount`). Ballot entry, documents and rounds in the database come
-//! with the rest of the elections work.
+//! Elections: N seats of a body filled from M ≥ N candidates — their setup and candidates, the
+//! ballots keyed (one at a time or a whole file, in two entry passes) or a paper tally sheet's
+//! totals, the count of a round (`tally`: DESIGN.md's rules, pure), rounds, and the
+//! independent recount from files (`recount`).
 //!
 //! Invariants: candidates keep the ballot order they were given; a ballot is never linked to a
 //! voter; a result is computed from ballots, never typed. `model` holds the types, `store` the
@@ -22,10 +22,14 @@ use serde_json::json;
 use crate::error::ErrorKind;
 use crate::DomainError;
 
-pub use model::{Body, ElectionId, ElectionSummary, NewCandidate, NewElection};
+pub use model::{
+    base_as_str, kind_of, parse_base, BallotForm, Body, Candidate, ElectionDetail, ElectionId,
+    ElectionSummary, NewCandidate, NewElection, TieRule,
+};
 pub use store::{
-    ballots, candidate_names, counting, insert, insert_next_round, list, reassign_member,
-    replace_ballots, set_issued, Counting,
+    ballots, candidate_names, counting, declare, delete, delete_ballot, detail, electing_from,
+    first_round, insert, insert_next_round, key_ballot, list, reassign_member, replace_ballots,
+    replace_candidates, rounds, save_tally_sheet, set_issued, tally_sheet, update_setup, Counting,
 };
 
 /// Why an election could not be counted.
@@ -52,6 +56,25 @@ pub enum ElectionError {
     /// A result asked for before the ballots issued were recorded.
     #[error("record how many ballots were issued before counting")]
     NotIssued,
+    /// The setup is not one an election can have (`field`: `title`, `seats`, `candidates`,
+    /// `electorate`; `reason`: `required`, `no_seats`, `fewer_candidates`, `duplicate_name`,
+    /// `not_found`, `self`, `too_long`).
+    #[error("the election cannot be set up this way: {field} {reason}")]
+    Setup {
+        /// The field at fault.
+        field: &'static str,
+        /// Why.
+        reason: &'static str,
+        /// The value at fault, if one (a candidate's name).
+        value: Option<String>,
+    },
+    /// A change only a draft takes (its setup, candidates, deletion) asked of an election
+    /// whose ballots were issued.
+    #[error("the election is {status}: its setup can no longer change")]
+    NotDraft {
+        /// Its status now.
+        status: String,
+    },
     /// SQLite failed.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -64,7 +87,9 @@ impl DomainError for ElectionError {
             | ElectionError::Tally(_)
             | ElectionError::NotIssued
             | ElectionError::NothingToFill
-            | ElectionError::RoundClosed => ErrorKind::InvalidInput,
+            | ElectionError::RoundClosed
+            | ElectionError::Setup { .. }
+            | ElectionError::NotDraft { .. } => ErrorKind::InvalidInput,
             ElectionError::NotFound { .. } => ErrorKind::NotFound,
             ElectionError::Database(_) => ErrorKind::Internal,
         }
@@ -88,6 +113,19 @@ impl DomainError for ElectionError {
             }
             ElectionError::Tally(tally::TallyError::MissingBase { base }) => {
                 json!({ "field": base, "reason": "required" })
+            }
+            ElectionError::Tally(tally::TallyError::Sheet { reason, candidate }) => {
+                json!({ "field": "tally_sheet", "reason": reason, "candidate": candidate })
+            }
+            ElectionError::Setup {
+                field,
+                reason,
+                value,
+            } => {
+                json!({ "field": field, "reason": reason, "value": value })
+            }
+            ElectionError::NotDraft { status } => {
+                json!({ "field": "election", "reason": "not_draft", "status": status })
             }
             ElectionError::NotFound { id } => json!({ "entity": "election", "id": id }),
             ElectionError::NotIssued => json!({ "field": "issued", "reason": "required" }),

@@ -3,8 +3,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::model::{Body, ElectionId, ElectionSummary, NewCandidate, NewElection};
-use super::tally::{Ballot, Mark};
+use super::model::{
+    base_as_str, kind_of, parse_base, BallotForm, Body, Candidate, ElectionDetail, ElectionId,
+    ElectionSummary, NewCandidate, NewElection, TieRule,
+};
+use super::tally::{Ballot, Mark, SheetTotals};
 use crate::meetings::MeetingId;
 use crate::members::MemberId;
 use crate::staff::StaffId;
@@ -18,18 +21,32 @@ pub fn insert(
     candidates: &[NewCandidate],
 ) -> rusqlite::Result<ElectionId> {
     tx.execute(
-        "INSERT INTO elections (meeting_id, body, title, seats, write_in_lines, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO elections (meeting_id, body, title, seats, write_in_lines, ballot_form,
+                                threshold_base, tie_rule, electorate_election_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             meeting.0,
             election.body.as_str(),
             election.title,
             election.seats,
             election.write_in_lines,
+            election.ballot_form.as_str(),
+            base_as_str(election.base),
+            election.tie_rule.as_str(),
+            election.electorate.map(|e| e.0),
             timestamps::now_text()
         ],
     )?;
     let id = ElectionId(tx.last_insert_rowid());
+    insert_candidates(tx, id, candidates)?;
+    Ok(id)
+}
+
+fn insert_candidates(
+    tx: &Transaction,
+    id: ElectionId,
+    candidates: &[NewCandidate],
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO candidates (election_id, member_id, name, unit, position)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -43,25 +60,324 @@ pub fn insert(
             position
         ])?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Changes a draft election's body, title, seats and rules (the caller checks it is a draft).
+pub fn update_setup(
+    tx: &Transaction,
+    id: ElectionId,
+    election: &NewElection,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE elections SET body = ?2, title = ?3, seats = ?4, write_in_lines = ?5,
+                ballot_form = ?6, threshold_base = ?7, tie_rule = ?8, electorate_election_id = ?9
+         WHERE id = ?1",
+        params![
+            id.0,
+            election.body.as_str(),
+            election.title,
+            election.seats,
+            election.write_in_lines,
+            election.ballot_form.as_str(),
+            base_as_str(election.base),
+            election.tie_rule.as_str(),
+            election.electorate.map(|e| e.0),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Replaces a draft election's candidates with `candidates`, in that ballot order.
+pub fn replace_candidates(
+    tx: &Transaction,
+    id: ElectionId,
+    candidates: &[NewCandidate],
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM candidates WHERE election_id = ?1", [id.0])?;
+    insert_candidates(tx, id, candidates)
+}
+
+/// Deletes an election with its candidates (the caller checks nothing was keyed).
+pub fn delete(tx: &Transaction, id: ElectionId) -> rusqlite::Result<bool> {
+    Ok(tx.execute("DELETE FROM elections WHERE id = ?1", [id.0])? > 0)
+}
+
+/// Everything about one election; `None` for no such election.
+pub fn detail(conn: &Connection, id: ElectionId) -> rusqlite::Result<Option<ElectionDetail>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, member_id, name, unit, position FROM candidates
+         WHERE election_id = ?1 ORDER BY position",
+    )?;
+    let candidates = stmt
+        .query_map([id.0], |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                member: r.get::<_, Option<i64>>(1)?.map(MemberId),
+                name: r.get(2)?,
+                unit: r.get(3)?,
+                position: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    conn.query_row(
+        "SELECT meeting_id, body, title, seats, ballot_form, write_in_lines, threshold_base,
+                tie_rule, electorate_election_id, round, previous_round_id, status, issued,
+                returned, declared_at
+         FROM elections WHERE id = ?1",
+        [id.0],
+        |r| {
+            let body: String = r.get(1)?;
+            let seats: u32 = r.get(3)?;
+            Ok(ElectionDetail {
+                id,
+                meeting: MeetingId(r.get(0)?),
+                body: Body::parse(&body).unwrap_or(Body::Council),
+                title: r.get(2)?,
+                seats,
+                kind: kind_of(seats, candidates.len()),
+                ballot_form: BallotForm::parse(&r.get::<_, String>(4)?),
+                write_in_lines: r.get(5)?,
+                base: parse_base(&r.get::<_, String>(6)?),
+                tie_rule: TieRule::parse(&r.get::<_, String>(7)?),
+                electorate: r.get::<_, Option<i64>>(8)?.map(ElectionId),
+                round: r.get(9)?,
+                previous_round: r.get::<_, Option<i64>>(10)?.map(ElectionId),
+                status: r.get(11)?,
+                issued: r.get(12)?,
+                returned: r.get(13)?,
+                declared_at: r.get(14)?,
+                candidates: candidates.clone(),
+            })
+        },
+    )
+    .optional()
+}
+
+/// The rounds of an election from its first round `root`, in order: `root`, then each round
+/// set up from the one before.
+pub fn rounds(conn: &Connection, root: ElectionId) -> rusqlite::Result<Vec<ElectionId>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE chain(id) AS (
+             SELECT ?1
+             UNION ALL
+             SELECT e.id FROM elections e JOIN chain c ON e.previous_round_id = c.id
+         )
+         SELECT id FROM chain",
+    )?;
+    let rows = stmt.query_map([root.0], |r| Ok(ElectionId(r.get(0)?)))?;
+    rows.collect()
+}
+
+/// The first round of the election `id` is a round of.
+pub fn first_round(conn: &Connection, id: ElectionId) -> rusqlite::Result<ElectionId> {
+    let mut current = id;
+    loop {
+        let previous: Option<i64> = conn
+            .query_row(
+                "SELECT previous_round_id FROM elections WHERE id = ?1",
+                [current.0],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        match previous {
+            Some(p) => current = ElectionId(p),
+            None => return Ok(current),
+        }
+    }
+}
+
+/// Elections (first rounds) whose electorate is the election `root`.
+pub fn electing_from(conn: &Connection, root: ElectionId) -> rusqlite::Result<Vec<ElectionId>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM elections WHERE electorate_election_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([root.0], |r| Ok(ElectionId(r.get(0)?)))?;
+    rows.collect()
+}
+
+/// Declares a round's result: the round is closed with no next round.
+pub fn declare(tx: &Transaction, id: ElectionId) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE elections SET status = 'closed', declared_at = ?2 WHERE id = ?1",
+        params![id.0, timestamps::now_text()],
+    )?;
+    Ok(())
+}
+
+/// Keys one ballot in entry pass `pass`, replacing a ballot of the same number in that pass;
+/// pass 1's count is the election's returned.
+pub fn key_ballot(
+    tx: &Transaction,
+    election: ElectionId,
+    pass: u8,
+    candidates: &[(i64, String)],
+    ballot: &Ballot,
+    actor: StaffId,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM ballots WHERE election_id = ?1 AND entry_pass = ?2 AND number = ?3",
+        params![election.0, pass, ballot.number],
+    )?;
+    insert_ballots(
+        tx,
+        election,
+        pass,
+        candidates,
+        std::slice::from_ref(ballot),
+        actor,
+    )?;
+    refresh_returned(tx, election, pass)
+}
+
+/// Removes ballot `number` from entry pass `pass`; whether it was there.
+pub fn delete_ballot(
+    tx: &Transaction,
+    election: ElectionId,
+    pass: u8,
+    number: u32,
+) -> rusqlite::Result<bool> {
+    let gone = tx.execute(
+        "DELETE FROM ballots WHERE election_id = ?1 AND entry_pass = ?2 AND number = ?3",
+        params![election.0, pass, number],
+    )?;
+    refresh_returned(tx, election, pass)?;
+    Ok(gone > 0)
+}
+
+fn refresh_returned(tx: &Transaction, election: ElectionId, pass: u8) -> rusqlite::Result<()> {
+    if pass == 1 {
+        tx.execute(
+            "UPDATE elections SET returned = (SELECT count(*) FROM ballots
+                 WHERE election_id = ?1 AND entry_pass = 1),
+                 status = CASE status WHEN 'closed' THEN 'closed' ELSE 'counting' END
+             WHERE id = ?1",
+            [election.0],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores the totals of a paper tally sheet (replacing any before): the ballot figures, one
+/// row per listed candidate (ids as [`candidate_names`] gives them) and the written-in names.
+pub fn save_tally_sheet(
+    tx: &Transaction,
+    election: ElectionId,
+    candidates: &[(i64, String)],
+    sheet: &SheetTotals,
+    actor: StaffId,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM tally_sheets WHERE election_id = ?1",
+        [election.0],
+    )?;
+    tx.execute(
+        "DELETE FROM tally_totals WHERE election_id = ?1",
+        [election.0],
+    )?;
+    tx.execute(
+        "DELETE FROM tally_sheet_write_ins WHERE election_id = ?1",
+        [election.0],
+    )?;
+    tx.execute(
+        "INSERT INTO tally_sheets (election_id, returned, invalid, blank, entered_by, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            election.0,
+            sheet.returned,
+            sheet.invalid,
+            sheet.blank,
+            actor.0,
+            timestamps::now_text()
+        ],
+    )?;
+    let mut totals = tx.prepare_cached(
+        "INSERT INTO tally_totals (election_id, candidate_id, agree, disagree, abstain)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for ((id, _), t) in candidates.iter().zip(&sheet.listed) {
+        totals.execute(params![election.0, id, t.agree, t.disagree, t.abstain])?;
+    }
+    let mut written = tx.prepare_cached(
+        "INSERT INTO tally_sheet_write_ins (election_id, name, agree) VALUES (?1, ?2, ?3)",
+    )?;
+    for (name, agree) in &sheet.write_ins {
+        written.execute(params![election.0, name, agree])?;
+    }
+    tx.execute(
+        "UPDATE elections SET returned = ?2,
+             status = CASE status WHEN 'closed' THEN 'closed' ELSE 'counting' END
+         WHERE id = ?1",
+        params![election.0, sheet.returned],
+    )?;
+    Ok(())
+}
+
+/// The totals of a paper tally sheet, listed candidates in ballot order; `None` if none.
+pub fn tally_sheet(
+    conn: &Connection,
+    election: ElectionId,
+) -> rusqlite::Result<Option<SheetTotals>> {
+    let figures: Option<(u32, u32, u32)> = conn
+        .query_row(
+            "SELECT returned, invalid, blank FROM tally_sheets WHERE election_id = ?1",
+            [election.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((returned, invalid, blank)) = figures else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(t.agree, 0), coalesce(t.disagree, 0), coalesce(t.abstain, 0)
+         FROM candidates c
+         LEFT JOIN tally_totals t ON t.candidate_id = c.id AND t.election_id = c.election_id
+         WHERE c.election_id = ?1 ORDER BY c.position",
+    )?;
+    let listed = stmt
+        .query_map([election.0], |r| {
+            Ok(super::tally::Totals {
+                agree: r.get(0)?,
+                disagree: r.get(1)?,
+                abstain: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, agree FROM tally_sheet_write_ins WHERE election_id = ?1 ORDER BY name",
+    )?;
+    let write_ins = stmt
+        .query_map([election.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(SheetTotals {
+        returned,
+        invalid,
+        blank,
+        listed,
+        write_ins,
+    }))
 }
 
 fn summary_from_row(row: &Row) -> rusqlite::Result<ElectionSummary> {
     let body: String = row.get("body")?;
+    let seats: u32 = row.get("seats")?;
+    let candidates: u32 = row.get("candidates")?;
     Ok(ElectionSummary {
         id: ElectionId(row.get("id")?),
         body: Body::parse(&body).unwrap_or(Body::Council),
         title: row.get("title")?,
-        seats: row.get("seats")?,
-        candidates: row.get("candidates")?,
+        seats,
+        candidates,
         status: row.get("status")?,
+        round: row.get("round")?,
+        kind: kind_of(seats, candidates as usize),
     })
 }
 
 /// A meeting's elections in the order they were set up.
 pub fn list(conn: &Connection, meeting: MeetingId) -> rusqlite::Result<Vec<ElectionSummary>> {
     let mut stmt = conn.prepare(
-        "SELECT e.id, e.body, e.title, e.seats, e.status,
+        "SELECT e.id, e.body, e.title, e.seats, e.status, e.round,
                 (SELECT count(*) FROM candidates c WHERE c.election_id = e.id) AS candidates
          FROM elections e WHERE e.meeting_id = ?1 ORDER BY e.id",
     )?;
@@ -160,6 +476,18 @@ pub fn replace_ballots(
         "DELETE FROM ballots WHERE election_id = ?1 AND entry_pass = ?2",
         params![election.0, pass],
     )?;
+    insert_ballots(tx, election, pass, candidates, ballots, actor)?;
+    refresh_returned(tx, election, pass)
+}
+
+fn insert_ballots(
+    tx: &Transaction,
+    election: ElectionId,
+    pass: u8,
+    candidates: &[(i64, String)],
+    ballots: &[Ballot],
+    actor: StaffId,
+) -> rusqlite::Result<()> {
     let now = timestamps::now_text();
     let mut ballot_stmt = tx.prepare_cached(
         "INSERT INTO ballots (election_id, number, entry_pass, entered_by, entered_at)
@@ -185,12 +513,6 @@ pub fn replace_ballots(
         for name in &ballot.write_ins {
             write_in_stmt.execute(params![id, name])?;
         }
-    }
-    if pass == 1 {
-        tx.execute(
-            "UPDATE elections SET returned = ?2, status = 'counting' WHERE id = ?1",
-            params![election.0, ballots.len() as i64],
-        )?;
     }
     Ok(())
 }

@@ -153,6 +153,43 @@ pub enum TallyError {
         /// `present` or `entitled`.
         base: &'static str,
     },
+    /// A paper tally sheet's totals do not check out (see [`tally_sheet`]).
+    #[error("the tally sheet does not check out ({reason}{})", candidate.as_deref().map(|c| format!(": {c}")).unwrap_or_default())]
+    Sheet {
+        /// `wrong_rows`, `invalid_above_returned`, `blank_above_valid`, `totals_not_valid`,
+        /// `agree_above_marked`, `too_many_agrees` or `duplicate_write_in`.
+        reason: &'static str,
+        /// The candidate whose row is wrong, if one is.
+        candidate: Option<String>,
+    },
+}
+
+/// One listed candidate's totals on a paper tally sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    /// 同意 votes.
+    pub agree: u32,
+    /// 不同意 votes.
+    pub disagree: u32,
+    /// 弃权 (empty cells included).
+    pub abstain: u32,
+}
+
+/// A paper tally sheet (计票单) keyed as totals: the ballot figures, one row per listed
+/// candidate in ballot order, and the written-in names with their agree votes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SheetTotals {
+    /// Ballots returned.
+    pub returned: u32,
+    /// Invalid (over-marked) ballots.
+    pub invalid: u32,
+    /// Blank ballots (among the valid).
+    pub blank: u32,
+    /// The listed candidates' totals, in ballot order.
+    pub listed: Vec<Totals>,
+    /// Written-in names and their agree votes.
+    #[serde(default)]
+    pub write_ins: Vec<(String, u32)>,
 }
 
 /// ⌊base / 2⌋ + 1: more than half of the base.
@@ -248,7 +285,122 @@ pub fn tally(
         elected: false,
     }));
 
-    let returned = ballots.len() as u32;
+    decide(
+        votes,
+        Figures {
+            returned: ballots.len() as u32,
+            valid,
+            invalid,
+            blank,
+        },
+        rules,
+    )
+}
+
+/// The ballot figures of a round.
+struct Figures {
+    returned: u32,
+    valid: u32,
+    invalid: u32,
+    blank: u32,
+}
+
+/// Counts a round from a paper tally sheet's totals, after checking them (cross-checked the
+/// way scrutineers check a sheet: the figures add up, every listed row sums to the valid
+/// ballots, nobody has more agree votes than ballots that were marked, and the agree votes fit
+/// in the seats of the marked ballots). Errors: [`TallyError::Sheet`] naming the check and the
+/// candidate, [`TallyError::NoSeats`], [`TallyError::MissingBase`].
+pub fn tally_sheet(
+    candidates: &[String],
+    sheet: &SheetTotals,
+    rules: &Rules,
+) -> Result<Outcome, TallyError> {
+    let fail = |reason: &'static str, candidate: Option<&str>| TallyError::Sheet {
+        reason,
+        candidate: candidate.map(str::to_owned),
+    };
+    if rules.seats == 0 {
+        return Err(TallyError::NoSeats);
+    }
+    if sheet.listed.len() != candidates.len() {
+        return Err(fail("wrong_rows", None));
+    }
+    let valid = sheet
+        .returned
+        .checked_sub(sheet.invalid)
+        .ok_or(fail("invalid_above_returned", None))?;
+    let marked = valid
+        .checked_sub(sheet.blank)
+        .ok_or(fail("blank_above_valid", None))?;
+    let mut votes = Vec::with_capacity(candidates.len() + sheet.write_ins.len());
+    for (name, t) in candidates.iter().zip(&sheet.listed) {
+        let name = name.trim();
+        if u64::from(t.agree) + u64::from(t.disagree) + u64::from(t.abstain) != u64::from(valid) {
+            return Err(fail("totals_not_valid", Some(name)));
+        }
+        if t.agree > marked {
+            return Err(fail("agree_above_marked", Some(name)));
+        }
+        votes.push(CandidateVotes {
+            name: name.to_owned(),
+            agree: t.agree,
+            disagree: t.disagree,
+            abstain: t.abstain,
+            write_in: false,
+            elected: false,
+        });
+    }
+    let mut written: Vec<(String, u32)> = Vec::new();
+    for (name, agree) in &sheet.write_ins {
+        let name = name.trim();
+        if name.is_empty() || *agree == 0 {
+            continue;
+        }
+        if *agree > marked {
+            return Err(fail("agree_above_marked", Some(name)));
+        }
+        if candidates.iter().any(|c| c.trim() == name) || written.iter().any(|(n, _)| n == name) {
+            return Err(fail("duplicate_write_in", Some(name)));
+        }
+        written.push((name.to_owned(), *agree));
+    }
+    written.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    votes.extend(written.into_iter().map(|(name, agree)| CandidateVotes {
+        name,
+        agree,
+        disagree: 0,
+        abstain: 0,
+        write_in: true,
+        elected: false,
+    }));
+    let agrees: u64 = votes.iter().map(|v| u64::from(v.agree)).sum();
+    if agrees > u64::from(marked) * u64::from(rules.seats) {
+        return Err(fail("too_many_agrees", None));
+    }
+    decide(
+        votes,
+        Figures {
+            returned: sheet.returned,
+            valid,
+            invalid: sheet.invalid,
+            blank: sheet.blank,
+        },
+        rules,
+    )
+}
+
+/// The threshold, the round's status and who is elected or tied, from the counted votes.
+fn decide(
+    mut votes: Vec<CandidateVotes>,
+    figures: Figures,
+    rules: &Rules,
+) -> Result<Outcome, TallyError> {
+    let Figures {
+        returned,
+        valid,
+        invalid,
+        blank,
+    } = figures;
     let base = match rules.base {
         Base::Returned => returned,
         Base::Valid => valid,

@@ -45,12 +45,7 @@ fn elections_list_with_candidate_counts_and_follow_a_merge() {
     let council = insert(
         &tx,
         at,
-        &NewElection {
-            body: Body::Council,
-            title: "理事会选举".into(),
-            seats: 2,
-            write_in_lines: 1,
-        },
+        &NewElection::new(Body::Council, "理事会选举", 2, 1),
         &[
             candidate(Some(other), "王芳"),
             candidate(None, "李明"),

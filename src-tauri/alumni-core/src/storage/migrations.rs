@@ -60,6 +60,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0008_door.sql"),
         guard: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0009_election_setup.sql"),
+        guard: None,
+    },
 ];
 
 /// The schema version this build writes and reads up to.
