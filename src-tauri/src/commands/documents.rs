@@ -31,9 +31,9 @@ const KEEP_RENDERED: Duration = Duration::from_secs(24 * 3600);
 /// A finished render, as the window shows it.
 #[derive(Debug, Serialize)]
 pub struct RenderedDocument {
-    job_id: String,
+    pub(super) job_id: String,
     #[serde(flatten)]
-    file: RenderedFile,
+    pub(super) file: RenderedFile,
 }
 
 fn unknown(field: &str, value: &str, choices: &str) -> AppError {
@@ -131,7 +131,7 @@ pub async fn render_attendance_report<R: Runtime>(
 
 /// Runs `render` as job `job_id` off the UI thread into the job's own folder of the documents
 /// folder (older renders pruned first).
-async fn in_documents_folder<R: Runtime>(
+pub(super) async fn in_documents_folder<R: Runtime>(
     app: AppHandle<R>,
     state: &AppState,
     job_id: &str,

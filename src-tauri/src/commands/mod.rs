@@ -7,6 +7,7 @@ mod branches;
 mod database;
 pub(crate) mod documents;
 mod door;
+mod elections;
 pub(crate) mod import;
 pub(crate) mod jobs;
 mod meetings;
@@ -91,6 +92,21 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         door::door_server_start,
         door::door_server_stop,
         door::door_server_status,
+        elections::list_elections,
+        elections::get_election,
+        elections::create_election,
+        elections::update_election,
+        elections::delete_election,
+        elections::issue_ballots,
+        elections::key_ballot,
+        elections::delete_ballot,
+        elections::keyed_ballots,
+        elections::pass_differences,
+        elections::enter_tally_sheet,
+        elections::election_result,
+        elections::next_round,
+        elections::declare_result,
+        elections::render_election_document,
         jobs::cancel_job,
         jobs::job_status,
     ]

@@ -29,9 +29,11 @@ pub const EXECUTIVE_TITLE: &str = "校友会第二届常务理事会第一次会
 const BRANCH_REPRESENTATIVES: usize = 162;
 const ALUMNI_REPRESENTATIVES: usize = 230;
 const COUNCIL_SEATS: u32 = 129;
-const COUNCIL_CANDIDATES: usize = 135;
+const COUNCIL_CANDIDATES: usize = 140;
 const EXECUTIVE_SEATS: u32 = 33;
 const EXECUTIVE_CANDIDATES: usize = 35;
+/// 会长 1, 副会长 6, 秘书长 1, elected on one equal-number list.
+const OFFICER_SEATS: u32 = 8;
 
 /// What the event added.
 pub struct SeedEvent {
@@ -297,43 +299,30 @@ pub fn generate(
             unit: member.employer.clone(),
         }
     };
-    let council_list: Vec<NewCandidate> = pool
-        .iter()
-        .take(COUNCIL_CANDIDATES)
-        .map(candidate)
-        .collect();
-    let executive_list: Vec<NewCandidate> = pool
-        .iter()
-        .take(EXECUTIVE_CANDIDATES)
-        .map(candidate)
-        .collect();
-    let supervisor_list: Vec<NewCandidate> = pool
-        .iter()
-        .skip(COUNCIL_CANDIDATES)
-        .take(1)
-        .map(candidate)
-        .collect();
-    let ballots = [
-        (
-            Body::Council,
-            "第二届理事会理事选举",
-            COUNCIL_SEATS,
-            0,
-            &council_list,
-        ),
-        (
-            Body::ExecutiveCouncil,
-            "第二届常务理事会常务理事选举",
-            EXECUTIVE_SEATS,
-            0,
-            &executive_list,
-        ),
-        (Body::Supervisors, "第二届监事选举", 1, 1, &supervisor_list),
-    ];
-    for (body, title, seats, write_in_lines, candidates) in ballots {
-        let election = NewElection::new(body, title, seats, write_in_lines);
-        elections::insert(tx, assembly, &election, candidates)?;
-    }
+    // On the ballot in surname stroke order (DESIGN.md), as the app sets lists up.
+    let listed = |indexes: &mut dyn Iterator<Item = &usize>| {
+        let mut list: Vec<NewCandidate> = indexes.map(candidate).collect();
+        list.sort_by(|a, b| crate::names::compare_stroke_order(&a.name, &b.name));
+        list
+    };
+    let council_list = listed(&mut pool.iter().take(COUNCIL_CANDIDATES));
+    let executive_list = listed(&mut pool.iter().take(EXECUTIVE_CANDIDATES));
+    let officer_list = listed(&mut pool.iter().take(OFFICER_SEATS as usize));
+    let supervisor_list = listed(&mut pool.iter().skip(COUNCIL_CANDIDATES).take(1));
+    // The assembly elects the council (差额: 140 for 129) and the supervisor (一名, with a
+    // write-in line).
+    let council = elections::insert(
+        tx,
+        assembly,
+        &NewElection::new(Body::Council, "第二届理事会理事选举", COUNCIL_SEATS, 0),
+        &council_list,
+    )?;
+    elections::insert(
+        tx,
+        assembly,
+        &NewElection::new(Body::Supervisors, "第二届监事选举", 1, 1),
+        &supervisor_list,
+    )?;
 
     // The afternoon: the proposed executive council, two university leaders, the presidents of
     // branches not already on the list (the expanded part), and the office.
@@ -350,6 +339,28 @@ pub fn generate(
         },
     )?;
     add_executive_agenda(tx, executive)?;
+    // The new council elects the executive council and the officers in the afternoon: once
+    // the council election is declared, its elected are this meeting's voters.
+    for (body, title, seats, candidates) in [
+        (
+            Body::ExecutiveCouncil,
+            "第二届常务理事会常务理事选举",
+            EXECUTIVE_SEATS,
+            &executive_list,
+        ),
+        (
+            Body::Officers,
+            "第二届理事会会长、副会长、秘书长选举",
+            OFFICER_SEATS,
+            &officer_list,
+        ),
+    ] {
+        let election = NewElection {
+            electorate: Some(council),
+            ..NewElection::new(body, title, seats, 0)
+        };
+        elections::insert(tx, executive, &election, candidates)?;
+    }
     add_invitees(
         tx,
         rng,
@@ -427,9 +438,7 @@ pub fn generate(
             seat_prefix: None,
         },
     )?;
-    Ok(SeedEvent {
-        elections: ballots.len() as u64,
-    })
+    Ok(SeedEvent { elections: 4 })
 }
 
 /// A delegation of invitees who are not drawn from the register.

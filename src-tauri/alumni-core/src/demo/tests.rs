@@ -36,7 +36,7 @@ fn the_seed_event_has_420_attendees_in_their_categories_and_groups() {
     assert_eq!(summary.members, u64::from(MIN_MEMBERS));
     assert!(summary.branches >= 30);
     assert_eq!(summary.meetings, 2);
-    assert_eq!(summary.elections, 3);
+    assert_eq!(summary.elections, 4);
 
     let list = meetings::list(&conn).expect("meetings");
     let assembly = list
@@ -84,7 +84,7 @@ fn the_seed_event_has_420_attendees_in_their_categories_and_groups() {
     assert!(executive.starts_at > assembly.starts_at);
     assert_eq!(
         count(&conn, "SELECT count(*) FROM candidates c JOIN elections e ON e.id = c.election_id WHERE e.body = 'council'"),
-        135
+        140
     );
     assert_eq!(
         count(

@@ -11,6 +11,9 @@
 
 mod documents;
 mod door;
+mod election_setup;
+#[cfg(test)]
+mod election_tests;
 mod elections;
 mod export;
 pub mod files;
@@ -33,7 +36,10 @@ use crate::{demo, meetings, overview};
 
 pub use documents::{Destination, ElectionDocument, RenderRequest, RenderedFile};
 pub use door::{DoorEvent, DoorListener};
-pub use elections::{BallotEntry, ElectionResult, NextRound};
+pub use election_setup::{Declared, ElectionSetup, SeatedElectorate, Warning};
+pub use elections::{
+    BallotEntry, BallotKeyed, ElectionResult, KeyedBallot, NextRound, SheetDifference,
+};
 pub use import::OpenedSheet;
 pub use register::{BackupDone, InitDone, RestoreDone};
 

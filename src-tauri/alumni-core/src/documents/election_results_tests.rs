@@ -109,6 +109,8 @@ fn result(issued: u32, returned: u32) -> ElectionResult {
         title: "第五届理事会理事".to_string(),
         round: 1,
         outcome,
+        source: "ballots",
+        sheet_differences: Vec::new(),
     }
 }
 

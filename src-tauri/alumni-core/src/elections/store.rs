@@ -305,7 +305,10 @@ pub fn save_tally_sheet(
         written.execute(params![election.0, name, agree])?;
     }
     tx.execute(
-        "UPDATE elections SET returned = ?2,
+        // Keyed ballots, when there are any, are what returned counts.
+        "UPDATE elections SET
+             returned = CASE WHEN EXISTS (SELECT 1 FROM ballots
+                 WHERE election_id = ?1 AND entry_pass = 1) THEN returned ELSE ?2 END,
              status = CASE status WHEN 'closed' THEN 'closed' ELSE 'counting' END
          WHERE id = ?1",
         params![election.0, sheet.returned],

@@ -23,7 +23,7 @@ pub use store::reassign_member;
 pub use store::{
     add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count,
     duplicate_invitations, get, insert, issue_badge_token, list, reissue_badge, roster,
-    upcoming_count,
+    seat_voters, upcoming_count, voting_members,
 };
 
 /// Why a meeting operation failed.

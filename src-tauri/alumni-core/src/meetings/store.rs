@@ -373,3 +373,61 @@ pub fn reassign_member(
     )?;
     Ok(moved as u64)
 }
+
+/// The members with the vote at a meeting (voting attendees not withdrawn).
+pub fn voting_members(conn: &Connection, meeting: MeetingId) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT member_id FROM attendees
+         WHERE meeting_id = ?1 AND voting = 1 AND withdrawn_at IS NULL AND member_id IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([meeting.0], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Makes `voters` (member, name, unit) the voting attendees of a meeting: each is given the
+/// vote and the 出席 credential, and added to the list in `group` with a new badge when not on
+/// it; every other attendee loses the vote. Returns the voting attendees now.
+pub fn seat_voters<R: rand::Rng + ?Sized>(
+    tx: &Transaction,
+    meeting: MeetingId,
+    voters: &[(MemberId, String, Option<String>)],
+    group: &str,
+    rng: &mut R,
+) -> rusqlite::Result<u32> {
+    tx.execute(
+        "UPDATE attendees SET voting = 0 WHERE meeting_id = ?1 AND voting = 1",
+        [meeting.0],
+    )?;
+    for (member, name, unit) in voters {
+        let changed = tx.execute(
+            "UPDATE attendees SET voting = 1, category = 'delegate', withdrawn_at = NULL
+             WHERE meeting_id = ?1 AND member_id = ?2",
+            params![meeting.0, member.0],
+        )?;
+        if changed == 0 {
+            let token = issue_badge_token(tx, rng)?;
+            add_attendee(
+                tx,
+                meeting,
+                &NewAttendee {
+                    member: Some(*member),
+                    name: name.clone(),
+                    unit: unit.clone(),
+                    job_title: None,
+                    category: Category::Delegate,
+                    group: Some(group.to_owned()),
+                    group_order: 2,
+                    protocol_order: None,
+                    voting: true,
+                    seat: None,
+                    badge_token: token,
+                },
+            )?;
+        }
+    }
+    tx.query_row(
+        "SELECT count(*) FROM attendees WHERE meeting_id = ?1 AND voting = 1 AND withdrawn_at IS NULL",
+        [meeting.0],
+        |r| r.get(0),
+    )
+}
