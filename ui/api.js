@@ -464,3 +464,34 @@ export async function doorWalkInBadge(attendeeId) {
 }
 /** Renders the meeting's 出席情况报告 now → {job_id, path, file_name, document, pages, bytes}, for openPrintDialog. */
 export const renderAttendanceReport = (meetingId, jobId) => call('render_attendance_report', { meetingId, jobId });
+
+// Elections (API.md "Elections").
+/** [{id, body, title, seats, candidates, status, round, kind}] in the order they were set up. */
+export const listElections = (meetingId) => call('list_elections', { meetingId });
+/** ElectionSetup: the detail (candidates…), voting_expected/present, quorum_needed/reached, warnings. */
+export const getElection = (electionId) => call('get_election', { electionId });
+/** setup: {body, title, seats, write_in_lines, ballot_form, base, tie_rule, electorate}; candidates: [{member, name, unit}]. */
+export const createElection = (meetingId, setup, candidates) => call('create_election', { meetingId, setup, candidates });
+export const updateElection = (electionId, setup, candidates) => call('update_election', { electionId, setup, candidates });
+export const deleteElection = (electionId) => call('delete_election', { electionId });
+/** Records the ballots issued → the ElectionSetup. */
+export const issueBallots = (electionId, issued) => call('issue_ballots', { electionId, issued });
+/** marks: one of agree|disagree|abstain|empty per candidate → {ballot, pass, keyed, next_number, differences}. */
+export const keyBallot = (electionId, pass, number, marks, writeIns) =>
+  call('key_ballot', { electionId, pass, number, marks, writeIns });
+export const deleteBallot = (electionId, pass, number) => call('delete_ballot', { electionId, pass, number });
+/** [{number, marks, write_ins, over_marked, blank}] */
+export const keyedBallots = (electionId, pass) => call('keyed_ballots', { electionId, pass });
+/** [{ballot, column, first, second}] */
+export const passDifferences = (electionId) => call('pass_differences', { electionId });
+/** sheet: {returned, invalid, blank, listed: [{agree, disagree, abstain}], write_ins: [[name, agree]]} → the result. */
+export const enterTallySheet = (electionId, sheet) => call('enter_tally_sheet', { electionId, sheet });
+/** The `election result --json` shape plus source and sheet_differences. */
+export const electionResult = (electionId) => call('election_result', { electionId });
+/** {id, kind, round, seats, candidates} */
+export const nextRound = (electionId) => call('next_round', { electionId });
+/** {id, elected, electorates: [{election, meeting, voters, unseated}]} */
+export const declareResult = (electionId) => call('declare_result', { electionId });
+/** document: results|announcement|ballots|tally → a rendered file for the print dialog. */
+export const renderElectionDocument = (electionId, document, jobId) =>
+  call('render_election_document', { electionId, document, jobId });

@@ -19,6 +19,7 @@ import * as statisticsView from './views/statistics.js';
 import * as placeholderView from './views/placeholder.js';
 import * as documentsView from './views/documents.js';
 import * as checkinView from './views/checkin.js';
+import * as electionsView from './views/elections.js';
 
 // Navigation order follows the office's year: people, meetings, the door, the votes, the paper.
 const NAV = [
@@ -31,7 +32,7 @@ const NAV = [
   { area: 'settings', key: 'nav.settings' },
   { area: 'audit', key: 'nav.audit' },
 ];
-const PLACEHOLDER_AREAS = new Set(['elections']);
+const PLACEHOLDER_AREAS = new Set([]);
 // Pages reached from the members area keep its navigation entry highlighted.
 const NAV_PARENT = { branches: 'members', council: 'members', statistics: 'members' };
 
@@ -128,6 +129,7 @@ function pickView(area, params) {
   if (area === 'audit') return auditView;
   if (area === 'documents') return documentsView;
   if (area === 'checkin') return checkinView;
+  if (area === 'elections') return electionsView;
   if (PLACEHOLDER_AREAS.has(area)) return placeholderView;
   return null;
 }
