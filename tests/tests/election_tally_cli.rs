@@ -380,3 +380,107 @@ fn the_same_election_counted_from_the_database_and_from_files_gives_the_same_res
     assert_eq!(again.code, 1, "{}", again.stdout);
     assert_eq!(again.json()["error"]["params"]["reason"], "round_closed");
 }
+
+#[test]
+fn a_declared_council_is_the_voters_of_the_afternoon_meeting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, meeting) = alumni_desk_tests::small_demo(dir.path());
+    let meetings = cli(&db, &["--json", "meetings"]).json();
+    let afternoon = meetings
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|m| m["expanded"] == true)
+        .expect("the expanded executive council meeting")["id"]
+        .as_i64()
+        .expect("id");
+    let list = |m: i64| cli(&db, &["--json", "elections", "--meeting", &m.to_string()]).json();
+    let council = list(meeting)
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|e| e["body"] == "council")
+        .expect("council")
+        .clone();
+    assert_eq!(
+        (council["seats"].clone(), council["candidates"].clone()),
+        (129.into(), 140.into())
+    );
+    let afternoon_bodies: Vec<Value> = list(afternoon)
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|e| e["body"].clone())
+        .collect();
+    assert_eq!(afternoon_bodies, ["executive_council", "officers"]);
+
+    let id = council["id"].as_i64().expect("id").to_string();
+    let names: Vec<String> = rusqlite::Connection::open(&db)
+        .expect("open")
+        .prepare("SELECT name FROM candidates WHERE election_id = ?1 ORDER BY position")
+        .expect("prepare")
+        .query_map([&id], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    let (_, b) = round_files(dir.path(), &names, 129, false);
+    assert_eq!(
+        cli(
+            &db,
+            &["election", "issue", "--election", &id, "--issued", "412"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        cli(
+            &db,
+            &[
+                "election",
+                "ballots",
+                "--election",
+                &id,
+                b.to_str().expect("path")
+            ]
+        )
+        .code,
+        0
+    );
+    let result = cli(&db, &["--json", "election", "result", "--election", &id]).json();
+    let elected = result["elected"].as_array().expect("elected").len();
+    assert!(elected > 0);
+
+    let declared = cli(&db, &["--json", "election", "declare", "--election", &id]);
+    assert_eq!(declared.code, 0, "{}", declared.stderr);
+    let declared = declared.json();
+    assert_eq!(
+        declared["elected"].as_array().expect("elected").len(),
+        elected
+    );
+    let seated = declared["electorates"].as_array().expect("electorates");
+    assert_eq!(
+        seated.len(),
+        2,
+        "the executive council and the officers elect from it"
+    );
+    for e in seated {
+        assert_eq!(e["meeting"], afternoon);
+        assert_eq!(e["voters"], elected as u64);
+    }
+    let voting: Vec<String> = alumni_desk_tests::attendees(&db, afternoon)
+        .into_iter()
+        .filter(|a| a["voting"] == true)
+        .map(|a| a["name"].as_str().expect("name").to_owned())
+        .collect();
+    assert_eq!(voting.len(), elected);
+    for name in result["elected"].as_array().expect("elected") {
+        assert!(
+            voting.iter().any(|v| v == name),
+            "{name} votes in the afternoon"
+        );
+    }
+    // Declared once: the round is closed.
+    let again = cli(&db, &["--json", "election", "declare", "--election", &id]);
+    assert_eq!(again.code, 1);
+    assert_eq!(again.json()["error"]["params"]["reason"], "round_closed");
+}

@@ -1,5 +1,6 @@
 //! `alumni-desk election …`: the independent recount from files (no database is opened), and
-//! the same count from the database: ballots issued, ballots keyed, the result.
+//! the same count from the database: ballots issued, ballots keyed, the result, the next round
+//! and the declared result.
 
 use std::path::Path;
 
@@ -64,6 +65,21 @@ pub(super) fn election(
                 next.candidates.join(" ")
             );
             return Output::new(&next, text);
+        }
+        ElectionCommand::Declare { election } => {
+            let desk = staff.open_existing(path)?;
+            let declared = desk.declare_result(ElectionId(election))?;
+            let mut text = format!(
+                "election {election}: declared, {} elected\n",
+                declared.elected.len()
+            );
+            for e in &declared.electorates {
+                text.push_str(&format!(
+                    "election {}: {} voters at meeting {}\n",
+                    e.election, e.voters, e.meeting.0
+                ));
+            }
+            return Output::new(&declared, text);
         }
         ElectionCommand::Result { election } => {
             let desk = staff.open_existing(path)?;

@@ -291,6 +291,13 @@ pub enum ElectionCommand {
         #[arg(long)]
         election: i64,
     },
+    /// Declare a round's result: the round closes, and the elections that take this one's
+    /// elected as their voters get them as their meeting's voting attendees.
+    Declare {
+        /// The election's id.
+        #[arg(long)]
+        election: i64,
+    },
 }
 
 /// `alumni-desk members …`
