@@ -126,8 +126,33 @@ async fn an_election_is_set_up_printed_keyed_and_counted_in_the_window() {
         "ballot 5 is listed as invalid"
     );
 
+    // A second clerk keys ballot 1 with a slip: the difference shows at once.
+    client
+        .execute(
+            &format!("window.location.hash = '#/elections/{id}/key?pass=2'"),
+            vec![],
+        )
+        .await
+        .expect("pass 2");
+    wait_for_attribute(&client, "#keying", "data-pass", "2").await;
+    wait_for_attribute(&client, "#keying", "data-ready", "true").await;
+    wait_for(&client, "#keying-command")
+        .await
+        .send_keys(&format!("*3-{ENTER}"))
+        .await
+        .expect("a slip");
+    let differs = wait_for_contains(&client, "#keying-differences", "李明").await;
+    assert!(differs.contains("赵敏"), "{differs}");
+    picture(&client, "election-keying-pass2").await;
+    client
+        .execute(
+            &format!("window.location.hash = '#/elections/{id}'"),
+            vec![],
+        )
+        .await
+        .expect("back");
+
     // The result: counted by the rules, with the chart and its threshold line.
-    click(&client, "#keying-back").await;
     wait_for_attribute(&client, "#election", "data-ready", "true").await;
     wait_for(&client, "#election-result").await;
     let figure = |key: &'static str| {
