@@ -22,6 +22,18 @@ fn seed_names() -> Vec<String> {
         .collect()
 }
 
+/// An election's candidates in ballot order, read from the database file.
+fn candidate_names(db: &Path, election: &str) -> Vec<String> {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .prepare("SELECT name FROM candidates WHERE election_id = ?1 ORDER BY position")
+        .expect("prepare")
+        .query_map([election], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names")
+}
+
 /// Writes a round for `names` and `seats`: ballot b marks `names.len() - seats` candidates
 /// disagree or abstain (a rotation, so counts differ), ballots 401–405 agree with everyone
 /// (over-marked), 406–408 are blank, and 409–410 write in 新人甲 in place of one agree.
@@ -201,14 +213,7 @@ fn the_same_election_counted_from_the_database_and_from_files_gives_the_same_res
         .clone();
     let id = council["id"].as_i64().expect("id").to_string();
     let seats = council["seats"].as_u64().expect("seats") as usize;
-    let names: Vec<String> = rusqlite::Connection::open(&db)
-        .expect("open")
-        .prepare("SELECT name FROM candidates WHERE election_id = ?1 ORDER BY position")
-        .expect("prepare")
-        .query_map([&id], |r| r.get(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("names");
+    let names = candidate_names(&db, &id);
     let (c, b) = round_files(dir.path(), &names, seats, false);
 
     let not_yet = cli(&db, &["--json", "election", "result", "--election", &id]);
@@ -415,14 +420,7 @@ fn a_declared_council_is_the_voters_of_the_afternoon_meeting() {
     assert_eq!(afternoon_bodies, ["executive_council", "officers"]);
 
     let id = council["id"].as_i64().expect("id").to_string();
-    let names: Vec<String> = rusqlite::Connection::open(&db)
-        .expect("open")
-        .prepare("SELECT name FROM candidates WHERE election_id = ?1 ORDER BY position")
-        .expect("prepare")
-        .query_map([&id], |r| r.get(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("names");
+    let names = candidate_names(&db, &id);
     let (_, b) = round_files(dir.path(), &names, 129, false);
     assert_eq!(
         cli(

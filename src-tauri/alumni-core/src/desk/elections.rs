@@ -337,18 +337,8 @@ fn sheet_differences(outcome: &Outcome, sheet: &SheetTotals) -> Vec<SheetDiffere
 }
 
 fn keyed_view(ballot: Ballot, seats: u32, names: &[String]) -> KeyedBallot {
-    let mut agreed: Vec<bool> = ballot.marks.iter().map(|m| *m == Mark::Agree).collect();
-    let mut others: Vec<&str> = Vec::new();
-    for name in &ballot.write_ins {
-        match names.iter().position(|n| n.trim() == name.trim()) {
-            Some(i) => agreed[i] = true,
-            None if !others.contains(&name.as_str()) => others.push(name),
-            None => {}
-        }
-    }
-    let agrees = agreed.iter().filter(|a| **a).count() + others.len();
     KeyedBallot {
-        over_marked: agrees > seats as usize,
+        over_marked: tally::agrees(names, &ballot) > seats as usize,
         blank: ballot.marks.iter().all(|m| *m == Mark::Empty) && ballot.write_ins.is_empty(),
         number: ballot.number,
         marks: ballot.marks,

@@ -233,21 +233,7 @@ pub fn tally(
     let mut written: Vec<(String, u32)> = Vec::new();
     let (mut valid, mut invalid, mut blank) = (0u32, 0u32, 0u32);
     for ballot in ballots {
-        // The names this ballot agrees with, each once: marked, or written in.
-        let mut agreed: Vec<bool> = ballot.marks.iter().map(|m| *m == Mark::Agree).collect();
-        let mut others: Vec<&str> = Vec::new();
-        for name in ballot
-            .write_ins
-            .iter()
-            .map(|n| n.trim())
-            .filter(|n| !n.is_empty())
-        {
-            match listed.get(name) {
-                Some(&i) => agreed[i] = true,
-                None if !others.contains(&name) => others.push(name),
-                None => {}
-            }
-        }
+        let (agreed, others) = agreed_on(&listed, ballot);
         let agrees = agreed.iter().filter(|a| **a).count() + others.len();
         if agrees > rules.seats as usize {
             invalid += 1;
@@ -274,17 +260,7 @@ pub fn tally(
             }
         }
     }
-    // Written-in names by votes, then by name, so the order never depends on the ballots'.
-    written.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    votes.extend(written.into_iter().map(|(name, agree)| CandidateVotes {
-        name,
-        agree,
-        disagree: 0,
-        abstain: 0,
-        write_in: true,
-        elected: false,
-    }));
-
+    append_written(&mut votes, written);
     decide(
         votes,
         Figures {
@@ -295,6 +271,52 @@ pub fn tally(
         },
         rules,
     )
+}
+
+/// The listed candidates a ballot agrees with (marked, or written in — each once) and the
+/// other names written in, each once; `listed` maps a trimmed name to its ballot position.
+fn agreed_on<'a>(listed: &HashMap<&str, usize>, ballot: &'a Ballot) -> (Vec<bool>, Vec<&'a str>) {
+    let mut agreed: Vec<bool> = ballot.marks.iter().map(|m| *m == Mark::Agree).collect();
+    let mut others: Vec<&str> = Vec::new();
+    for name in ballot
+        .write_ins
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+    {
+        match listed.get(name) {
+            Some(&i) => agreed[i] = true,
+            None if !others.contains(&name) => others.push(name),
+            None => {}
+        }
+    }
+    (agreed, others)
+}
+
+/// How many names a ballot agrees with (write-ins included, a listed name once): more than the
+/// seats makes it invalid. `candidates` are the listed names in ballot order.
+pub fn agrees(candidates: &[String], ballot: &Ballot) -> usize {
+    let listed: HashMap<&str, usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.trim(), i))
+        .collect();
+    let (agreed, others) = agreed_on(&listed, ballot);
+    agreed.iter().filter(|a| **a).count() + others.len()
+}
+
+/// Adds the written-in names after the listed ones, by votes then by name, so the order never
+/// depends on the ballots'.
+fn append_written(votes: &mut Vec<CandidateVotes>, mut written: Vec<(String, u32)>) {
+    written.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    votes.extend(written.into_iter().map(|(name, agree)| CandidateVotes {
+        name,
+        agree,
+        disagree: 0,
+        abstain: 0,
+        write_in: true,
+        elected: false,
+    }));
 }
 
 /// The ballot figures of a round.
@@ -364,15 +386,7 @@ pub fn tally_sheet(
         }
         written.push((name.to_owned(), *agree));
     }
-    written.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    votes.extend(written.into_iter().map(|(name, agree)| CandidateVotes {
-        name,
-        agree,
-        disagree: 0,
-        abstain: 0,
-        write_in: true,
-        elected: false,
-    }));
+    append_written(&mut votes, written);
     let agrees: u64 = votes.iter().map(|v| u64::from(v.agree)).sum();
     if agrees > u64::from(marked) * u64::from(rules.seats) {
         return Err(fail("too_many_agrees", None));
