@@ -493,5 +493,5 @@ export const nextRound = (electionId) => call('next_round', { electionId });
 /** {id, elected, electorates: [{election, meeting, voters, unseated}]} */
 export const declareResult = (electionId) => call('declare_result', { electionId });
 /** document: results|announcement|ballots|tally → a rendered file for the print dialog. */
-export const renderElectionDocument = (electionId, document, jobId) =>
-  call('render_election_document', { electionId, document, jobId });
+export const renderElectionDocument = (electionId, document, jobId, count = null) =>
+  call('render_election_document', { electionId, document, jobId, count });

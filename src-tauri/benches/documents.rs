@@ -1,7 +1,8 @@
 //! A meeting's documents from the database, timed as the office runs them: the whole CLI
 //! process (spawn → exit: start, open the database, lay out, subset the font, write the file)
 //! for the 420 badges of the demo General Assembly, four to an A4 sheet and one per page, the
-//! 420-name sign-in sheet and the table cards, with file sizes and page counts; and, to show
+//! 420-name sign-in sheet, the table cards, 410 ballot papers of the council election and its
+//! tally sheet, with file sizes and page counts; and, to show
 //! the fixed part, process start with opening the database, and a single badge. Then, in the
 //! same run on the same machine, the same badges in the same order drawn by ReportLab
 //! (`reportlab_badges.py` beside this file: same font, layout, logo and QR codes), installed
@@ -245,6 +246,45 @@ fn main() {
             &pdf("cards.pdf"),
         ]),
     ));
+    // The meeting's council election: 410 ballot papers (the seed event's ballots returned),
+    // one a sheet, and its tally sheet — printed before the vote, no count needed.
+    let council = cli(&["--db", db_arg, "--json", "elections", "--meeting", &meeting])
+        .ok()
+        .and_then(|(_, list)| {
+            list.as_array()?
+                .iter()
+                .find(|e| e["body"] == "council")
+                .map(|e| (e["id"].to_string(), e["candidates"].clone()))
+        });
+    match council {
+        Some((election, candidates)) => {
+            rows.push(timed(
+                &format!("ballot papers, 410 ({candidates} candidates)"),
+                base(&[
+                    "pdf",
+                    "ballots",
+                    "--election",
+                    &election,
+                    "--count",
+                    "410",
+                    "-o",
+                    &pdf("ballots.pdf"),
+                ]),
+            ));
+            rows.push(timed(
+                "tally sheet (council election)",
+                base(&[
+                    "pdf",
+                    "tally",
+                    "--election",
+                    &election,
+                    "-o",
+                    &pdf("tally.pdf"),
+                ]),
+            ));
+        }
+        None => println!("no council election in the demo: ballot papers not measured"),
+    }
 
     // ReportLab: the idiomatic QrCodeWidget run is the one compared; the run with QR codes
     // as canvas paths shows what a profiled, hand-tuned ReportLab program would reach.

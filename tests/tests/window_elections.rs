@@ -66,7 +66,13 @@ async fn an_election_is_set_up_printed_keyed_and_counted_in_the_window() {
     wait_for(&client, "#election-quorum.warn-text").await;
     assert!(text_of(&client, "#election-quorum").await.contains("0 /"));
 
-    // Ballots print (the print dialog offers the rendered file).
+    // Twelve ballot papers print (the print dialog offers the rendered file).
+    let papers = wait_for(&client, "#ballot-count").await;
+    papers.send_keys("12").await.expect("count");
+    click(&client, "#print-ballots").await;
+    wait_for_contains(&client, "#print-file-name", "选票").await;
+    assert!(text_of(&client, "#print-file-name").await.ends_with(".pdf"));
+    click(&client, "#print-close").await;
 
     // Twelve ballots issued, confirmed past the quorum warning.
     let issued = wait_for(&client, "#issued-input").await;

@@ -987,6 +987,8 @@ export default {
   "elections.edit": "Edit setup and candidates",
   "elections.delete": "Delete election",
   "elections.delete_confirm": "Delete \"{title}\" and its list of candidates?",
+  "elections.ballot_count": "Ballot papers",
+  "elections.ballots_progress": "{done} of {total} ballots laid out",
   "elections.doc.ballots": "Print ballots",
   "elections.doc.tally": "Print tally sheet",
   "elections.doc.results": "Result report",

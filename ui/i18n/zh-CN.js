@@ -987,6 +987,8 @@ export default {
   "elections.edit": "修改设置和候选人",
   "elections.delete": "删除选举",
   "elections.delete_confirm": "删除“{title}”及其候选人名单？",
+  "elections.ballot_count": "选票张数",
+  "elections.ballots_progress": "已排 {done} / {total} 张",
   "elections.doc.ballots": "印制选票",
   "elections.doc.tally": "印制计票单",
   "elections.doc.results": "选举结果报告单",

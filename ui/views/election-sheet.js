@@ -39,8 +39,12 @@ export function renderSheet(ctx, electionId) {
     const invalid = numberInput(t('results.invalid'), { figure: 'invalid' });
     const blank = numberInput(t('results.blank'), { figure: 'blank' });
     const valid = el('output', { id: 'sheet-valid', className: 'sheet-valid' });
+    // A mark-up-to-N ballot's sheet counts only the marks (同意); an unmarked name is an
+    // abstention, as on a keyed ballot, so the other two columns follow from the valid ballots.
+    const marksOnly = setup.ballot_form === 'mark_up_to_n';
+    const columns = marksOnly ? ['agree'] : ['agree', 'disagree', 'abstain'];
     const rows = setup.candidates.map((c) => {
-      const cells = ['agree', 'disagree', 'abstain'].map((k) => numberInput(`${c.name} ${t(`results.col_${k}`)}`, { column: k }));
+      const cells = columns.map((k) => numberInput(`${c.name} ${t(`results.col_${k}`)}`, { column: k }));
       const sum = el('td', { className: 'num sheet-sum' });
       const tr = el('tr', { dataset: { position: c.position } }, [
         el('td', { className: 'num', text: String(c.position) }),
@@ -68,11 +72,11 @@ export function renderSheet(ctx, electionId) {
       for (const r of rows) {
         const total = r.cells.reduce((s, i) => s + count(i), 0);
         r.sum.textContent = String(total);
-        r.tr.classList.toggle('sheet-off', total !== v);
+        r.tr.classList.toggle('sheet-off', marksOnly ? total > v - count(blank) : total !== v);
       }
     }
     const table = el('table', { id: 'sheet-table', className: 'table sheet-table' }, [
-      el('thead', {}, el('tr', {}, ['sheet.col_no', 'results.col_name', 'results.col_agree', 'results.col_disagree', 'results.col_abstain', 'sheet.col_sum'].map((k) => el('th', { text: t(k) })))),
+      el('thead', {}, el('tr', {}, ['sheet.col_no', 'results.col_name', ...columns.map((k) => `results.col_${k}`), 'sheet.col_sum'].map((k) => el('th', { text: t(k) })))),
       el('tbody', {}, rows.map((r) => r.tr)),
     ]);
     table.addEventListener('input', check);
@@ -81,7 +85,9 @@ export function renderSheet(ctx, electionId) {
     save.addEventListener('click', () => whileBusy(save, async () => {
       const sheet = {
         returned: count(returned), invalid: count(invalid), blank: count(blank),
-        listed: rows.map((r) => ({ agree: count(r.cells[0]), disagree: count(r.cells[1]), abstain: count(r.cells[2]) })),
+        listed: rows.map((r) => (marksOnly
+          ? { agree: count(r.cells[0]), disagree: 0, abstain: Math.max(0, count(returned) - count(invalid) - count(r.cells[0])) }
+          : { agree: count(r.cells[0]), disagree: count(r.cells[1]), abstain: count(r.cells[2]) })),
         write_ins: writeIns.map((w) => [w.name.value.trim(), count(w.votes)]).filter(([n, v]) => n && v > 0),
       };
       try {

@@ -101,6 +101,67 @@ async function printElectionDocument(button, electionId, document, heading) {
   });
 }
 
+// The ballot papers: how many (default: the ballots issued, else the voting attendees on the
+// list), and — hundreds of pages take seconds — a bar with a cancel while they are laid out.
+function ballotPrinter(setup) {
+  const fallback = setup.issued || setup.voting_expected || '';
+  const count = el('input', {
+    id: 'ballot-count', className: 'input input-narrow',
+    attrs: { type: 'number', min: '1', max: '10000', inputmode: 'numeric', placeholder: String(fallback), 'aria-label': t('elections.ballot_count') },
+  });
+  const bar = el('progress', { id: 'ballots-progress', className: 'progress', attrs: { max: '100' } });
+  const text = el('span', { className: 'muted' });
+  const stop = el('button', { id: 'ballots-cancel', className: 'btn btn-danger-outline', attrs: { type: 'button' }, text: t('common.cancel') });
+  const row = el('div', { id: 'ballots-running', className: 'progress-row', attrs: { hidden: '' } }, [bar, text, stop]);
+  let jobId = null;
+  stop.addEventListener('click', () => whileBusy(stop, async () => {
+    if (!jobId) return;
+    try {
+      await api.cancelJob(jobId);
+    } catch (err) {
+      showError(err);
+    }
+  }));
+  const button = el('button', { id: 'print-ballots', className: 'btn', attrs: { type: 'button' }, text: t('elections.doc.ballots') });
+  button.addEventListener('click', () => whileBusy(button, async () => {
+    const typed = count.value.trim();
+    const wanted = typed === '' ? null : Number(typed);
+    jobId = api.newJobId('ballots');
+    const job = jobId;
+    let unlisten = () => {};
+    try {
+      unlisten = await api.onJobProgress((p) => {
+        if (!p || p.job_id !== job) return;
+        row.hidden = false;
+        const total = Number(p.total) || 0;
+        if (total > 0) {
+          bar.max = total;
+          bar.value = Math.min(Number(p.done) || 0, total);
+        }
+        text.textContent = t('elections.ballots_progress', { done: p.done || 0, total });
+      });
+    } catch {
+      // Without progress events the papers are still printed; only the bar stays hidden.
+    }
+    try {
+      const file = await api.renderElectionDocument(setup.id, 'ballots', job, wanted);
+      row.hidden = true;
+      await openPrintDialog(file, { heading: t('elections.doc.ballots'), offerFile: true });
+    } catch (err) {
+      row.hidden = true;
+      if (!(err && err.kind === 'cancelled')) showError(err);
+    } finally {
+      unlisten();
+      jobId = null;
+    }
+  }));
+  return [
+    el('label', { className: 'form-field' }, [el('span', { className: 'form-label', text: t('elections.ballot_count') }), count]),
+    button,
+    row,
+  ];
+}
+
 function docButton(id, electionId, document, label) {
   const button = el('button', { id, className: 'btn', attrs: { type: 'button' }, text: label });
   button.addEventListener('click', () => printElectionDocument(button, electionId, document, label));
@@ -204,7 +265,7 @@ function electionPage(ctx, id) {
         el('h3', { className: 'panel-title', text: t('elections.paper') }),
         el('div', { className: 'actions' }, [
           draft ? el('a', { id: 'edit-election', className: 'btn', attrs: { href: `#/elections/${id}/setup` }, text: t('elections.edit') }) : null,
-          docButton('print-ballots', id, 'ballots', t('elections.doc.ballots')),
+          ...ballotPrinter(setup),
           docButton('print-tally', id, 'tally', t('elections.doc.tally')),
           draft ? deleteButton : null,
         ]),

@@ -10,15 +10,10 @@ use std::process::ExitCode;
 
 use alumni_core::checkin::{CheckinRequest, CheckinResult, CheckinTarget, Method};
 use alumni_core::demo::{self, DemoOptions};
-use alumni_core::desk::{Desk, Destination, ElectionDocument, RenderRequest};
-use alumni_core::documents::format_chars;
-use alumni_core::documents::meeting::{
-    BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
-};
+use alumni_core::desk::Desk;
 use alumni_core::elections;
-use alumni_core::elections::ElectionId;
 use alumni_core::jobs::Job;
-use alumni_core::meetings::{self, AttendeeId, MeetingId};
+use alumni_core::meetings::{self, MeetingId};
 use alumni_core::members::export::{Column, ExportRequest};
 use alumni_core::members::search::{self, SearchQuery};
 use alumni_core::overview;
@@ -32,9 +27,11 @@ use crate::paths;
 
 mod door;
 mod election;
+mod pdf;
 
 use door::{attendance_text, checkin_text, new_event_id};
 use election::election;
+pub use pdf::PdfCommand;
 /// Alumni Desk: the alumni office's register, meetings, check-in, elections and printing.
 /// Without a command it opens the window.
 #[derive(Debug, Parser)]
@@ -155,76 +152,6 @@ pub enum Command {
         #[command(subcommand)]
         command: MembersCommand,
     },
-}
-
-/// `alumni-desk pdf …`
-#[derive(Debug, Subcommand)]
-pub enum PdfCommand {
-    /// 校友信息统计报告: the register in figures.
-    Statistics {
-        /// Where to write the PDF.
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-    /// 签到表: a meeting's sign-in sheet, by credential and delegation, in surname stroke order.
-    Signin(MeetingPdf),
-    /// 出席证 / 列席证 / 嘉宾证: a meeting's badges with QR codes.
-    Badges {
-        /// Meeting and file.
-        #[command(flatten)]
-        target: MeetingPdf,
-        /// `sheet`: four per A4 sheet with cutting marks; `single`: one per badge-size page.
-        #[arg(long, value_parser = ["sheet", "single"], default_value = "sheet")]
-        layout: String,
-    },
-    /// 桌签: a meeting's folding table cards, one A4 sheet each.
-    Cards(MeetingPdf),
-    /// 选举结果报告单: an election's count, every candidate's votes, the chart, signatures.
-    Results(ElectionPdf),
-    /// 当选名单: the elected in surname stroke order, with room for the seal.
-    Announcement(ElectionPdf),
-    /// 出席情况报告: a meeting's attendance now, by credential and delegation, the quorum, the
-    /// arrivals and the absentees.
-    Attendance {
-        /// The meeting's id (see `meetings`).
-        #[arg(long, value_name = "ID")]
-        meeting: i64,
-        /// Where to write the PDF.
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-}
-
-/// The election and the output file of an election document.
-#[derive(Debug, clap::Args)]
-pub struct ElectionPdf {
-    /// The election's id (see `elections --meeting ID`).
-    #[arg(long, value_name = "ID")]
-    election: i64,
-    /// Where to write the PDF.
-    #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-    output: PathBuf,
-}
-
-/// The meeting, optionally some of its attendees, and the output file of a meeting document.
-#[derive(Debug, clap::Args)]
-pub struct MeetingPdf {
-    /// The meeting's id (see `meetings`).
-    #[arg(long, value_name = "ID")]
-    meeting: i64,
-    /// Only this attendee (repeat for several), e.g. to reprint one badge.
-    #[arg(long = "attendee", value_name = "ID")]
-    attendees: Vec<i64>,
-    /// Names within a delegation in surname stroke order (姓氏笔画) or pinyin order.
-    #[arg(long, value_parser = ["strokes", "pinyin"], default_value = "strokes")]
-    order: String,
-    /// Print even if a name or unit holds characters no font has: each is printed as □ in a
-    /// red box, noted for hand correction (without it the document is refused, naming whose).
-    #[arg(long)]
-    mark_missing: bool,
-    /// Where to write the PDF.
-    #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-    output: PathBuf,
 }
 
 /// `alumni-desk election …`
@@ -618,7 +545,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
         }
         Command::Election { command } => election(&path, staff, command),
         Command::Members { command } => members(&path, staff, command),
-        Command::Pdf { document } => pdf(&path, staff, document),
+        Command::Pdf { document } => pdf::pdf(&path, staff, document),
     }
 }
 
@@ -721,113 +648,4 @@ fn members(path: &Path, staff: &Who, command: MembersCommand) -> Result<Output, 
             Output::new(&done, text)
         }
     }
-}
-
-/// `pdf …`: one document from the database to a file (written atomically).
-fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Output, AppError> {
-    let (document, target, layout) = match command {
-        PdfCommand::Statistics { output } => {
-            let desk = staff.open_existing(path)?;
-            let file = desk.render_statistics(&Destination::File(output))?;
-            let text = format!("wrote {} ({} bytes)\n", file.path.display(), file.bytes);
-            return Output::new(&json!({ "path": file.path, "bytes": file.bytes }), text);
-        }
-        PdfCommand::Attendance { meeting, output } => {
-            let desk = staff.open_existing(path)?;
-            let file = desk.render_attendance(MeetingId(meeting), &Destination::File(output))?;
-            let text = format!(
-                "wrote {} ({} pages, {} bytes)\n",
-                file.path.display(),
-                file.pages.unwrap_or_default(),
-                file.bytes
-            );
-            return Output::new(
-                &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
-                text,
-            );
-        }
-        PdfCommand::Results(target) => {
-            return election_pdf(path, staff, target, ElectionDocument::Results)
-        }
-        PdfCommand::Announcement(target) => {
-            return election_pdf(path, staff, target, ElectionDocument::Announcement)
-        }
-        PdfCommand::Signin(target) => (MeetingDocument::SignIn, target, BadgeLayout::Sheet),
-        PdfCommand::Badges { target, layout } => (
-            MeetingDocument::Badges,
-            target,
-            BadgeLayout::parse(&layout).unwrap_or_default(),
-        ),
-        PdfCommand::Cards(target) => (MeetingDocument::TableCards, target, BadgeLayout::Sheet),
-    };
-    let desk = staff.open_existing(path)?;
-    let request = RenderRequest {
-        meeting: MeetingId(target.meeting),
-        document,
-        options: MeetingDocumentOptions {
-            badge_layout: layout,
-            attendees: (!target.attendees.is_empty())
-                .then(|| target.attendees.iter().map(|id| AttendeeId(*id)).collect()),
-            order: NameOrder::parse(&target.order).unwrap_or_default(),
-            mark_missing: target.mark_missing,
-        },
-    };
-    let job = cli_job(&desk, "pdf")?;
-    let outcome = desk.render_meeting_document(&request, &Destination::File(target.output), &job);
-    let file = job.end(outcome)?;
-    let mut text = format!(
-        "wrote {} ({} pages, {} bytes)\n",
-        file.path.display(),
-        file.pages.unwrap_or_default(),
-        file.bytes
-    );
-    for m in &file.marked {
-        let field = m.field.as_str();
-        let whose = m
-            .name
-            .as_deref()
-            .map(|n| format!(" of {n}"))
-            .unwrap_or_default();
-        let chars: Vec<char> = m.chars.chars().collect();
-        text.push_str(&format!(
-            "marked for hand correction: {field}{whose}: {} (cannot print {})\n",
-            m.text,
-            format_chars(&chars)
-        ));
-    }
-    Output::new(
-        &json!({
-            "path": file.path,
-            "document": file.document,
-            "pages": file.pages,
-            "bytes": file.bytes,
-            "marked": file.marked,
-        }),
-        text,
-    )
-}
-
-/// `pdf results|announcement`: an election's document from its count.
-fn election_pdf(
-    path: &Path,
-    staff: &Who,
-    target: ElectionPdf,
-    document: ElectionDocument,
-) -> Result<Output, AppError> {
-    let desk = staff.open_existing(path)?;
-    let file = desk.render_election_document(
-        ElectionId(target.election),
-        document,
-        &Destination::File(target.output),
-    )?;
-    let text = format!(
-        "wrote {} ({} pages, {} bytes)\n",
-        file.path.display(),
-        file.pages.unwrap_or_default(),
-        file.bytes
-    );
-    Output::new(
-        &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
-        text,
-    )
 }

@@ -189,14 +189,17 @@ pub async fn declare_result(
     .await
 }
 
-/// Renders a document of an election round (`results`, `announcement`) into the documents
-/// folder as job `job_id`, for the print dialog.
+/// Renders a document of an election round (`ballots`, `tally`, `results`, `announcement`)
+/// into the documents folder as job `job_id`, for the print dialog. `count` is the number of
+/// ballot papers (default: the ballots issued, else the voting attendees); other documents
+/// ignore it.
 #[tauri::command]
 pub async fn render_election_document<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     election_id: i64,
     document: String,
+    count: Option<u32>,
     job_id: String,
 ) -> Result<RenderedDocument, AppError> {
     let kind = ElectionDocument::parse(&document).ok_or_else(|| {
@@ -206,8 +209,11 @@ pub async fn render_election_document<R: Runtime>(
             format!("no election document {document}"),
         )
     })?;
-    let file = in_documents_folder(app, &state, &job_id, move |desk, dest, _| {
-        desk.render_election_document(ElectionId(election_id), kind, &dest)
+    let election = ElectionId(election_id);
+    let file = in_documents_folder(app, &state, &job_id, move |desk, dest, job| match kind {
+        // 410 ballot papers take seconds: a job with progress and cancel.
+        ElectionDocument::Ballots => desk.render_ballot_papers(election, count, &dest, job),
+        _ => desk.render_election_document(election, kind, &dest),
     })
     .await?;
     Ok(RenderedDocument { job_id, file })

@@ -1,6 +1,7 @@
 //! Documents from the register to files, as every door produces them: the meeting documents
-//! (签到表, 胸卡, 桌签), a meeting's attendance report (出席情况报告), an election's result report
-//! (选举结果报告单) and announcement (当选名单), and the statistics report.
+//! (签到表, 胸卡, 桌签), a meeting's attendance report (出席情况报告), an election's ballot papers
+//! (选票), tally sheet (计票单), result report (选举结果报告单) and announcement (当选名单), and
+//! the statistics report.
 //!
 //! Invariants: the data is read on a reader, so rendering 420 badges never holds the write lock
 //! nor blocks a search; the file is written atomically; the association's name and logo come
@@ -8,6 +9,7 @@
 //! logged) rather than stopping a print run at the door.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
@@ -15,9 +17,9 @@ use super::{files, Desk};
 use crate::checkin;
 use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions, Unprintable};
 use crate::documents::statistics::{self, StatisticsReport};
-use crate::documents::{attendance, election_results};
+use crate::documents::{attendance, ballot_paper, election_results, tally_sheet};
 use crate::documents::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
-use crate::elections::ElectionId;
+use crate::elections::{self, ElectionDetail, ElectionError, ElectionId};
 use crate::error::AppError;
 use crate::jobs::{Job, Phase};
 use crate::meetings::MeetingId;
@@ -52,12 +54,11 @@ pub struct RenderedFile {
     pub path: PathBuf,
     /// Its name, to offer when saving elsewhere.
     pub file_name: String,
-    /// `sign_in`, `badges`, `table_cards`, `attendance`, `results`, `announcement` or
-    /// `statistics`.
+    /// `sign_in`, `badges`, `table_cards`, `attendance`, `ballots`, `tally`, `results`,
+    /// `announcement` or `statistics`.
     pub document: &'static str,
     /// Pages (meeting documents, the attendance report and the election documents; `None` for
-    /// the statistics report,
-    /// whose engine call does not count them).
+    /// the statistics report, whose engine call does not count them).
     pub pages: Option<usize>,
     /// Size in bytes.
     pub bytes: u64,
@@ -70,6 +71,10 @@ pub struct RenderedFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElectionDocument {
+    /// 选票: the numbered ballot papers, one a sheet (before the vote).
+    Ballots,
+    /// 计票单: the sheet the scrutineers fill by hand while counting.
+    TallySheet,
     /// 选举结果报告单: every figure and every candidate's votes, for the tellers to sign.
     Results,
     /// 当选名单: the elected in surname stroke order, to post and seal.
@@ -77,22 +82,85 @@ pub enum ElectionDocument {
 }
 
 impl ElectionDocument {
-    /// `results` or `announcement`.
+    /// `ballots`, `tally`, `results` or `announcement`.
     pub fn as_str(self) -> &'static str {
         match self {
+            ElectionDocument::Ballots => "ballots",
+            ElectionDocument::TallySheet => "tally",
             ElectionDocument::Results => "results",
             ElectionDocument::Announcement => "announcement",
         }
     }
 
-    /// Parses `results` or `announcement`.
+    /// Parses `ballots`, `tally`, `results` or `announcement`.
     pub fn parse(text: &str) -> Option<Self> {
         match text {
+            "ballots" => Some(ElectionDocument::Ballots),
+            "tally" => Some(ElectionDocument::TallySheet),
             "results" => Some(ElectionDocument::Results),
             "announcement" => Some(ElectionDocument::Announcement),
             _ => None,
         }
     }
+}
+
+/// The most ballot papers one run prints: far above any meeting's electorate, and a bound on a
+/// mistyped count (a run of 10,000 is about 40 MB and a minute).
+pub const MAX_BALLOTS: u32 = 10_000;
+
+/// How many ballot papers to print when none is asked for: the ballots issued, once recorded;
+/// else the voting attendees on the meeting's list (for a linked electorate, once its result is
+/// declared, those are its elected). Errors: `invalid_input` field `count` — reason
+/// `out_of_range` (0 or above [`MAX_BALLOTS`]) or `required` (nothing to go by: no voting
+/// attendees, or the voters are another election's elected and that result is not declared).
+fn ballot_count(
+    conn: &Connection,
+    detail: &ElectionDetail,
+    asked: Option<u32>,
+) -> Result<u32, AppError> {
+    let count = match (asked, detail.issued) {
+        (Some(asked), _) => asked,
+        (None, Some(issued)) if issued > 0 => issued,
+        (None, _)
+            if detail
+                .electorate
+                .map(|e| super::election_setup::electorate_declared(conn, e))
+                .transpose()?
+                == Some(false) =>
+        {
+            return Err(AppError::invalid(
+                "count",
+                "required",
+                "the voters are another election's elected, not yet declared: say how many ballots to print",
+            ))
+        }
+        (None, _) => checkin::attendance(conn, detail.meeting, chrono::Utc::now())?.voting_expected,
+    };
+    if asked.is_none() && count == 0 {
+        return Err(AppError::invalid(
+            "count",
+            "required",
+            "no ballots issued and no voting attendees: say how many ballots to print",
+        ));
+    }
+    if count == 0 || count > MAX_BALLOTS {
+        return Err(AppError::invalid(
+            "count",
+            "out_of_range",
+            format!("print between 1 and {MAX_BALLOTS} ballots, not {count}"),
+        ));
+    }
+    Ok(count)
+}
+
+/// "<document>-<title>[-第N轮].pdf": the round only after the first.
+fn election_file_name(document: &str, title: &str, round: u32) -> String {
+    let round = if round > 1 {
+        format!("-第{round}轮")
+    } else {
+        String::new()
+    };
+    format!("{document}-{}{round}.pdf", title.trim())
 }
 
 impl Destination {
@@ -203,22 +271,45 @@ impl Desk {
         })
     }
 
-    /// Renders a document of an election round to `dest`, from [`Desk::election_result`]
-    /// (the count is never made another way): "选举结果报告单-<title>-第N轮.pdf" or
-    /// "当选名单-<title>.pdf" ("-第N轮" after the first round). Errors: `not_found`,
-    /// `invalid_input` (`issued` not recorded), `missing_glyphs`, `write_failed`.
+    /// Renders a document of an election round to `dest`. The result report and the
+    /// announcement come from [`Desk::election_result`] (the count is never made another way):
+    /// "选举结果报告单-<title>-第N轮.pdf", "当选名单-<title>.pdf"; the ballot papers and the tally
+    /// sheet need no count — they are printed before it — "选票-<title>.pdf" (as many as
+    /// [`Desk::render_ballot_papers`] prints by default), "计票单-<title>.pdf" ("-第N轮" after
+    /// the first round). Errors: `not_found`, `invalid_input` (results or announcement:
+    /// `issued` not recorded; ballots: field `count`), `missing_glyphs`, `write_failed`.
     pub fn render_election_document(
         &self,
         election: ElectionId,
         document: ElectionDocument,
         dest: &Destination,
     ) -> Result<RenderedFile, AppError> {
+        match document {
+            ElectionDocument::Ballots => {
+                return self.ballot_papers(
+                    election,
+                    None,
+                    dest,
+                    &|_, _| {},
+                    &AtomicBool::new(false),
+                )
+            }
+            ElectionDocument::TallySheet => return self.render_tally_sheet(election, dest),
+            ElectionDocument::Results | ElectionDocument::Announcement => {}
+        }
         let result = self.election_result(election)?;
         let meta = self.read(document_meta)?;
         let title = result.title.trim();
         let (pdf, pages, name) = match document {
-            ElectionDocument::Results => {
+            ElectionDocument::Announcement => {
+                let (pdf, pages) = election_results::render_announcement(&result, &meta)?;
+                let name =
+                    election_file_name(election_results::ANNOUNCEMENT_TITLE, title, result.round);
+                (pdf, pages, name)
+            }
+            _ => {
                 let (pdf, pages) = election_results::render_report(&result, &meta)?;
+                // The report names its round always: the tellers file one per round.
                 let name = format!(
                     "{}-{title}-第{}轮.pdf",
                     election_results::REPORT_TITLE,
@@ -226,24 +317,83 @@ impl Desk {
                 );
                 (pdf, pages, name)
             }
-            ElectionDocument::Announcement => {
-                let (pdf, pages) = election_results::render_announcement(&result, &meta)?;
-                let round = if result.round > 1 {
-                    format!("-第{}轮", result.round)
-                } else {
-                    String::new()
-                };
-                let name = format!(
-                    "{}-{title}{round}.pdf",
-                    election_results::ANNOUNCEMENT_TITLE
-                );
-                (pdf, pages, name)
-            }
         };
-        let path = dest.resolve(&name)?;
-        files::write_atomically(&path, &pdf)?;
+        self.write_election_file(document, dest, &name, &pdf, pages)
+    }
+
+    /// Prints ballot papers numbered 1..=`count` of an election round to `dest`, named
+    /// "选票-<title>[-第N轮].pdf": one ballot a sheet, each with its number and a QR code of the
+    /// election, round, page and number — never anything about a voter. `count` defaults to
+    /// the ballots issued if recorded, else the voting attendees on the meeting's list. Reports
+    /// phase `rendering` in ballots; a cancel stops it before any file is written. Errors:
+    /// `not_found`, `invalid_input` (field `count`: `out_of_range` for 0 or above
+    /// [`MAX_BALLOTS`], `required` when there is no default), `missing_glyphs`, `cancelled`,
+    /// `write_failed`.
+    pub fn render_ballot_papers(
+        &self,
+        election: ElectionId,
+        count: Option<u32>,
+        dest: &Destination,
+        job: &Job,
+    ) -> Result<RenderedFile, AppError> {
+        let progress =
+            |done: u32, total: u32| job.report(Phase::Rendering, u64::from(done), u64::from(total));
+        self.ballot_papers(election, count, dest, &progress, job.cancel_flag())
+    }
+
+    /// The ballot papers, reporting ballots laid out to `progress` and stopping on `cancel`.
+    fn ballot_papers(
+        &self,
+        election: ElectionId,
+        count: Option<u32>,
+        dest: &Destination,
+        progress: &dyn Fn(u32, u32),
+        cancel: &AtomicBool,
+    ) -> Result<RenderedFile, AppError> {
+        let (detail, count, meta) = self.read(|conn| {
+            let detail = election_detail(conn, election)?;
+            let count = ballot_count(conn, &detail, count)?;
+            Ok((detail, count, document_meta(conn)?))
+        })?;
+        // Laid out off the reader: a run of 400 ballots takes seconds and must not hold one.
+        let (pdf, pages) =
+            ballot_paper::render_ballots_reporting(&detail, &meta, 1, count, progress, cancel)?;
+        let name = election_file_name(ballot_paper::BALLOT_TITLE, &detail.title, detail.round);
+        self.write_election_file(ElectionDocument::Ballots, dest, &name, &pdf, pages as usize)
+    }
+
+    /// The 计票单 of an election round to `dest`, "计票单-<title>[-第N轮].pdf".
+    fn render_tally_sheet(
+        &self,
+        election: ElectionId,
+        dest: &Destination,
+    ) -> Result<RenderedFile, AppError> {
+        let (detail, meta) =
+            self.read(|conn| Ok((election_detail(conn, election)?, document_meta(conn)?)))?;
+        let (pdf, pages) = tally_sheet::render_tally_sheet(&detail, &meta)?;
+        let name = election_file_name(tally_sheet::TALLY_TITLE, &detail.title, detail.round);
+        self.write_election_file(
+            ElectionDocument::TallySheet,
+            dest,
+            &name,
+            &pdf,
+            pages as usize,
+        )
+    }
+
+    /// Writes an election document's bytes under its own name in `dest` (atomically).
+    fn write_election_file(
+        &self,
+        document: ElectionDocument,
+        dest: &Destination,
+        name: &str,
+        pdf: &[u8],
+        pages: usize,
+    ) -> Result<RenderedFile, AppError> {
+        let path = dest.resolve(name)?;
+        files::write_atomically(&path, pdf)?;
         Ok(RenderedFile {
-            file_name: file_name_of(&path, &name),
+            file_name: file_name_of(&path, name),
             path,
             document: document.as_str(),
             pages: Some(pages),
@@ -273,6 +423,11 @@ impl Desk {
             marked: Vec::new(),
         })
     }
+}
+
+/// An election with its candidates. Errors: `not_found`.
+fn election_detail(conn: &Connection, election: ElectionId) -> Result<ElectionDetail, AppError> {
+    Ok(elections::detail(conn, election)?.ok_or(ElectionError::NotFound { id: election.0 })?)
 }
 
 fn file_name_of(path: &Path, fallback: &str) -> String {

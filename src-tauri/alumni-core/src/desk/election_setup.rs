@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use super::Desk;
 use crate::audit::{self, Change};
 use crate::checkin;
+use crate::documents::ballot_paper;
 use crate::elections::tally::RoundStatus;
 use crate::elections::{
     self, Body, ElectionDetail, ElectionError, ElectionId, ElectionSummary, NewCandidate,
@@ -63,6 +64,9 @@ pub struct ElectionSetup {
     pub quorum_reached: bool,
     /// The checks, shown as warnings.
     pub warnings: Vec<Warning>,
+    /// Columns of the ballot paper's candidate grid ([`ballot_paper::ballot_columns`]), which
+    /// the keying screen draws the same way.
+    pub ballot_columns: usize,
 }
 
 /// A declared result: who was elected over all rounds, and where they were seated as voters.
@@ -311,6 +315,7 @@ impl Desk {
                 voting_present: attendance.voting_present,
                 quorum_needed: attendance.quorum.needed,
                 quorum_reached: attendance.quorum.reached,
+                ballot_columns: ballot_paper::ballot_columns(detail.candidates.len()),
                 detail,
                 warnings,
             })
@@ -401,12 +406,7 @@ fn size_checks(
         _ => {}
     }
     if let Some(e) = electorate {
-        let rounds = elections::rounds(conn, e.id)?;
-        let mut declared = false;
-        for r in rounds {
-            declared |= load(conn, r)?.declared_at.is_some();
-        }
-        if !declared {
+        if !electorate_declared(conn, e.id)? {
             warnings.push(Warning {
                 code: "electorate_not_declared",
                 params: json!({ "electorate": e.id, "title": e.title }),
@@ -430,6 +430,17 @@ fn size_checks(
         }
     }
     Ok(())
+}
+
+/// Whether any round of the election `root` has been declared — only then are its elected
+/// the voting attendees of the elections that take it as their electorate.
+pub(super) fn electorate_declared(conn: &Connection, root: ElectionId) -> Result<bool, AppError> {
+    for round in elections::rounds(conn, root)? {
+        if load(conn, round)?.declared_at.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Makes the members elected by `root` the voting attendees of `election`'s meeting.

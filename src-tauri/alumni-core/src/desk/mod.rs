@@ -34,7 +34,7 @@ use crate::staff::{self, Staff};
 use crate::storage::{self, Connection, Database, FileState, Transaction, WritePriority};
 use crate::{demo, meetings, overview};
 
-pub use documents::{Destination, ElectionDocument, RenderRequest, RenderedFile};
+pub use documents::{Destination, ElectionDocument, RenderRequest, RenderedFile, MAX_BALLOTS};
 pub use door::{DoorEvent, DoorListener};
 pub use election_setup::{Declared, ElectionSetup, SeatedElectorate, Warning};
 pub use elections::{

@@ -476,5 +476,107 @@ fn election_documents_are_rendered_from_the_election_result() {
         ElectionDocument::parse("results"),
         Some(ElectionDocument::Results)
     );
-    assert_eq!(ElectionDocument::parse("ballots"), None);
+    assert_eq!(
+        ElectionDocument::parse("ballots"),
+        Some(ElectionDocument::Ballots)
+    );
+    assert_eq!(
+        ElectionDocument::parse("tally"),
+        Some(ElectionDocument::TallySheet)
+    );
+    assert_eq!(ElectionDocument::parse("ballot"), None);
+}
+
+#[test]
+fn ballot_papers_and_the_tally_sheet_need_no_count_and_print_as_many_as_asked() {
+    use super::ElectionDocument;
+    use crate::checkin;
+    use crate::elections;
+
+    let (dir, desk) = demo_desk();
+    // The shortest list (the supervisor's): a sheet per voter is a few hundred sheets.
+    let (election, meeting) = desk
+        .read(|conn| {
+            let mut found = Vec::new();
+            for m in meetings::list(conn)? {
+                for e in elections::list(conn, MeetingId(m.id))? {
+                    found.push((e, MeetingId(m.id)));
+                }
+            }
+            Ok(found.into_iter().min_by_key(|(e, _)| e.candidates))
+        })
+        .expect("read")
+        .expect("the demo holds an election");
+    let title = election.title.trim().to_string();
+    let out = Destination::Folder(dir.path().join("out"));
+
+    // Before any ballot is issued: the tally sheet, and as many ballots as voting attendees.
+    let sheet = desk
+        .render_election_document(election.id, ElectionDocument::TallySheet, &out)
+        .expect("tally sheet");
+    assert_eq!(sheet.file_name, format!("计票单-{title}.pdf"));
+    assert_eq!(sheet.document, "tally");
+    assert!(sheet.pages.is_some_and(|p| p >= 1));
+    let voting = desk
+        .read(|conn| Ok(checkin::attendance(conn, meeting, chrono::Utc::now())?.voting_expected))
+        .expect("attendance");
+    assert!(voting > 0);
+    let ballots = desk
+        .render_election_document(election.id, ElectionDocument::Ballots, &out)
+        .expect("ballots");
+    assert_eq!(ballots.file_name, format!("选票-{title}.pdf"));
+    assert_eq!(ballots.document, "ballots");
+    assert_eq!(ballots.pages, Some(voting as usize), "one sheet per voter");
+    assert!(std::fs::read(&ballots.path)
+        .expect("written")
+        .starts_with(b"%PDF"));
+
+    // Once issued, the default is the ballots issued; an explicit count wins; with progress.
+    desk.issue_ballots(election.id, 4).expect("issue");
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    let sink: ProgressSink =
+        Arc::new(move |p: &Progress| seen.lock().expect("lock").push(p.clone()));
+    let job = desk.jobs().start("ballots-1", Some(sink)).expect("job");
+    let file = desk.render_ballot_papers(election.id, None, &out, &job);
+    let file = job.end(file).expect("issued");
+    assert_eq!(file.pages, Some(4));
+    let last = progress
+        .lock()
+        .expect("lock")
+        .last()
+        .cloned()
+        .expect("progress");
+    assert_eq!(
+        (last.phase, last.done, last.total),
+        (Phase::Rendering, 4, 4)
+    );
+    let job = desk.jobs().start("ballots-2", None).expect("job");
+    let file = desk.render_ballot_papers(election.id, Some(2), &out, &job);
+    assert_eq!(job.end(file).expect("two").pages, Some(2));
+
+    for bad in [0, super::MAX_BALLOTS + 1] {
+        let job = desk.jobs().start("ballots-3", None).expect("job");
+        let refused = desk.render_ballot_papers(election.id, Some(bad), &out, &job);
+        let err = job.end(refused).expect_err("refused");
+        assert_eq!(err.kind, ErrorKind::InvalidInput);
+        assert_eq!(err.params["field"], "count");
+        assert_eq!(err.params["reason"], "out_of_range");
+    }
+    let job = desk.jobs().start("ballots-4", None).expect("job");
+    desk.jobs().cancel("ballots-4").expect("cancel");
+    let stopped = desk.render_ballot_papers(election.id, Some(3), &out, &job);
+    assert_eq!(
+        job.end(stopped).expect_err("cancelled").kind,
+        ErrorKind::Cancelled
+    );
+    let missing = desk.render_election_document(
+        crate::elections::ElectionId(9999),
+        ElectionDocument::TallySheet,
+        &out,
+    );
+    assert_eq!(
+        missing.expect_err("no such election").kind,
+        ErrorKind::NotFound
+    );
 }

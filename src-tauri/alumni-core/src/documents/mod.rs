@@ -10,6 +10,7 @@
 
 pub mod attendance;
 pub mod badges;
+pub mod ballot_paper;
 pub mod election_results;
 pub mod engine;
 mod font;
@@ -18,14 +19,19 @@ pub mod qr;
 pub mod signin;
 pub mod statistics;
 pub mod table_cards;
+pub mod tally_sheet;
 mod wrap;
 
 #[cfg(test)]
 mod attendance_tests;
 #[cfg(test)]
+mod ballot_paper_tests;
+#[cfg(test)]
 mod election_results_tests;
 #[cfg(test)]
 mod meeting_tests;
+#[cfg(test)]
+mod tally_sheet_tests;
 #[cfg(test)]
 mod tests;
 
@@ -83,6 +89,9 @@ pub enum DocumentError {
         /// The writer's message.
         reason: String,
     },
+    /// Stopped by a cancel while laying out (a long run of ballot papers); nothing was made.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// `U+4DAE 䶮, U+2B3D7 𫏗`-style list, readable in logs and the CLI (the code point says what
@@ -112,6 +121,7 @@ impl DomainError for DocumentError {
             DocumentError::MissingGlyphs { .. } => ErrorKind::MissingGlyphs,
             DocumentError::Image { .. } => ErrorKind::InvalidImage,
             DocumentError::Qr { .. } | DocumentError::Pdf { .. } => ErrorKind::Internal,
+            DocumentError::Cancelled => ErrorKind::Cancelled,
         }
     }
 
@@ -119,7 +129,9 @@ impl DomainError for DocumentError {
         match self {
             DocumentError::MissingGlyphs { chars } => glyph_params(chars),
             DocumentError::Image { reason } => json!({ "reason": reason }),
-            DocumentError::Qr { .. } | DocumentError::Pdf { .. } => json!({}),
+            DocumentError::Qr { .. } | DocumentError::Pdf { .. } | DocumentError::Cancelled => {
+                json!({})
+            }
         }
     }
 }

@@ -259,6 +259,15 @@ impl Document {
         }
     }
 
+    /// The height in mm that `text` wrapped in `width_mm` at the style's size takes (lines ×
+    /// line height): a [`Document::text_box`] at least this tall sets it without shrinking.
+    /// For laying out fixed places before drawing (a ballot's instructions).
+    pub fn text_height_mm(&self, text: &str, style: TextStyle, width_mm: f32) -> f32 {
+        let text = self.as_printed(text);
+        let lines = wrap_mm(self.fonts, &text, style.size_pt, style.bold, width_mm);
+        lines.len() as f32 * line_height_mm(style.size_pt)
+    }
+
     /// Lines of `text` (already checked) within the margins.
     pub(super) fn wrap_in_text_width(&self, text: &str, style: TextStyle) -> Vec<String> {
         let width = self.content_width_mm();
