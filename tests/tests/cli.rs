@@ -165,12 +165,11 @@ fn an_unknown_meeting_is_a_clear_error_with_exit_1() {
     );
 }
 
-#[test]
-fn elections_are_listed_for_the_assembly() {
-    let run = cli(shared_demo(), &["elections", "--meeting", "1", "--json"]);
+/// Each meeting's elections as (body, seats, candidates).
+fn elections_of(meeting: &str) -> Vec<(String, u64, u64)> {
+    let run = cli(shared_demo(), &["elections", "--meeting", meeting, "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let list = run.json();
-    let seats: Vec<(String, u64, u64)> = list
+    run.json()
         .as_array()
         .expect("array")
         .iter()
@@ -181,13 +180,25 @@ fn elections_are_listed_for_the_assembly() {
                 e["candidates"].as_u64().expect("candidates"),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn elections_are_listed_for_the_assembly_and_the_afternoon_meeting() {
+    // The assembly elects the council and the supervisor; the expanded executive council
+    // meeting elects the executive council and the officers from the new council.
     assert_eq!(
-        seats,
+        elections_of("1"),
         [
-            ("council".to_owned(), 129, 135),
-            ("executive_council".to_owned(), 33, 35),
+            ("council".to_owned(), 129, 140),
             ("supervisors".to_owned(), 1, 1)
+        ]
+    );
+    assert_eq!(
+        elections_of("2"),
+        [
+            ("executive_council".to_owned(), 33, 35),
+            ("officers".to_owned(), 8, 8)
         ]
     );
 }

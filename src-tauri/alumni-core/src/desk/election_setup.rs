@@ -23,8 +23,7 @@ use crate::elections::{
     NewElection,
 };
 use crate::error::AppError;
-use crate::meetings::{self, MeetingId};
-use crate::members::MemberId;
+use crate::meetings::{self, MeetingId, Voter};
 use crate::names;
 use crate::staff::Action;
 use crate::storage::{Connection, Transaction};
@@ -171,10 +170,7 @@ fn load(conn: &Connection, id: ElectionId) -> Result<ElectionDetail, ElectionErr
 
 /// The members elected over every round of the election whose first round is `root`, each
 /// with the name they were elected under; and the elected names with no member (written in).
-fn elected_members(
-    desk: &Desk,
-    root: ElectionId,
-) -> Result<(Vec<(MemberId, String, Option<String>)>, Vec<String>), AppError> {
+fn elected_members(desk: &Desk, root: ElectionId) -> Result<(Vec<Voter>, Vec<String>), AppError> {
     let rounds = desk.read(|conn| Ok(elections::rounds(conn, root)?))?;
     let mut members = Vec::new();
     let mut unseated = Vec::new();
@@ -449,7 +445,7 @@ fn seat_electorate(
     actor: crate::staff::StaffId,
     root: ElectionId,
     election: ElectionId,
-    members: &[(MemberId, String, Option<String>)],
+    members: &[Voter],
     unseated: &[String],
 ) -> Result<SeatedElectorate, AppError> {
     let detail = load(tx, election)?;

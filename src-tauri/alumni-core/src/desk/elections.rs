@@ -421,7 +421,11 @@ impl Desk {
             let differences = if pass == 2 {
                 let first = elections::ballots(tx, election, 1, &candidates)?;
                 match first.iter().find(|b| b.number == number) {
-                    Some(f) => differences(&names, std::slice::from_ref(f), &[ballot.clone()]),
+                    Some(f) => differences(
+                        &names,
+                        std::slice::from_ref(f),
+                        std::slice::from_ref(&ballot),
+                    ),
                     None => Vec::new(),
                 }
             } else {

@@ -17,7 +17,7 @@ use crate::DomainError;
 
 pub use model::{
     AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingId, MeetingKind, MeetingSummary,
-    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
+    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry, Voter,
 };
 pub use store::reassign_member;
 pub use store::{

@@ -97,6 +97,10 @@ impl Category {
     }
 }
 
+/// A member to seat as a voter (`seat_voters`): the member, and the name and unit their badge
+/// prints.
+pub type Voter = (crate::members::MemberId, String, Option<String>);
+
 /// A meeting to add.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMeeting {

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
     AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingId, MeetingKind, MeetingSummary,
-    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry,
+    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry, Voter,
 };
 use super::MeetingError;
 use crate::audit::{self, Change};
@@ -390,7 +390,7 @@ pub fn voting_members(conn: &Connection, meeting: MeetingId) -> rusqlite::Result
 pub fn seat_voters<R: rand::Rng + ?Sized>(
     tx: &Transaction,
     meeting: MeetingId,
-    voters: &[(MemberId, String, Option<String>)],
+    voters: &[Voter],
     group: &str,
     rng: &mut R,
 ) -> rusqlite::Result<u32> {
