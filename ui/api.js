@@ -183,6 +183,21 @@ export async function onJobProgress(callback) {
   return typeof unlisten === 'function' ? unlisten : () => {};
 }
 
+/**
+ * Calls callback(payload) for the `job-progress` events of one job only; resolves to a function
+ * that stops listening. Where events cannot be listened to, the job still runs: it resolves to
+ * a no-op and the caller's bar simply stays still.
+ */
+export async function followJob(jobId, callback) {
+  try {
+    return await onJobProgress((p) => {
+      if (p && p.job_id === jobId) callback(p);
+    });
+  } catch {
+    return () => {};
+  }
+}
+
 /** Open review items, oldest first: [{id, created_at, source, row, kind, detail, member_id, incoming, existing}]. */
 export const listReviews = () => call('list_reviews');
 /** action: `merge` (with fields), `insert` or `dismiss`. */

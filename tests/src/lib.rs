@@ -206,3 +206,15 @@ pub const DOOR_FIELDS: [&str; 9] = [
     "voting",
     "walk_in",
 ];
+
+/// The text of a PDF in content-stream order (`pdftotext -raw`), pages separated by form feeds.
+pub fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make test");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8(out.stdout).expect("UTF-8")
+}

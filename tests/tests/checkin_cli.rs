@@ -166,12 +166,7 @@ fn the_attendance_report_prints_the_counts_the_quorum_and_the_absentees() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["document"], "attendance");
     assert!(run.json()["pages"].as_u64().is_some_and(|p| p >= 1));
-    let text = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils; make installs it)");
-    let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\n'], "");
+    let text = alumni_desk_tests::pdftotext(&pdf).replace([' ', '\n'], "");
     for needle in [
         "出席情况报告",
         "校友会理事会会议",

@@ -167,7 +167,10 @@ fn an_unknown_meeting_is_a_clear_error_with_exit_1() {
 
 /// Each meeting's elections as (body, seats, candidates).
 fn elections_of(meeting: &str) -> Vec<(String, u64, u64)> {
-    let run = cli(shared_demo(), &["elections", "--meeting", meeting, "--json"]);
+    let run = cli(
+        shared_demo(),
+        &["elections", "--meeting", meeting, "--json"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.json()
         .as_array()

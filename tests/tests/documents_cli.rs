@@ -4,19 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use alumni_desk_tests::{cli, meeting_of, shared_demo};
+use alumni_desk_tests::{cli, meeting_of, pdftotext, shared_demo};
 use serde_json::Value;
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make test");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
 
 fn attendee_names(db: &Path) -> Vec<String> {
     let run = cli(db, &["attendees", "--meeting", "1", "--json"]);

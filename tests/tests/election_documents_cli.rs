@@ -5,19 +5,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use alumni_desk_tests::cli;
+use alumni_desk_tests::{cli, pdftotext};
 use serde_json::Value;
 
 /// The text of each page (form feeds between pages) with whitespace removed.
 fn pages(pdf: &Path) -> Vec<String> {
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make test");
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = pdftotext(pdf);
     let mut pages: Vec<String> = text
         .split('\u{c}')
         .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())

@@ -328,12 +328,7 @@ fn the_same_election_counted_from_the_database_and_from_files_gives_the_same_res
         );
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_eq!(run.json()["document"], document);
-        let text = std::process::Command::new("pdftotext")
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .expect("pdftotext");
-        let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\n'], "");
+        let text = alumni_desk_tests::pdftotext(&pdf).replace([' ', '\n'], "");
         assert!(text.contains(needle), "{document}: {text}");
         let first_elected = again["elected"][0].as_str().expect("someone elected");
         assert!(

@@ -215,16 +215,11 @@ export function createDocumentPanel(meetingId) {
     st.result = null;
     st.refused = null;
     st.draw();
-    let unlisten = () => {};
-    try {
-      unlisten = await api.onJobProgress((payload) => {
-        if (!payload || payload.job_id !== jobId) return;
-        st.progress = payload;
-        st.updateProgress();
-      });
-    } catch {
-      // Without progress events the bar stays indeterminate; the render itself is unaffected.
-    }
+    // Without progress events the bar stays indeterminate; the render itself is unaffected.
+    const unlisten = await api.followJob(jobId, (payload) => {
+      st.progress = payload;
+      st.updateProgress();
+    });
     try {
       const result = await api.renderMeetingDocument(meetingId, document, {
         jobId,

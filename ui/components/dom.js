@@ -74,3 +74,16 @@ export async function whileBusy(button, action) {
     button.removeAttribute('aria-busy');
   }
 }
+
+/**
+ * Moves a <progress> bar to a job-progress payload {done, total}; an unknown total leaves it
+ * indeterminate. Returns the total (0 when unknown).
+ */
+export function setProgress(bar, payload) {
+  const total = Number(payload.total) || 0;
+  if (total > 0) {
+    bar.max = total;
+    bar.value = Math.min(Number(payload.done) || 0, total);
+  }
+  return total;
+}

@@ -1,6 +1,6 @@
 // The export dialog: which columns, and (administrators only) whether phone and ID numbers go out unmasked.
 import * as api from '../api.js';
-import { el, replace, whileBusy } from './dom.js';
+import { el, replace, setProgress, whileBusy } from './dom.js';
 import { describeError } from './errors.js';
 import { formatNumber } from './format.js';
 import { EXPORT_COLUMNS, exportedByDefault, fieldLabel } from './member-fields.js';
@@ -95,21 +95,11 @@ export function openExportDialog({ query, isAdmin, summary }) {
         close.disabled = true;
         jobId = api.newJobId('export');
         const job = jobId;
-        let unlisten = () => {};
-        try {
-          unlisten = await api.onJobProgress((p) => {
-            if (!p || p.job_id !== job) return;
-            progressRow.hidden = false;
-            const total = Number(p.total) || 0;
-            if (total > 0) {
-              bar.max = total;
-              bar.value = Math.min(Number(p.done) || 0, total);
-            }
-            replace(status, t('export.progress', { done: formatNumber(p.done || 0), total: formatNumber(total) }));
-          });
-        } catch {
-          // Without progress events the export still runs; only the bar stays hidden.
-        }
+        const unlisten = await api.followJob(job, (p) => {
+          progressRow.hidden = false;
+          const total = setProgress(bar, p);
+          replace(status, t('export.progress', { done: formatNumber(p.done || 0), total: formatNumber(total) }));
+        });
         try {
           const result = await api.exportMembers(query, columns, Boolean(isAdmin && unmasked.checked), t('export.dialog_title'), job);
           // null: the save dialog was cancelled; the choices stay for another try.

@@ -4,7 +4,7 @@
 // chart, the next round, the declared result and the documents); #/elections/ID/key?pass=N
 // keys ballots and #/elections/ID/sheet a paper tally sheet's totals.
 import * as api from '../api.js';
-import { el, replace, whileBusy } from '../components/dom.js';
+import { el, replace, setProgress, whileBusy } from '../components/dom.js';
 import { showError } from '../components/errors.js';
 import { formatDateTime, codeLabel } from '../components/format.js';
 import { confirmDialog } from '../components/dialog.js';
@@ -128,21 +128,11 @@ function ballotPrinter(setup) {
     const wanted = typed === '' ? null : Number(typed);
     jobId = api.newJobId('ballots');
     const job = jobId;
-    let unlisten = () => {};
-    try {
-      unlisten = await api.onJobProgress((p) => {
-        if (!p || p.job_id !== job) return;
-        row.hidden = false;
-        const total = Number(p.total) || 0;
-        if (total > 0) {
-          bar.max = total;
-          bar.value = Math.min(Number(p.done) || 0, total);
-        }
-        text.textContent = t('elections.ballots_progress', { done: p.done || 0, total });
-      });
-    } catch {
-      // Without progress events the papers are still printed; only the bar stays hidden.
-    }
+    const unlisten = await api.followJob(job, (p) => {
+      row.hidden = false;
+      const total = setProgress(bar, p);
+      text.textContent = t('elections.ballots_progress', { done: p.done || 0, total });
+    });
     try {
       const file = await api.renderElectionDocument(setup.id, 'ballots', job, wanted);
       row.hidden = true;

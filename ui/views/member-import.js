@@ -307,16 +307,11 @@ export function render(ctx) {
     wiz.notice = null;
     wiz.savedRejects = null;
     redraw();
-    let unlisten = () => {};
-    try {
-      unlisten = await api.onJobProgress((payload) => {
-        if (!payload || payload.job_id !== token) return;
-        wiz.progress = payload;
-        updateProgress();
-      });
-    } catch {
-      // Without progress events the bar stays indeterminate; the import itself is unaffected.
-    }
+    // Without progress events the bar stays indeterminate; the import itself is unaffected.
+    const unlisten = await api.followJob(token, (payload) => {
+      wiz.progress = payload;
+      updateProgress();
+    });
     try {
       const report = kind === 'preview' ? await api.importPreview(token, mapping) : await api.importApply(token, mapping);
       if (wiz.file && wiz.file.token === token) {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use alumni_core::desk::{Destination, ElectionDocument, RenderRequest};
+use alumni_core::desk::{Destination, ElectionDocument, RenderRequest, RenderedFile};
 use alumni_core::documents::format_chars;
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
@@ -112,16 +112,7 @@ pub(super) fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Outpu
         PdfCommand::Attendance { meeting, output } => {
             let desk = staff.open_existing(path)?;
             let file = desk.render_attendance(MeetingId(meeting), &Destination::File(output))?;
-            let text = format!(
-                "wrote {} ({} pages, {} bytes)\n",
-                file.path.display(),
-                file.pages.unwrap_or_default(),
-                file.bytes
-            );
-            return Output::new(
-                &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
-                text,
-            );
+            return written(&file);
         }
         PdfCommand::Ballots { target, count } => return ballots_pdf(path, staff, target, count),
         PdfCommand::Tally(target) => {
@@ -156,12 +147,7 @@ pub(super) fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Outpu
     let job = cli_job(&desk, "pdf")?;
     let outcome = desk.render_meeting_document(&request, &Destination::File(target.output), &job);
     let file = job.end(outcome)?;
-    let mut text = format!(
-        "wrote {} ({} pages, {} bytes)\n",
-        file.path.display(),
-        file.pages.unwrap_or_default(),
-        file.bytes
-    );
+    let mut text = wrote_line(&file);
     for m in &file.marked {
         let field = m.field.as_str();
         let whose = m
@@ -201,16 +187,7 @@ fn election_pdf(
         document,
         &Destination::File(target.output),
     )?;
-    let text = format!(
-        "wrote {} ({} pages, {} bytes)\n",
-        file.path.display(),
-        file.pages.unwrap_or_default(),
-        file.bytes
-    );
-    Output::new(
-        &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
-        text,
-    )
+    written(&file)
 }
 
 /// `pdf ballots`: the ballot papers, as many as asked or the election's default.
@@ -229,14 +206,23 @@ fn ballots_pdf(
         &job,
     );
     let file = job.end(outcome)?;
-    let text = format!(
+    written(&file)
+}
+
+/// "wrote PATH (N pages, B bytes)", the human answer of every `pdf` command.
+fn wrote_line(file: &RenderedFile) -> String {
+    format!(
         "wrote {} ({} pages, {} bytes)\n",
         file.path.display(),
         file.pages.unwrap_or_default(),
         file.bytes
-    );
+    )
+}
+
+/// A written document's answer: `{path, document, pages, bytes}`, or [`wrote_line`].
+fn written(file: &RenderedFile) -> Result<Output, AppError> {
     Output::new(
         &json!({ "path": file.path, "document": file.document, "pages": file.pages, "bytes": file.bytes }),
-        text,
+        wrote_line(file),
     )
 }

@@ -392,17 +392,7 @@ fn first_page_header(
     let frame_w = PAGE.width_mm - 2.0 * FRAME_MM;
     let beside_qr = FRAME_MM + 36.0;
     let middle_w = PAGE.width_mm - 2.0 * beside_qr;
-    doc.text_box(
-        &ballot_number(number),
-        BoxMm {
-            x_mm: FRAME_MM,
-            y_mm: FRAME_MM + 1.0,
-            width_mm: 34.0,
-            height_mm: 7.0,
-        },
-        TextStyle::new(14.0).bold(),
-        Fit::Shrink,
-    );
+    number_box(doc, number);
     doc.text_box(
         &meta.association_name,
         BoxMm {
@@ -446,8 +436,8 @@ fn first_page_header(
     INSTRUCTIONS_TOP_MM + layout.instructions_mm + 3.0
 }
 
-/// A following page's head: the number and "<title>（续）".
-fn continued_header(doc: &mut Document, title: &str, number: u32) {
+/// The ballot's number at the top left of every page of it.
+fn number_box(doc: &mut Document, number: u32) {
     doc.text_box(
         &ballot_number(number),
         BoxMm {
@@ -459,6 +449,11 @@ fn continued_header(doc: &mut Document, title: &str, number: u32) {
         TextStyle::new(14.0).bold(),
         Fit::Shrink,
     );
+}
+
+/// A following page's head: the number and "<title>（续）".
+fn continued_header(doc: &mut Document, title: &str, number: u32) {
+    number_box(doc, number);
     doc.text_box(
         &format!("{title}（续）"),
         BoxMm {

@@ -1,7 +1,8 @@
 //! Elections and their candidates in SQL, the ballots keyed in (two entry passes), and a
 //! merged member's candidacies moving to the record kept.
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
     base_as_str, kind_of, parse_base, BallotForm, Body, Candidate, ElectionDetail, ElectionId,
@@ -20,26 +21,32 @@ pub fn insert(
     election: &NewElection,
     candidates: &[NewCandidate],
 ) -> rusqlite::Result<ElectionId> {
+    let mut values = setup_values(election);
+    values.extend([meeting.0.into(), timestamps::now_text().into()]);
     tx.execute(
-        "INSERT INTO elections (meeting_id, body, title, seats, write_in_lines, ballot_form,
-                                threshold_base, tie_rule, electorate_election_id, created_at)
+        "INSERT INTO elections (body, title, seats, write_in_lines, ballot_form, threshold_base,
+                                tie_rule, electorate_election_id, meeting_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            meeting.0,
-            election.body.as_str(),
-            election.title,
-            election.seats,
-            election.write_in_lines,
-            election.ballot_form.as_str(),
-            base_as_str(election.base),
-            election.tie_rule.as_str(),
-            election.electorate.map(|e| e.0),
-            timestamps::now_text()
-        ],
+        params_from_iter(values),
     )?;
     let id = ElectionId(tx.last_insert_rowid());
     insert_candidates(tx, id, candidates)?;
     Ok(id)
+}
+
+/// The setup's columns as both statements number them, ?1..?8: body, title, seats,
+/// write_in_lines, ballot_form, threshold_base, tie_rule, electorate_election_id.
+fn setup_values(election: &NewElection) -> Vec<Value> {
+    vec![
+        Value::Text(election.body.as_str().to_owned()),
+        election.title.clone().into(),
+        election.seats.into(),
+        election.write_in_lines.into(),
+        Value::Text(election.ballot_form.as_str().to_owned()),
+        Value::Text(base_as_str(election.base).to_owned()),
+        Value::Text(election.tie_rule.as_str().to_owned()),
+        election.electorate.map(|e| e.0).into(),
+    ]
 }
 
 fn insert_candidates(
@@ -69,21 +76,13 @@ pub fn update_setup(
     id: ElectionId,
     election: &NewElection,
 ) -> rusqlite::Result<()> {
+    let mut values = setup_values(election);
+    values.push(id.0.into());
     tx.execute(
-        "UPDATE elections SET body = ?2, title = ?3, seats = ?4, write_in_lines = ?5,
-                ballot_form = ?6, threshold_base = ?7, tie_rule = ?8, electorate_election_id = ?9
-         WHERE id = ?1",
-        params![
-            id.0,
-            election.body.as_str(),
-            election.title,
-            election.seats,
-            election.write_in_lines,
-            election.ballot_form.as_str(),
-            base_as_str(election.base),
-            election.tie_rule.as_str(),
-            election.electorate.map(|e| e.0),
-        ],
+        "UPDATE elections SET body = ?1, title = ?2, seats = ?3, write_in_lines = ?4,
+                ballot_form = ?5, threshold_base = ?6, tie_rule = ?7, electorate_election_id = ?8
+         WHERE id = ?9",
+        params_from_iter(values),
     )?;
     Ok(())
 }
@@ -215,10 +214,7 @@ pub fn key_ballot(
     ballot: &Ballot,
     actor: StaffId,
 ) -> rusqlite::Result<()> {
-    tx.execute(
-        "DELETE FROM ballots WHERE election_id = ?1 AND entry_pass = ?2 AND number = ?3",
-        params![election.0, pass, ballot.number],
-    )?;
+    remove_ballot(tx, election, pass, ballot.number)?;
     insert_ballots(
         tx,
         election,
@@ -237,11 +233,22 @@ pub fn delete_ballot(
     pass: u8,
     number: u32,
 ) -> rusqlite::Result<bool> {
+    let gone = remove_ballot(tx, election, pass, number)?;
+    refresh_returned(tx, election, pass)?;
+    Ok(gone)
+}
+
+/// Removes one ballot of a pass without refreshing the count; whether it was there.
+fn remove_ballot(
+    tx: &Transaction,
+    election: ElectionId,
+    pass: u8,
+    number: u32,
+) -> rusqlite::Result<bool> {
     let gone = tx.execute(
         "DELETE FROM ballots WHERE election_id = ?1 AND entry_pass = ?2 AND number = ?3",
         params![election.0, pass, number],
     )?;
-    refresh_returned(tx, election, pass)?;
     Ok(gone > 0)
 }
 
