@@ -2,7 +2,6 @@
 //! reader gets them (poppler's `pdftotext`, `pdfinfo`).
 
 use std::path::Path;
-use std::process::Command;
 
 use alumni_desk_tests::{cli, meeting_of, pdftotext, shared_demo};
 use serde_json::Value;
