@@ -3,6 +3,7 @@
 //! Plain Rust values in, plain values or a typed error out; no Tauri, no HTTP, no UI. The
 //! CLI, the window's commands and the door server only translate to and from this crate.
 
+pub mod agenda;
 pub mod audit;
 pub mod branches;
 pub mod checkin;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod jobs;
 pub mod meetings;
 pub mod members;
+pub mod motions;
 pub mod names;
 pub mod overview;
 pub mod settings;

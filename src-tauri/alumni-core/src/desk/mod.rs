@@ -18,6 +18,7 @@ mod elections;
 mod export;
 pub mod files;
 mod import;
+mod motions;
 mod register;
 #[cfg(test)]
 mod tests;
@@ -41,6 +42,7 @@ pub use elections::{
     BallotEntry, BallotKeyed, ElectionResult, KeyedBallot, NextRound, SheetDifference,
 };
 pub use import::OpenedSheet;
+pub use motions::MAX_MOTION_TITLE_CHARS;
 pub use register::{BackupDone, InitDone, RestoreDone};
 
 /// An open register and who is acting on it. Shared by reference (`Arc<Desk>`) between the

@@ -154,6 +154,16 @@ impl MotionKind {
             MotionKind::Amendment => "amendment",
         }
     }
+
+    /// Parses a stored or typed value.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "report" => Some(MotionKind::Report),
+            "resolution" => Some(MotionKind::Resolution),
+            "amendment" => Some(MotionKind::Amendment),
+            _ => None,
+        }
+    }
 }
 
 /// A motion to add.
