@@ -64,6 +64,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0009_election_setup.sql"),
         guard: None,
     },
+    Migration {
+        sql: include_str!("../../migrations/0010_meeting_preparation.sql"),
+        guard: None,
+    },
 ];
 
 /// The schema version this build writes and reads up to.
