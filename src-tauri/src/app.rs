@@ -137,7 +137,7 @@ async fn daily_backups(app: tauri::AppHandle) {
                 return Ok(());
             };
             let dir = backup_dir(&desk)?;
-            let today = chrono::Local::now().date_naive();
+            let today = alumni_core::timestamps::now_local().date_naive();
             if let Some(made) = desk.daily_backup(&dir, today)? {
                 log::info!("daily backup {}", made.display());
             }

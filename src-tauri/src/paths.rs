@@ -37,7 +37,7 @@ pub fn default_backup_dir() -> PathBuf {
 /// database (the same disk, so the copy is quick and stays with the register it came from),
 /// named after it and the time, e.g. `before-restore/alumni-desk-20261130-142102.sqlite3`.
 pub fn restore_safety_copy(db: &std::path::Path) -> PathBuf {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let stamp = alumni_core::timestamps::now_local().format("%Y%m%d-%H%M%S");
     let stem = db
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

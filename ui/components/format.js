@@ -25,23 +25,34 @@ export function parseTime(value) {
 
 const pad2 = (n) => String(n).padStart(2, '0');
 
-// Local-time parts that the translation patterns in date.* pick from.
-function dateParts(date) {
-  const month = date.getMonth() + 1;
+// The backend sends every time in the association's zone (a setting, default Asia/Shanghai), with
+// its offset: shown as that wall clock, never converted to this machine's zone — a laptop on UTC
+// must show 09:00 for a 09:00 meeting. A time without an offset is taken as UTC.
+function wallClock(value) {
+  const date = parseTime(value);
+  if (!date) return null;
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(String(value).trim());
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  return new Date(date.getTime() + minutes * 60000);
+}
+
+// Wall-clock parts that the translation patterns in date.* pick from.
+function dateParts(wall) {
+  const month = wall.getUTCMonth() + 1;
   return {
-    year: date.getFullYear(),
+    year: wall.getUTCFullYear(),
     month,
     monthName: t(`month.${month}`),
-    day: date.getDate(),
-    weekday: t(`weekday.${date.getDay()}`),
-    time: `${pad2(date.getHours())}:${pad2(date.getMinutes())}`,
+    day: wall.getUTCDate(),
+    weekday: t(`weekday.${wall.getUTCDay()}`),
+    time: `${pad2(wall.getUTCHours())}:${pad2(wall.getUTCMinutes())}`,
   };
 }
 
 function formatWith(value, key) {
-  const date = parseTime(value);
-  if (!date) return value ? String(value) : t('common.empty');
-  return t(key, dateParts(date));
+  const wall = wallClock(value);
+  if (!wall) return value ? String(value) : t('common.empty');
+  return t(key, dateParts(wall));
 }
 
 /** "2024年12月15日 14:30" / "15 Dec 2024 14:30"; with weekday where a date is announced. */
@@ -54,10 +65,10 @@ export function formatDate(value, { weekday = false } = {}) {
   return formatWith(value, weekday ? 'date.date_weekday' : 'date.date');
 }
 
-/** "14:30" in local time. */
+/** "14:30" in the association's zone (the wall clock the backend sent). */
 export function formatTime(value) {
-  const date = parseTime(value);
-  return date ? dateParts(date).time : t('common.empty');
+  const wall = wallClock(value);
+  return wall ? dateParts(wall).time : t('common.empty');
 }
 
 /** Whether a time lies in the future. */

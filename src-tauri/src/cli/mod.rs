@@ -383,7 +383,7 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             seed,
             meeting_date,
         } => {
-            let today = chrono::Local::now().date_naive();
+            let today = alumni_core::timestamps::now_local().date_naive();
             let options = DemoOptions {
                 members,
                 seed,

@@ -22,7 +22,7 @@ pub async fn backup_database(
 ) -> Result<Option<BackupDone>, AppError> {
     let name = format!(
         "alumni-desk-backup-{}.sqlite3",
-        chrono::Local::now().format("%Y%m%d-%H%M")
+        alumni_core::timestamps::now_local().format("%Y%m%d-%H%M")
     );
     let question = FileQuestion::save(title.as_deref().unwrap_or("备份数据库"), &name)
         .filter("SQLite", &["sqlite3", "db"]);
@@ -61,7 +61,7 @@ pub async fn open_demo_database(state: State<'_, AppState>) -> Result<Overview, 
         let desk = open_desk(&paths::demo_db(), staff_name.as_deref())?;
         let empty = desk.read(|conn| Ok(overview::is_empty(&overview::stats(conn)?)))?;
         if empty {
-            desk.fill_demo(&DemoOptions::standard(chrono::Local::now().date_naive()))?;
+            desk.fill_demo(&DemoOptions::standard(alumni_core::timestamps::now_local().date_naive()))?;
         } else if !desk.info()?.is_demo {
             // Never show a register that happens to sit at the demo path as demo data.
             return Err(AppError::invalid(

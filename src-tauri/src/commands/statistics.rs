@@ -25,7 +25,7 @@ pub async fn export_statistics_pdf(
 ) -> Result<Option<RenderedFile>, AppError> {
     let name = format!(
         "校友信息统计报告-{}.pdf",
-        chrono::Local::now().format("%Y%m%d")
+        alumni_core::timestamps::now_local().format("%Y%m%d")
     );
     let question = FileQuestion::save(title.as_deref().unwrap_or("导出统计报告"), &name)
         .filter("PDF", &["pdf"]);

@@ -69,7 +69,7 @@ impl Door {
             check_ins: 0,
         });
         entry.last_contact =
-            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            alumni_core::timestamps::now_local().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         entry.requests += 1;
         entry.check_ins += u64::from(admitted);
     }

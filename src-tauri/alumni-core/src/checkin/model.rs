@@ -1,7 +1,7 @@
 //! Check-in types and the pure rules: what a scan asks, what the door answers, the counts the
 //! chair watches, and the quorum (DESIGN.md "Check-in", "Meetings and votes on reports").
 
-use chrono::{DateTime, Duration, Local, Timelike, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::meetings::{AttendeeId, Category, MeetingId};
@@ -521,7 +521,7 @@ pub fn arrival_slices(arrivals: &[DateTime<Utc>], slice_min: u32) -> Vec<Arrival
         .enumerate()
         .map(|(i, n)| {
             present += n;
-            let from = (start + slice * i as i32).with_timezone(&Local);
+            let from = (start + slice * i as i32).with_timezone(&crate::timestamps::zone());
             ArrivalSlice {
                 from: from.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                 label: from.format("%H:%M").to_string(),
@@ -534,7 +534,7 @@ pub fn arrival_slices(arrivals: &[DateTime<Utc>], slice_min: u32) -> Vec<Arrival
 
 /// The start of the local-clock slice of `slice_min` minutes that holds `at`.
 fn floor_to_slice(at: DateTime<Utc>, slice_min: u32) -> DateTime<Utc> {
-    let local = at.with_timezone(&Local);
+    let local = at.with_timezone(&crate::timestamps::zone());
     let minute = local.minute() - local.minute() % slice_min.clamp(1, 60);
     local
         .with_minute(minute)

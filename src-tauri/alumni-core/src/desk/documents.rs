@@ -193,7 +193,7 @@ pub fn document_meta(conn: &Connection) -> Result<DocumentMeta, AppError> {
     };
     Ok(DocumentMeta {
         association_name: settings.association_name,
-        generated_at_local: chrono::Local::now()
+        generated_at_local: crate::timestamps::now_local()
             .format("%Y年%m月%d日 %H:%M")
             .to_string(),
         logo_png: Some(logo),
@@ -257,7 +257,7 @@ impl Desk {
             "{}-{}-{}.pdf",
             attendance::TITLE,
             report.title.trim(),
-            chrono::Local::now().format("%Y%m%d-%H%M")
+            crate::timestamps::now_local().format("%Y%m%d-%H%M")
         );
         let path = dest.resolve(&name)?;
         files::write_atomically(&path, &pdf)?;
@@ -410,7 +410,7 @@ impl Desk {
         })?;
         let name = format!(
             "校友信息统计报告-{}.pdf",
-            chrono::Local::now().format("%Y%m%d")
+            crate::timestamps::now_local().format("%Y%m%d")
         );
         let path = dest.resolve(&name)?;
         files::write_atomically(&path, &pdf)?;

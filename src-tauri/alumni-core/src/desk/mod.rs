@@ -133,6 +133,13 @@ impl Desk {
             }
             Ok(named)
         })?;
+        // Times are shown and printed in the association's zone from here on.
+        let zone = db.read(|conn| -> Result<String, AppError> {
+            Ok(crate::settings::load(conn)?.time_zone)
+        })?;
+        if let Some(zone) = crate::timestamps::parse_zone(&zone) {
+            crate::timestamps::set_zone(zone);
+        }
         Ok(Desk {
             db,
             jobs: Jobs::default(),

@@ -5,7 +5,7 @@
 //! With `ATTENDANCE_REPORT_OUT=/tmp/attendance-report.pdf` the desk test also writes its report
 //! there, to look at.
 
-use chrono::{DateTime, Duration, Local, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 
 use super::attendance::{self, category_label, quorum_state, NO_GROUP, TITLE};
 use super::engine::{Bar, Document, PageSize};
@@ -287,16 +287,16 @@ fn a_column_chart_of_48_slices_thins_its_labels_apart_within_the_margins() {
     assert!(!figures.iter().any(|f| f == "0"));
 }
 
-/// The most recent 08:20 local time whose 45 minutes of arrivals are over, if it is recent
+/// The most recent 08:20 in the association's zone whose 45 minutes of arrivals are over, if it is recent
 /// enough to be taken as a queued scan's time; else 50 minutes ago.
 fn arrivals_start(now: DateTime<Utc>) -> DateTime<Utc> {
     let eight_twenty = NaiveTime::from_hms_opt(8, 20, 0).expect("time");
-    let today = now.with_timezone(&Local).date_naive();
+    let zone = crate::timestamps::zone();
+    let today = now.with_timezone(&zone).date_naive();
     [today, today - Duration::days(1)]
         .into_iter()
         .filter_map(|day| {
-            Local
-                .from_local_datetime(&day.and_time(eight_twenty))
+            zone.from_local_datetime(&day.and_time(eight_twenty))
                 .single()
         })
         .map(|t| t.with_timezone(&Utc))

@@ -57,6 +57,14 @@ pub struct Settings {
     pub majority: MajorityRule,
     /// Where the daily backups go; `None` for the data folder's `backups`.
     pub backup_dir: Option<String>,
+    /// The IANA zone every time is shown and printed in (`Asia/Shanghai`), whatever the
+    /// machine's clock zone is.
+    #[serde(default = "default_zone")]
+    pub time_zone: String,
+}
+
+fn default_zone() -> String {
+    crate::timestamps::DEFAULT_ZONE.to_owned()
 }
 
 impl Default for Settings {
@@ -68,6 +76,7 @@ impl Default for Settings {
             quorum_denominator: 3,
             majority: MajorityRule::MoreThanHalf,
             backup_dir: None,
+            time_zone: default_zone(),
         }
     }
 }
@@ -90,6 +99,9 @@ impl Settings {
             || self.quorum_denominator > 100
         {
             return Err(SettingsError::invalid("quorum", "not_a_fraction"));
+        }
+        if crate::timestamps::parse_zone(&self.time_zone).is_none() {
+            return Err(SettingsError::invalid("time_zone", "unknown_zone"));
         }
         Ok(())
     }

@@ -28,17 +28,21 @@ pub fn load(conn: &Connection) -> Result<Settings, SettingsError> {
                 settings.majority = MajorityRule::parse(&value).unwrap_or(settings.majority)
             }
             "backup_dir" => settings.backup_dir = Some(value),
+            "time_zone" if crate::timestamps::parse_zone(&value).is_some() => {
+                settings.time_zone = value
+            }
             _ => {}
         }
     }
     Ok(settings)
 }
 
-/// Validates and saves all settings, recording before and after in the audit log.
+/// Validates and saves all settings, recording before and after in the audit log; the time
+/// zone applies to the process at once ([`crate::timestamps::set_zone`]).
 pub fn save(tx: &Transaction, actor: StaffId, settings: &Settings) -> Result<(), SettingsError> {
     settings.validate()?;
     let before = load(tx)?;
-    let pairs: [(&str, Option<String>); 6] = [
+    let pairs: [(&str, Option<String>); 7] = [
         (
             "association_name",
             Some(settings.association_name.trim().to_owned()),
@@ -60,6 +64,7 @@ pub fn save(tx: &Transaction, actor: StaffId, settings: &Settings) -> Result<(),
             "backup_dir",
             settings.backup_dir.clone().filter(|p| !p.is_empty()),
         ),
+        ("time_zone", Some(settings.time_zone.trim().to_owned())),
     ];
     for (key, value) in pairs {
         match value {
@@ -77,7 +82,11 @@ pub fn save(tx: &Transaction, actor: StaffId, settings: &Settings) -> Result<(),
         actor,
         audit::Change::new("update", "settings", None)
             .before(serde_json::to_value(before).ok())
-            .after(serde_json::to_value(after).ok()),
+            .after(serde_json::to_value(&after).ok()),
     )?;
+    // The new zone applies at once (validated above, so it parses).
+    if let Some(zone) = crate::timestamps::parse_zone(&after.time_zone) {
+        crate::timestamps::set_zone(zone);
+    }
     Ok(())
 }
