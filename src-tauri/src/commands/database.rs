@@ -61,7 +61,9 @@ pub async fn open_demo_database(state: State<'_, AppState>) -> Result<Overview, 
         let desk = open_desk(&paths::demo_db(), staff_name.as_deref())?;
         let empty = desk.read(|conn| Ok(overview::is_empty(&overview::stats(conn)?)))?;
         if empty {
-            desk.fill_demo(&DemoOptions::standard(alumni_core::timestamps::now_local().date_naive()))?;
+            desk.fill_demo(&DemoOptions::standard(
+                alumni_core::timestamps::now_local().date_naive(),
+            ))?;
         } else if !desk.info()?.is_demo {
             // Never show a register that happens to sit at the demo path as demo data.
             return Err(AppError::invalid(

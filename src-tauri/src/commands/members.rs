@@ -138,7 +138,10 @@ pub async fn export_members<R: Runtime>(
     title: Option<String>,
     job_id: Option<String>,
 ) -> Result<Option<ExportDone>, AppError> {
-    let name = format!("校友名册-{}.xlsx", alumni_core::timestamps::now_local().format("%Y%m%d"));
+    let name = format!(
+        "校友名册-{}.xlsx",
+        alumni_core::timestamps::now_local().format("%Y%m%d")
+    );
     let question = FileQuestion::save(title.as_deref().unwrap_or("导出校友名册"), &name)
         .filter("Excel", &["xlsx"])
         .filter("CSV (UTF-8)", &["csv"]);

@@ -68,8 +68,8 @@ impl Door {
             requests: 0,
             check_ins: 0,
         });
-        entry.last_contact =
-            alumni_core::timestamps::now_local().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        entry.last_contact = alumni_core::timestamps::now_local()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         entry.requests += 1;
         entry.check_ins += u64::from(admitted);
     }

@@ -6,6 +6,7 @@
 //! change that moves items renumbers them all in one transaction).
 
 mod model;
+mod report_file;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ pub use model::{
     mark_headings, report_blocks, schedule, AgendaItem, AgendaItemId, AgendaItemSetup, AgendaKind,
     ReportBlock,
 };
+pub use report_file::{checked_text, read_report_file, MAX_REPORT_CHARS, MAX_REPORT_FILE_BYTES};
 pub use store::{
     append, attachment, copy, delete, get, list, reorder, report_text, set_attachment,
     set_report_text, update, ItemRow,

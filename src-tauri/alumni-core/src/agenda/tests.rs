@@ -75,3 +75,68 @@ fn numbered_chinese_headings_are_marked() {
     // Marking twice changes nothing.
     assert_eq!(mark_headings(&marked), marked);
 }
+
+#[test]
+fn a_report_is_read_from_a_word_file_and_a_gb18030_text_file() {
+    use docx_rs::{Docx, Paragraph, Run};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("工作报告.docx");
+    let file = std::fs::File::create(&docx).expect("create");
+    Docx::new()
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("第一届理事会工作报告"))
+                .style("Title"),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("各位代表：")))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text("五年来，"))
+                .add_run(Run::new().add_text("校友会坚持服务校友。")),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("一、主要工作")))
+        .build()
+        .pack(file)
+        .expect("pack");
+    let text = super::read_report_file(&docx).expect("read");
+    assert_eq!(
+        report_blocks(&text),
+        vec![
+            ReportBlock::Heading("第一届理事会工作报告".to_owned()),
+            ReportBlock::Paragraph("各位代表：".to_owned()),
+            ReportBlock::Paragraph("五年来，校友会坚持服务校友。".to_owned()),
+            ReportBlock::Heading("一、主要工作".to_owned()),
+        ]
+    );
+
+    let txt = dir.path().join("说明.txt");
+    let (gbk, _, _) = encoding_rs::GB18030.encode("一、修改说明\r\n章程第三条修改为……。\r\n");
+    std::fs::write(&txt, &gbk).expect("write");
+    let text = super::read_report_file(&txt).expect("read");
+    assert_eq!(
+        report_blocks(&text),
+        vec![
+            ReportBlock::Heading("一、修改说明".to_owned()),
+            ReportBlock::Paragraph("章程第三条修改为……。".to_owned()),
+        ]
+    );
+
+    let doc = dir.path().join("旧格式.doc");
+    std::fs::write(&doc, b"\xD0\xCF\x11\xE0").expect("write");
+    assert!(matches!(
+        super::read_report_file(&doc),
+        Err(super::AgendaError::Invalid {
+            field: "file",
+            reason: "unsupported"
+        })
+    ));
+    let broken = dir.path().join("坏的.docx");
+    std::fs::write(&broken, b"PK\x03\x04 not really").expect("write");
+    assert!(matches!(
+        super::read_report_file(&broken),
+        Err(super::AgendaError::Invalid {
+            field: "file",
+            reason: "unreadable"
+        })
+    ));
+}

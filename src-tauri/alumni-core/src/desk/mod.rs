@@ -9,6 +9,7 @@
 //! transaction with the acting profile ([`Desk::write`]); reads never wait behind a long job
 //! ([`Desk::read`]); every file a use case writes is written atomically ([`files`]).
 
+mod agenda;
 mod documents;
 mod door;
 mod election_setup;
@@ -18,6 +19,7 @@ mod elections;
 mod export;
 pub mod files;
 mod import;
+mod meeting_prep;
 mod motions;
 mod register;
 #[cfg(test)]
@@ -35,6 +37,7 @@ use crate::staff::{self, Staff};
 use crate::storage::{self, Connection, Database, FileState, Transaction, WritePriority};
 use crate::{demo, meetings, overview};
 
+pub use agenda::{ReportText, MAX_ATTACHMENT_BYTES};
 pub use documents::{Destination, ElectionDocument, RenderRequest, RenderedFile, MAX_BALLOTS};
 pub use door::{DoorEvent, DoorListener};
 pub use election_setup::{Declared, ElectionSetup, SeatedElectorate, Warning};
@@ -42,6 +45,7 @@ pub use elections::{
     BallotEntry, BallotKeyed, ElectionResult, KeyedBallot, NextRound, SheetDifference,
 };
 pub use import::OpenedSheet;
+pub use meeting_prep::{CopyForm, ReadinessItem, MAX_MEETING_TITLE_CHARS};
 pub use motions::MAX_MOTION_TITLE_CHARS;
 pub use register::{BackupDone, InitDone, RestoreDone};
 

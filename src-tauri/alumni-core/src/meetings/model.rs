@@ -204,6 +204,88 @@ pub struct NewAttendee {
     pub badge_token: BadgeToken,
 }
 
+/// Where a meeting stands (会议状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    /// 筹备中: being prepared.
+    Planning,
+    /// 准备就绪: papers printed, ready to open.
+    Ready,
+    /// 进行中
+    InSession,
+    /// 已结束
+    Closed,
+}
+
+impl MeetingStatus {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingStatus::Planning => "planning",
+            MeetingStatus::Ready => "ready",
+            MeetingStatus::InSession => "in_session",
+            MeetingStatus::Closed => "closed",
+        }
+    }
+
+    /// Parses a stored or typed value.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "planning" => Some(MeetingStatus::Planning),
+            "ready" => Some(MeetingStatus::Ready),
+            "in_session" => Some(MeetingStatus::InSession),
+            "closed" => Some(MeetingStatus::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// A meeting as the three doors create or change it; times are RFC 3339 with an offset.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MeetingForm {
+    /// Full title, printed on every document (1–80 characters).
+    pub title: String,
+    /// Which body meets.
+    pub kind: MeetingKind,
+    /// 扩大会议
+    #[serde(default)]
+    pub expanded: bool,
+    /// The council term it belongs to.
+    #[serde(default)]
+    pub term: Option<TermId>,
+    /// Start, RFC 3339 with an offset.
+    pub starts_at: String,
+    /// End, RFC 3339 with an offset.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Where.
+    #[serde(default)]
+    pub venue: Option<String>,
+    /// Notes printed at the end of the packet (会议须知).
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// The meeting's own quorum fraction, `None` for the association's default.
+    #[serde(default)]
+    pub quorum: Option<(u32, u32)>,
+}
+
+/// A meeting with everything its workspace shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingDetail {
+    /// As listed.
+    #[serde(flatten)]
+    pub summary: MeetingSummary,
+    /// The council term.
+    pub term_id: Option<TermId>,
+    /// End, RFC 3339 in the association's zone.
+    pub ends_at: Option<String>,
+    /// Notes printed at the end of the packet.
+    pub notes: Option<String>,
+    /// The meeting's own quorum fraction (numerator, denominator), `None` for the default.
+    pub quorum: Option<(u32, u32)>,
+}
+
 /// A meeting as listed (the CLI's `meetings --json` shape).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MeetingSummary {
@@ -221,6 +303,8 @@ pub struct MeetingSummary {
     pub venue: Option<String>,
     /// Invited attendees (withdrawn ones left out).
     pub attendees: u64,
+    /// Where it stands.
+    pub status: MeetingStatus,
 }
 
 /// An attendee as listed (the CLI's `attendees --json` shape).

@@ -3,12 +3,14 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
-    AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingId, MeetingKind, MeetingSummary,
-    MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion, RosterEntry, Voter,
+    AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingDetail, MeetingId, MeetingKind,
+    MeetingStatus, MeetingSummary, MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion,
+    RosterEntry, Voter,
 };
 use super::MeetingError;
 use crate::audit::{self, Change};
 use crate::checkin::BadgeToken;
+use crate::council::TermId;
 use crate::members::MemberId;
 use crate::staff::StaffId;
 use crate::timestamps;
@@ -124,6 +126,7 @@ pub fn add_attendee(
 
 /// A meeting with its count of (not withdrawn) attendees, as `m`.
 const SUMMARY_SELECT: &str = "SELECT m.id, m.title, m.kind, m.expanded, m.starts_at, m.venue,
+        m.status, m.term_id, m.ends_at, m.notes, m.quorum_numerator, m.quorum_denominator,
         (SELECT count(*) FROM attendees a
          WHERE a.meeting_id = m.id AND a.withdrawn_at IS NULL) AS attendees
  FROM meetings m";
@@ -139,7 +142,112 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<MeetingSummary> {
         starts_at: timestamps::to_local_rfc3339(&starts_at),
         venue: row.get("venue")?,
         attendees: row.get("attendees")?,
+        status: MeetingStatus::parse(&row.get::<_, String>("status")?)
+            .unwrap_or(MeetingStatus::Planning),
     })
+}
+
+/// One meeting with its term, end, notes and quorum fraction.
+pub fn detail(conn: &Connection, meeting: MeetingId) -> Result<MeetingDetail, MeetingError> {
+    conn.query_row(
+        &format!("{SUMMARY_SELECT} WHERE m.id = ?1"),
+        [meeting.0],
+        |row| {
+            let ends_at: Option<String> = row.get("ends_at")?;
+            let numerator: Option<u32> = row.get("quorum_numerator")?;
+            let denominator: Option<u32> = row.get("quorum_denominator")?;
+            Ok(MeetingDetail {
+                summary: summary_from_row(row)?,
+                term_id: row.get::<_, Option<i64>>("term_id")?.map(TermId),
+                ends_at: ends_at.as_deref().map(timestamps::to_local_rfc3339),
+                notes: row.get("notes")?,
+                quorum: numerator.zip(denominator),
+            })
+        },
+    )
+    .optional()?
+    .ok_or(MeetingError::NotFound { id: meeting.0 })
+}
+
+/// Changes a meeting's particulars (times as UTC text).
+pub fn update(
+    tx: &Transaction,
+    meeting: MeetingId,
+    fields: &NewMeeting,
+    notes: Option<&str>,
+    quorum: Option<(u32, u32)>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE meetings SET title = ?2, kind = ?3, expanded = ?4, term_id = ?5, starts_at = ?6,
+                ends_at = ?7, venue = ?8, notes = ?9, quorum_numerator = ?10,
+                quorum_denominator = ?11
+         WHERE id = ?1",
+        params![
+            meeting.0,
+            fields.title,
+            fields.kind.as_str(),
+            fields.expanded,
+            fields.term.map(|t| t.0),
+            fields.starts_at,
+            fields.ends_at,
+            fields.venue,
+            notes,
+            quorum.map(|q| q.0),
+            quorum.map(|q| q.1),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Sets a meeting's status.
+pub fn set_status(
+    tx: &Transaction,
+    meeting: MeetingId,
+    status: MeetingStatus,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE meetings SET status = ?2 WHERE id = ?1",
+        params![meeting.0, status.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Copies a meeting's hall, branch quotas and motions (without their votes) to `to`; the
+/// agenda is copied by `agenda::copy`, which the motions' items are matched to by position.
+pub fn copy_preparation(tx: &Transaction, from: MeetingId, to: MeetingId) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE meetings SET hall = (SELECT hall FROM meetings WHERE id = ?1) WHERE id = ?2",
+        params![from.0, to.0],
+    )?;
+    tx.execute(
+        "INSERT INTO delegate_quotas (meeting_id, branch_id, quota)
+         SELECT ?2, branch_id, quota FROM delegate_quotas WHERE meeting_id = ?1",
+        params![from.0, to.0],
+    )?;
+    tx.execute(
+        "INSERT INTO motions (meeting_id, agenda_item_id, title, kind, base, rule)
+         SELECT ?2,
+                (SELECT n.id FROM agenda_items o JOIN agenda_items n
+                   ON n.meeting_id = ?2 AND n.position = o.position
+                 WHERE o.id = m.agenda_item_id),
+                m.title, m.kind, m.base, m.rule
+         FROM motions m WHERE m.meeting_id = ?1 ORDER BY m.id",
+        params![from.0, to.0],
+    )?;
+    Ok(())
+}
+
+/// How many times `document` was printed for a meeting (from `document_runs`).
+pub fn document_runs(
+    conn: &Connection,
+    meeting: MeetingId,
+    document: &str,
+) -> rusqlite::Result<u32> {
+    conn.query_row(
+        "SELECT count(*) FROM document_runs WHERE meeting_id = ?1 AND document = ?2",
+        params![meeting.0, document],
+        |r| r.get(0),
+    )
 }
 
 /// Every meeting, soonest first.
