@@ -13,6 +13,7 @@ pub mod desk;
 pub mod documents;
 pub mod elections;
 pub mod error;
+pub mod invitations;
 pub mod jobs;
 pub mod meetings;
 pub mod members;

@@ -19,8 +19,11 @@ mod elections;
 mod export;
 pub mod files;
 mod import;
+mod invitations;
 mod meeting_prep;
 mod motions;
+#[cfg(test)]
+mod prep_tests;
 mod register;
 #[cfg(test)]
 mod tests;
@@ -45,6 +48,7 @@ pub use elections::{
     BallotEntry, BallotKeyed, ElectionResult, KeyedBallot, NextRound, SheetDifference,
 };
 pub use import::OpenedSheet;
+pub use invitations::MAX_GUEST_FIELD_CHARS;
 pub use meeting_prep::{CopyForm, ReadinessItem, MAX_MEETING_TITLE_CHARS};
 pub use motions::MAX_MOTION_TITLE_CHARS;
 pub use register::{BackupDone, InitDone, RestoreDone};
