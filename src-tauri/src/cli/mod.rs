@@ -27,10 +27,12 @@ use crate::paths;
 
 mod door;
 mod election;
+mod meeting;
 mod pdf;
 
 use door::{attendance_text, checkin_text, new_event_id};
 use election::election;
+use meeting::{AgendaArgs, InviteArgs, MeetingCommand, VoteArgs};
 pub use pdf::PdfCommand;
 /// Alumni Desk: the alumni office's register, meetings, check-in, elections and printing.
 /// Without a command it opens the window.
@@ -124,6 +126,26 @@ pub enum Command {
         #[arg(long, env = "ALUMNI_DESK_DOOR_SECRET", hide_env_values = true)]
         secret: Option<String>,
     },
+    /// Prepare a meeting: create, copy a past one, show its readiness, set its status.
+    Meeting {
+        /// What to do.
+        #[command(subcommand)]
+        command: MeetingCommand,
+    },
+    /// A meeting's agenda (with --meeting), or add an item or set a report's text.
+    Agenda(AgendaArgs),
+    /// A meeting's motions and the votes recorded on them.
+    Motions {
+        /// The meeting's id.
+        #[arg(long)]
+        meeting: i64,
+    },
+    /// Record a vote on a motion, decided by its rule against the voting attendees present
+    /// now; refused without a quorum or with more votes than voters present.
+    Vote(VoteArgs),
+    /// Put people on a meeting's list: a council term, a branch, or a spreadsheet of members
+    /// or of guests.
+    Invite(InviteArgs),
     /// Elections: the independent recount from files.
     Election {
         /// What to do.
@@ -544,6 +566,11 @@ fn execute(cli: &Cli, command: Command) -> Result<Output, AppError> {
             Output::new(&json!({ "stopped": true }), String::new())
         }
         Command::Election { command } => election(&path, staff, command),
+        Command::Meeting { command } => meeting::meeting(&path, staff, command),
+        Command::Agenda(args) => meeting::agenda(&path, staff, args),
+        Command::Motions { meeting } => meeting::motions(&path, staff, meeting),
+        Command::Vote(args) => meeting::vote(&path, staff, args),
+        Command::Invite(args) => meeting::invite(&path, staff, args),
         Command::Members { command } => members(&path, staff, command),
         Command::Pdf { document } => pdf::pdf(&path, staff, document),
     }
