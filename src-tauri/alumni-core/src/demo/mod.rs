@@ -4,6 +4,7 @@
 //! Invariants: the same options give the same people, branches and meetings; it only ever
 //! fills an empty database, so demo people never mix with a real register.
 
+mod agendas;
 mod people;
 mod register;
 mod seed_event;

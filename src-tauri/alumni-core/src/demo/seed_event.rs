@@ -10,14 +10,12 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Transaction;
 
+use super::agendas;
 use super::people::PeopleMaker;
 use super::register::{DemoMember, Register};
 use super::{sources, UNIVERSITY_NAME};
 use crate::elections::{self, Body, NewCandidate, NewElection};
-use crate::meetings::{
-    self, Category, MeetingId, MeetingKind, MotionKind, NewAgendaItem, NewAttendee, NewMeeting,
-    NewMotion,
-};
+use crate::meetings::{self, Category, MeetingId, MeetingKind, NewAttendee, NewMeeting};
 use crate::members::Gender;
 use crate::timestamps;
 
@@ -97,7 +95,7 @@ pub fn generate(
             venue: Some("图书馆报告厅".to_owned()),
         },
     )?;
-    add_assembly_agenda(tx, assembly)?;
+    agendas::add_assembly_agenda(tx, assembly)?;
 
     let officials = invitees(
         rng,
@@ -338,7 +336,7 @@ pub fn generate(
             venue: Some("多功能厅".to_owned()),
         },
     )?;
-    add_executive_agenda(tx, executive)?;
+    agendas::add_executive_agenda(tx, executive)?;
     // The new council elects the executive council and the officers in the afternoon: once
     // the council election is declared, its elected are this meeting's voters.
     for (body, title, seats, candidates) in [
@@ -512,94 +510,6 @@ fn add_member_attendee(
             voting: invite.category.votes_by_default(),
             seat: invite.seat,
             badge_token: meetings::issue_badge_token(tx, rng)?,
-        },
-    )?;
-    Ok(())
-}
-
-fn add_assembly_agenda(tx: &Transaction, meeting: MeetingId) -> rusqlite::Result<()> {
-    let items: [(&str, Option<&str>, u32); 10] = [
-        ("宣布大会开幕，全体起立，奏唱国歌", Some("大会主持人"), 5),
-        ("上级领导和学校领导致辞", None, 20),
-        ("审议第一届理事会工作报告", Some("第一届理事会秘书长"), 25),
-        (
-            "审议第一届理事会财务工作报告",
-            Some("第一届理事会副秘书长"),
-            10,
-        ),
-        ("审议第一届监事工作报告", Some("第一届监事长"), 10),
-        (
-            "审议《申江理工大学校友会章程》修改草案",
-            Some("第一届理事会秘书长"),
-            15,
-        ),
-        ("选举第二届理事会理事、常务理事和监事", Some("总监票人"), 40),
-        ("宣布选举结果", Some("总监票人"), 10),
-        ("新任会长讲话", None, 15),
-        ("宣布大会闭幕", Some("大会主持人"), 5),
-    ];
-    for (position, (title, presenter, minutes)) in (1u32..).zip(items) {
-        meetings::add_agenda_item(
-            tx,
-            meeting,
-            &NewAgendaItem {
-                position,
-                title: title.to_owned(),
-                presenter: presenter.map(str::to_owned),
-                duration_min: Some(minutes),
-            },
-        )?;
-    }
-    let motions = [
-        ("第一届理事会工作报告", MotionKind::Report, 3),
-        ("第一届理事会财务工作报告", MotionKind::Report, 4),
-        ("第一届监事工作报告", MotionKind::Report, 5),
-        (
-            "《申江理工大学校友会章程》修改草案",
-            MotionKind::Amendment,
-            6,
-        ),
-    ];
-    for (title, kind, position) in motions {
-        meetings::add_motion(
-            tx,
-            meeting,
-            &NewMotion {
-                title: title.to_owned(),
-                kind,
-                agenda_position: Some(position),
-            },
-        )?;
-    }
-    Ok(())
-}
-
-fn add_executive_agenda(tx: &Transaction, meeting: MeetingId) -> rusqlite::Result<()> {
-    let items: [(&str, u32); 4] = [
-        ("选举会长、副会长、秘书长", 30),
-        ("审议第二届理事会年度工作计划", 30),
-        ("审议分会设立与调整事项", 20),
-        ("新任会长讲话", 15),
-    ];
-    for (position, (title, minutes)) in (1u32..).zip(items) {
-        meetings::add_agenda_item(
-            tx,
-            meeting,
-            &NewAgendaItem {
-                position,
-                title: title.to_owned(),
-                presenter: None,
-                duration_min: Some(minutes),
-            },
-        )?;
-    }
-    meetings::add_motion(
-        tx,
-        meeting,
-        &NewMotion {
-            title: "第二届理事会年度工作计划".to_owned(),
-            kind: MotionKind::Resolution,
-            agenda_position: Some(2),
         },
     )?;
     Ok(())

@@ -193,3 +193,62 @@ fn no_member_is_invited_twice_to_a_meeting_whatever_the_seed() {
         );
     }
 }
+
+#[test]
+fn the_assembly_has_the_seed_events_agenda_with_a_page_of_text_per_report() {
+    let (conn, _) = filled(MIN_MEMBERS);
+    let assembly = MeetingId(count(&conn, "SELECT id FROM meetings WHERE expanded = 0"));
+    let items = crate::agenda::list(&conn, assembly).expect("agenda");
+    let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
+    for wanted in [
+        "宣布大会开幕，全体起立，奏唱国歌",
+        "审议第一届理事会工作报告",
+        "关于《申江理工大学校友会章程》修改草案的说明",
+        "关于校友会领导班子换届工作的报告",
+        "关于第二届理事会理事、监事候选人名单的说明",
+        "选举第二届理事会理事和监事",
+        "市教育委员会领导致辞",
+        "宣布大会闭幕",
+    ] {
+        assert!(titles.contains(&wanted), "{wanted} in {titles:?}");
+    }
+    // A printed A4 page of the packet holds about 900 characters of body text.
+    for item in items
+        .iter()
+        .filter(|i| i.title.contains("报告") || i.title.contains("说明"))
+    {
+        if item.title.contains("财务") {
+            continue;
+        }
+        assert!(
+            item.text_chars >= 900,
+            "{}: {} characters",
+            item.title,
+            item.text_chars
+        );
+        let text = crate::agenda::report_text(&conn, item.id)
+            .expect("text")
+            .expect("some");
+        assert!(crate::agenda::report_blocks(&text)
+            .iter()
+            .any(|b| matches!(b, crate::agenda::ReportBlock::Heading(_))));
+    }
+    let motions = crate::motions::list(&conn, assembly).expect("motions");
+    assert_eq!(motions.len(), 4);
+    assert!(
+        motions
+            .iter()
+            .all(|m| m.yes.is_none() && m.passed.is_none()),
+        "the meeting lies ahead"
+    );
+    let amendment = motions
+        .iter()
+        .find(|m| m.kind == crate::meetings::MotionKind::Amendment)
+        .expect("the articles");
+    assert_eq!(amendment.rule, crate::settings::MajorityRule::TwoThirds);
+    let afternoon = MeetingId(count(&conn, "SELECT id FROM meetings WHERE expanded = 1"));
+    assert_eq!(
+        crate::agenda::list(&conn, afternoon).expect("agenda").len(),
+        5
+    );
+}

@@ -17,14 +17,14 @@ use crate::DomainError;
 
 pub use model::{
     AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingDetail, MeetingForm, MeetingId,
-    MeetingKind, MeetingStatus, MeetingSummary, MotionKind, NewAgendaItem, NewAttendee, NewMeeting,
-    NewMotion, RosterEntry, Voter,
+    MeetingKind, MeetingStatus, MeetingSummary, MotionKind, NewAttendee, NewMeeting, RosterEntry,
+    Voter,
 };
 pub use store::reassign_member;
 pub use store::{
-    add_agenda_item, add_attendee, add_motion, attendee_count, attendees, copy_preparation, count,
-    detail, document_runs, duplicate_invitations, get, insert, issue_badge_token, list,
-    reissue_badge, roster, seat_voters, set_status, upcoming_count, update, voting_members,
+    add_attendee, attendee_count, attendees, copy_preparation, count, detail, document_runs,
+    duplicate_invitations, get, insert, issue_badge_token, list, reissue_badge, roster,
+    seat_voters, set_status, upcoming_count, update, voting_members,
 };
 
 /// Why a meeting operation failed.

@@ -120,19 +120,6 @@ pub struct NewMeeting {
     pub venue: Option<String>,
 }
 
-/// An agenda item to add.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAgendaItem {
-    /// 1-based order.
-    pub position: u32,
-    /// What happens.
-    pub title: String,
-    /// Who presents or chairs it.
-    pub presenter: Option<String>,
-    /// Planned length.
-    pub duration_min: Option<u32>,
-}
-
 /// What kind of motion is put to a vote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,17 +151,6 @@ impl MotionKind {
             _ => None,
         }
     }
-}
-
-/// A motion to add.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewMotion {
-    /// What is voted on.
-    pub title: String,
-    /// Its kind; an amendment gets the two-thirds rule.
-    pub kind: MotionKind,
-    /// The agenda item it belongs to, by position.
-    pub agenda_position: Option<u32>,
 }
 
 /// An attendee to add: a member (with `member`) or a guest.

@@ -4,8 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::model::{
     AttendeeId, AttendeeRow, Category, DuplicateInvitation, MeetingDetail, MeetingId, MeetingKind,
-    MeetingStatus, MeetingSummary, MotionKind, NewAgendaItem, NewAttendee, NewMeeting, NewMotion,
-    RosterEntry, Voter,
+    MeetingStatus, MeetingSummary, NewAttendee, NewMeeting, RosterEntry, Voter,
 };
 use super::MeetingError;
 use crate::audit::{self, Change};
@@ -38,60 +37,6 @@ pub fn insert(tx: &Transaction, meeting: &NewMeeting) -> rusqlite::Result<Meetin
         ],
     )?;
     Ok(MeetingId(tx.last_insert_rowid()))
-}
-
-/// Adds an agenda item to a meeting.
-pub fn add_agenda_item(
-    tx: &Transaction,
-    meeting: MeetingId,
-    item: &NewAgendaItem,
-) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO agenda_items (meeting_id, position, title, presenter, duration_min)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            meeting.0,
-            item.position,
-            item.title,
-            item.presenter,
-            item.duration_min
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Adds a motion; an amendment of the articles needs two thirds, anything else more than half.
-pub fn add_motion(
-    tx: &Transaction,
-    meeting: MeetingId,
-    motion: &NewMotion,
-) -> rusqlite::Result<i64> {
-    let rule = match motion.kind {
-        MotionKind::Amendment => "two_thirds",
-        MotionKind::Report | MotionKind::Resolution => "more_than_half",
-    };
-    let agenda_item: Option<i64> = match motion.agenda_position {
-        Some(position) => tx
-            .query_row(
-                "SELECT id FROM agenda_items WHERE meeting_id = ?1 AND position = ?2",
-                params![meeting.0, position],
-                |r| r.get(0),
-            )
-            .optional()?,
-        None => None,
-    };
-    tx.execute(
-        "INSERT INTO motions (meeting_id, agenda_item_id, title, kind, rule)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            meeting.0,
-            agenda_item,
-            motion.title,
-            motion.kind.as_str(),
-            rule
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
 }
 
 /// Adds an attendee to a meeting. A member already on its list is refused by the schema (a
