@@ -13,6 +13,7 @@ pub(crate) mod jobs;
 mod meetings;
 mod members;
 mod overview;
+mod preparation;
 mod reviews;
 mod settings;
 mod staff;
@@ -107,6 +108,39 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         elections::next_round,
         elections::declare_result,
         elections::render_election_document,
+        preparation::get_meeting,
+        preparation::create_meeting,
+        preparation::update_meeting,
+        preparation::set_meeting_status,
+        preparation::copy_meeting,
+        preparation::meeting_readiness,
+        preparation::list_agenda,
+        preparation::add_agenda_item,
+        preparation::update_agenda_item,
+        preparation::reorder_agenda,
+        preparation::delete_agenda_item,
+        preparation::get_report_text,
+        preparation::set_report_text,
+        preparation::import_report_text,
+        preparation::attach_report_pdf,
+        preparation::remove_report_pdf,
+        preparation::list_motions,
+        preparation::create_motion,
+        preparation::update_motion,
+        preparation::delete_motion,
+        preparation::record_vote,
+        preparation::record_no_quorum,
+        preparation::meeting_attendees,
+        preparation::invite_term,
+        preparation::invite_branch,
+        preparation::invite_members,
+        preparation::invite_from_file,
+        preparation::add_guest,
+        preparation::update_attendee,
+        preparation::withdraw_attendee,
+        preparation::substitute_delegate,
+        preparation::list_quotas,
+        preparation::set_quota,
         jobs::cancel_job,
         jobs::job_status,
     ]

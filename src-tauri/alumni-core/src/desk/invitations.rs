@@ -13,8 +13,8 @@ use crate::audit::{self, Change};
 use crate::council::TermId;
 use crate::error::AppError;
 use crate::invitations::{
-    self, AlreadyInvited, AttendeeChange, GuestForm, InviteOptions, InviteReport, Invitee,
-    QuotaLine, Rejected,
+    self, AlreadyInvited, AttendeeChange, AttendeeExtras, GuestForm, InviteOptions, InviteReport,
+    Invitee, ListedAttendee, QuotaLine, Rejected,
 };
 use crate::meetings::{self, AttendeeId, Category, MeetingId, NewAttendee};
 use crate::members::import::{self, Action, ReviewTarget};
@@ -192,22 +192,26 @@ fn trimmed(
     }
 }
 
-/// Adds a guest row (no member).
+/// Adds a guest row (no member), or finds the same guest (name and unit) on the list.
 fn add_guest_row(
     tx: &Transaction,
     meeting: MeetingId,
     guest: &GuestForm,
-) -> Result<AttendeeId, AppError> {
+) -> Result<Listed, AppError> {
     let name = trimmed("name", Some(&guest.name), true)?.unwrap_or_default();
+    let unit = trimmed("unit", guest.unit.as_deref(), false)?;
+    if let Some(found) = invitations::guest_on_list(tx, meeting, &name, unit.as_deref())? {
+        return Ok(Listed::Already(found));
+    }
     let category = guest.category.unwrap_or(Category::Guest);
     let badge_token = meetings::issue_badge_token(tx, &mut rand::rng())?;
-    Ok(meetings::add_attendee(
+    Ok(Listed::Added(meetings::add_attendee(
         tx,
         meeting,
         &NewAttendee {
             member: None,
             name,
-            unit: trimmed("unit", guest.unit.as_deref(), false)?,
+            unit,
             job_title: trimmed("job_title", guest.job_title.as_deref(), false)?,
             category,
             group: trimmed("group", guest.group.as_deref(), false)?,
@@ -217,7 +221,28 @@ fn add_guest_row(
             seat: None,
             badge_token,
         },
-    )?)
+    )?))
+}
+
+/// The error for someone already on the list: who, and as what.
+fn already_on_list(field: &str, found: &AlreadyInvited) -> AppError {
+    AppError::new(
+        crate::error::ErrorKind::InvalidInput,
+        json!({
+            "field": field, "reason": "already_on_list",
+            "name": found.name, "category": found.category, "group": found.group,
+        }),
+        format!(
+            "{} is on the list already ({}{})",
+            found.name,
+            found.category.as_str(),
+            found
+                .group
+                .as_deref()
+                .map(|g| format!(", {g}"))
+                .unwrap_or_default()
+        ),
+    )
 }
 
 fn attendee_meeting(conn: &Connection, attendee: AttendeeId) -> Result<MeetingId, AppError> {
@@ -226,6 +251,39 @@ fn attendee_meeting(conn: &Connection, attendee: AttendeeId) -> Result<MeetingId
 }
 
 impl Desk {
+    /// A meeting's current attendees in protocol order, with what staff edit and the
+    /// pinyin keys the list's filter matches. Errors: `not_found`.
+    pub fn meeting_attendees(&self, meeting: MeetingId) -> Result<Vec<ListedAttendee>, AppError> {
+        self.read(|conn| {
+            let rows = meetings::attendees(conn, meeting)?;
+            let mut extras: std::collections::HashMap<_, _> =
+                invitations::attendee_extras(conn, meeting)?
+                    .into_iter()
+                    .map(|e| (e.id, e))
+                    .collect();
+            Ok(rows
+                .into_iter()
+                .map(|row| {
+                    let (pinyin, initials) = crate::members::name_pinyin(&row.name);
+                    let extras = extras.remove(&row.id).unwrap_or(AttendeeExtras {
+                        id: row.id,
+                        member_id: None,
+                        job_title: None,
+                        protocol_order: None,
+                        branch_id: None,
+                        rsvp: invitations::Rsvp::Pending,
+                    });
+                    ListedAttendee {
+                        row,
+                        extras,
+                        pinyin,
+                        initials,
+                    }
+                })
+                .collect())
+        })
+    }
+
     /// Invites every member holding a position in a council term (one transaction; audited).
     /// Errors: `not_found` (meeting or term).
     pub fn invite_term(
@@ -335,7 +393,10 @@ impl Desk {
     pub fn add_guest(&self, meeting: MeetingId, guest: &GuestForm) -> Result<AttendeeId, AppError> {
         self.write(|tx, actor| {
             meetings::get(tx, meeting)?;
-            let id = add_guest_row(tx, meeting, guest)?;
+            let id = match add_guest_row(tx, meeting, guest)? {
+                Listed::Added(id) => id,
+                Listed::Already(found) => return Err(already_on_list("name", &found)),
+            };
             audit::record(
                 tx,
                 actor.id,
@@ -391,7 +452,11 @@ impl Desk {
                             protocol_order: None,
                         };
                         match add_guest_row(tx, meeting, &guest) {
-                            Ok(_) => report.added += 1,
+                            Ok(Listed::Added(_)) => report.added += 1,
+                            Ok(Listed::Already(found)) => {
+                                report.already += 1;
+                                report.already_invited.push(found);
+                            }
                             Err(e) => report.rejected.push(Rejected {
                                 row: row.row,
                                 reason: e.message.clone(),
@@ -503,25 +568,29 @@ impl Desk {
                 (Some(member), _) => {
                     let found = invitations::invitees_by_ids(tx, &[member])?;
                     let who = found.first().ok_or_else(|| {
-                        AppError::not_found("member", member.0, format!("no member with id {}", member.0))
+                        AppError::not_found(
+                            "member",
+                            member.0,
+                            format!("no member with id {}", member.0),
+                        )
                     })?;
                     match put_on_list(tx, meeting, who, Category::Delegate, None, None)? {
                         Listed::Added(id) => id,
                         Listed::Already(found) => {
-                            return Err(AppError::new(
-                                crate::error::ErrorKind::InvalidInput,
-                                json!({
-                                    "field": "substitute", "reason": "already_on_list",
-                                    "name": found.name, "category": found.category, "group": found.group,
-                                }),
-                                format!("{} is on the list already", found.name),
-                            ))
+                            return Err(already_on_list("substitute", &found))
                         }
                     }
                 }
-                (None, Some(guest)) => add_guest_row(tx, meeting, guest)?,
+                (None, Some(guest)) => match add_guest_row(tx, meeting, guest)? {
+                    Listed::Added(id) => id,
+                    Listed::Already(found) => return Err(already_on_list("substitute", &found)),
+                },
                 (None, None) => {
-                    return Err(AppError::invalid("substitute", "empty", "say who substitutes the delegate"))
+                    return Err(AppError::invalid(
+                        "substitute",
+                        "empty",
+                        "say who substitutes the delegate",
+                    ))
                 }
             };
             invitations::substitute(tx, delegate, new)?;

@@ -264,3 +264,111 @@ fn invited_members_vote_on_a_report_only_with_a_quorum() {
     let votes = log.iter().filter(|e| e.action == "record_vote").count();
     assert_eq!(votes, 2, "both votes are in the audit log");
 }
+
+#[test]
+fn a_guest_list_from_a_real_xlsx_is_imported_with_row_numbered_errors() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let (dir, desk) = demo_desk();
+    let meeting = desk.create_meeting(&form("理事会")).expect("create");
+    let id = MeetingId(meeting.summary.id);
+    // A guest who is also an alumnus on record: invited as that member, never twice.
+    let (alumnus, phone): (String, String) = desk
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT name, phone FROM members WHERE phone LIKE '1%' ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .expect("a member with a phone");
+    let phone_number: f64 = phone.parse().expect("digits");
+
+    let path = dir.path().join("特邀嘉宾名单.xlsx");
+    let mut workbook = Workbook::new();
+    let plain = Format::new();
+    let sheet = workbook.add_worksheet();
+    // Row 1: a title merged across the table, as offices make them.
+    sheet
+        .merge_range(0, 0, 0, 4, "第二届会员代表大会特邀嘉宾名单", &plain)
+        .expect("title");
+    for (c, h) in ["序号", "姓名", "单位", "职务", "手机"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).expect("header");
+    }
+    let rows: [(&str, &str, &str, Option<f64>, Option<&str>); 5] = [
+        (
+            "王建国",
+            "市教育委员会",
+            "副主任",
+            Some(13_911_112_222.0),
+            None,
+        ), // a phone as a number
+        ("赵丽", "申江理工大学", "校长", Some(13_922_223_333.0), None),
+        ("", "某单位", "", None, None), // no name: row 5
+        ("周明", "某区人民政府", "区长", None, Some("139-1111-333")), // not a phone: row 6
+        (alumnus.as_str(), "", "", Some(phone_number), None), // on record: a member
+    ];
+    for (i, (name, unit, title, number, text)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        sheet.write_number(r, 0, (i + 1) as f64).expect("no");
+        if !name.is_empty() {
+            sheet.write_string(r, 1, *name).expect("name");
+        }
+        sheet.write_string(r, 2, *unit).expect("unit");
+        sheet.write_string(r, 3, *title).expect("title");
+        if let Some(n) = number {
+            sheet.write_number(r, 4, *n).expect("phone");
+        }
+        if let Some(t) = text {
+            sheet.write_string(r, 4, *t).expect("phone");
+        }
+    }
+    workbook.save(&path).expect("save");
+
+    let options = InviteOptions {
+        category: None,
+        group: Some("特邀嘉宾".to_owned()),
+    };
+    let report = desk.import_guests(id, &path, &options).expect("import");
+    assert_eq!(report.added, 3, "{report:?}");
+    let rows: Vec<u32> = report.rejected.iter().map(|r| r.row).collect();
+    assert_eq!(rows, [5, 6], "{report:?}");
+    assert!(report.rejected[1].reason.contains("手机"), "{report:?}");
+    let list = desk.meeting_attendees(id).expect("list");
+    let guest = list.iter().find(|a| a.row.name == "王建国").expect("guest");
+    assert_eq!(guest.row.unit.as_deref(), Some("市教育委员会"));
+    assert_eq!(guest.extras.job_title.as_deref(), Some("副主任"));
+    assert_eq!(guest.row.category, Category::Guest);
+    assert!(!guest.row.voting);
+    assert_eq!(guest.extras.member_id, None);
+    let member = list
+        .iter()
+        .find(|a| a.row.name == alumnus)
+        .expect("alumnus");
+    assert!(
+        member.extras.member_id.is_some(),
+        "matched to the register by phone"
+    );
+    // The same file again adds nobody: the member and the guests (same name and unit) are
+    // on the list already, and the refused rows are refused again.
+    let again = desk.import_guests(id, &path, &options).expect("again");
+    assert_eq!(
+        (again.added, again.already, again.rejected.len()),
+        (0, 3, 2)
+    );
+    // By hand too: the same guest is refused with who and where.
+    let twice = desk
+        .add_guest(
+            id,
+            &GuestForm {
+                name: "王建国".to_owned(),
+                unit: Some("市教育委员会".to_owned()),
+                job_title: None,
+                category: None,
+                group: None,
+                protocol_order: None,
+            },
+        )
+        .expect_err("on the list");
+    assert_eq!(reason(&twice), "already_on_list");
+    assert_eq!(twice.params["group"], "特邀嘉宾");
+}

@@ -12,10 +12,11 @@ mod model;
 mod store;
 
 pub use model::{
-    AlreadyInvited, AttendeeChange, GuestForm, InviteOptions, InviteReport, Invitee, QuotaLine,
-    Rejected, Rsvp,
+    AlreadyInvited, AttendeeChange, AttendeeExtras, GuestForm, InviteOptions, InviteReport,
+    Invitee, ListedAttendee, QuotaLine, Rejected, Rsvp,
 };
 pub use store::{
-    branch_exists, invitees_by_ids, invitees_of_branch, invitees_of_term, meeting_of, on_list,
-    quota_report, reinstate, set_attendee, set_branch, set_quota, set_rsvp, substitute, withdraw,
+    attendee_extras, branch_exists, guest_on_list, invitees_by_ids, invitees_of_branch,
+    invitees_of_term, meeting_of, on_list, quota_report, reinstate, set_attendee, set_branch,
+    set_quota, set_rsvp, substitute, withdraw,
 };

@@ -65,8 +65,8 @@ pub struct InviteOptions {
 /// A member already on the list, named so staff see who and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlreadyInvited {
-    /// The member.
-    pub member_id: MemberId,
+    /// The member (`None` for a guest already listed under the same name and unit).
+    pub member_id: Option<MemberId>,
     /// The attendee row.
     pub attendee_id: AttendeeId,
     /// Their name.
@@ -143,6 +143,40 @@ pub struct AttendeeChange {
     pub protocol_order: Option<u32>,
     /// The answer to the invitation.
     pub rsvp: Rsvp,
+}
+
+/// What staff edit on an attendee beyond the list row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttendeeExtras {
+    /// The attendee.
+    #[serde(skip)]
+    pub id: AttendeeId,
+    /// The member, `None` for a guest.
+    pub member_id: Option<MemberId>,
+    /// Title.
+    pub job_title: Option<String>,
+    /// Protocol order within the delegation.
+    pub protocol_order: Option<u32>,
+    /// The branch represented.
+    pub branch_id: Option<i64>,
+    /// The answer to the invitation.
+    pub rsvp: Rsvp,
+}
+
+/// An attendee as the workspace's list shows and filters them: the list row, what staff edit,
+/// and the keys the pinyin/initials filter matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListedAttendee {
+    /// As `attendees --json` lists them.
+    #[serde(flatten)]
+    pub row: crate::meetings::AttendeeRow,
+    /// Member, title, rank, branch, RSVP.
+    #[serde(flatten)]
+    pub extras: AttendeeExtras,
+    /// Full pinyin of the name, lowercase without tones.
+    pub pinyin: String,
+    /// Pinyin initials of the name.
+    pub initials: String,
 }
 
 /// One branch's delegates against its quota.

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::model::{AlreadyInvited, AttendeeChange, Invitee, QuotaLine, Rsvp};
+use super::model::{AlreadyInvited, AttendeeChange, AttendeeExtras, Invitee, QuotaLine, Rsvp};
 use crate::council::TermId;
 use crate::meetings::{AttendeeId, Category, MeetingId};
 use crate::members::MemberId;
@@ -76,7 +76,7 @@ pub fn on_list(
             let category: String = r.get(2)?;
             Ok((
                 AlreadyInvited {
-                    member_id: member,
+                    member_id: Some(member),
                     attendee_id: AttendeeId(r.get(0)?),
                     name: r.get(1)?,
                     category: Category::parse(&category).unwrap_or(Category::Guest),
@@ -254,6 +254,57 @@ pub fn meeting_of(conn: &Connection, attendee: AttendeeId) -> rusqlite::Result<O
         "SELECT meeting_id FROM attendees WHERE id = ?1 AND withdrawn_at IS NULL",
         [attendee.0],
         |r| Ok(MeetingId(r.get(0)?)),
+    )
+    .optional()
+}
+
+/// What the workspace's list adds to each current attendee of a meeting.
+pub fn attendee_extras(
+    conn: &Connection,
+    meeting: MeetingId,
+) -> rusqlite::Result<Vec<AttendeeExtras>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, member_id, job_title, protocol_order, branch_id, rsvp FROM attendees
+         WHERE meeting_id = ?1 AND withdrawn_at IS NULL",
+    )?;
+    let rows = stmt.query_map([meeting.0], |r| {
+        let rsvp: String = r.get(5)?;
+        Ok(AttendeeExtras {
+            id: AttendeeId(r.get(0)?),
+            member_id: r.get::<_, Option<i64>>(1)?.map(MemberId),
+            job_title: r.get(2)?,
+            protocol_order: r.get(3)?,
+            branch_id: r.get(4)?,
+            rsvp: Rsvp::parse(&rsvp).unwrap_or(Rsvp::Pending),
+        })
+    })?;
+    rows.collect()
+}
+
+/// A current guest row (no member) of the meeting with this name and unit, if any: the same
+/// guest listed again.
+pub fn guest_on_list(
+    conn: &Connection,
+    meeting: MeetingId,
+    name: &str,
+    unit: Option<&str>,
+) -> rusqlite::Result<Option<AlreadyInvited>> {
+    conn.query_row(
+        "SELECT id, name, category, group_name FROM attendees
+         WHERE meeting_id = ?1 AND member_id IS NULL AND withdrawn_at IS NULL
+           AND name = ?2 AND coalesce(unit, '') = coalesce(?3, '')
+         ORDER BY id LIMIT 1",
+        params![meeting.0, name, unit],
+        |r| {
+            let category: String = r.get(2)?;
+            Ok(AlreadyInvited {
+                member_id: None,
+                attendee_id: AttendeeId(r.get(0)?),
+                name: r.get(1)?,
+                category: Category::parse(&category).unwrap_or(Category::Guest),
+                group: r.get(3)?,
+            })
+        },
     )
     .optional()
 }
