@@ -294,7 +294,9 @@ fn a_guest_list_from_a_real_xlsx_is_imported_with_row_numbered_errors() {
     for (c, h) in ["序号", "姓名", "单位", "职务", "手机"].iter().enumerate() {
         sheet.write_string(1, c as u16, *h).expect("header");
     }
-    let rows: [(&str, &str, &str, Option<f64>, Option<&str>); 5] = [
+    /// Name, unit, title, and the phone as a number or as text.
+    type GuestRow<'a> = (&'a str, &'a str, &'a str, Option<f64>, Option<&'a str>);
+    let rows: [GuestRow; 5] = [
         (
             "王建国",
             "市教育委员会",
