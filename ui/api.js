@@ -93,6 +93,58 @@ export const getOverview = () => call('get_overview');
 export const listMeetings = () => call('list_meetings');
 /** [{id, name, unit, category, group, voting, seat, badge_token, checked_in_at}] */
 export const listAttendees = (meetingId) => call('list_attendees', { meetingId });
+
+// Meeting preparation (ui/API.md "Meeting preparation").
+/** {id, title, kind, expanded, starts_at, venue, attendees, status, term_id, ends_at, notes, quorum}. */
+export const getMeeting = (meetingId) => call('get_meeting', { meetingId });
+/** form: {title, kind, expanded, term, starts_at (RFC 3339 with offset), ends_at, venue, notes, quorum: [n, d] | null}. */
+export const createMeeting = (form) => call('create_meeting', { form });
+export const updateMeeting = (meetingId, form) => call('update_meeting', { meetingId, form });
+export const setMeetingStatus = (meetingId, status) => call('set_meeting_status', { meetingId, status });
+/** form: {title, starts_at}. */
+export const copyMeeting = (meetingId, form) => call('copy_meeting', { meetingId, form });
+/** [{code, done, params}]. */
+export const meetingReadiness = (meetingId) => call('meeting_readiness', { meetingId });
+/** [{id, position, title, kind, presenter, starts_at, duration_min, fixed_start, text_chars, attachment_name}]. */
+export const listAgenda = (meetingId) => call('list_agenda', { meetingId });
+/** setup: {title, kind, presenter, duration_min, fixed_start}. */
+export const addAgendaItem = (meetingId, setup) => call('add_agenda_item', { meetingId, setup });
+export const updateAgendaItem = (itemId, setup) => call('update_agenda_item', { itemId, setup });
+export const reorderAgenda = (meetingId, itemIds) => call('reorder_agenda', { meetingId, itemIds });
+export const deleteAgendaItem = (itemId) => call('delete_agenda_item', { itemId });
+/** {item, text, blocks: [{kind: heading|paragraph, text}]}. */
+export const getReportText = (itemId) => call('get_report_text', { itemId });
+export const setReportText = (itemId, text) => call('set_report_text', { itemId, text });
+/** Opens a file dialog; null when cancelled. */
+export const importReportText = (itemId, title) => call('import_report_text', { itemId, title });
+export const attachReportPdf = (itemId, title) => call('attach_report_pdf', { itemId, title });
+export const removeReportPdf = (itemId) => call('remove_report_pdf', { itemId });
+/** [{id, title, kind, base, rule, method, yes, no, abstain, base_count, needed, passed, no_quorum, recorded_at, agenda_item_id}]. */
+export const listMotions = (meetingId) => call('list_motions', { meetingId });
+/** setup: {title, kind, agenda_item, base, rule}. */
+export const createMotion = (meetingId, setup) => call('create_motion', { meetingId, setup });
+export const updateMotion = (motionId, setup) => call('update_motion', { motionId, setup });
+export const deleteMotion = (motionId) => call('delete_motion', { motionId });
+/** vote: {method, yes, no, abstain}. */
+export const recordVote = (motionId, vote) => call('record_vote', { motionId, vote });
+export const recordNoQuorum = (motionId) => call('record_no_quorum', { motionId });
+/** The list rows plus {member_id, job_title, protocol_order, branch_id, rsvp, pinyin, initials}. */
+export const meetingAttendees = (meetingId) => call('meeting_attendees', { meetingId });
+/** options: {category, group}; → {added, already, rejected, already_invited}. */
+export const inviteTerm = (meetingId, termId, options) => call('invite_term', { meetingId, termId, options });
+export const inviteBranch = (meetingId, branchId, options) => call('invite_branch', { meetingId, branchId, options });
+export const inviteMembers = (meetingId, memberIds, options) => call('invite_members', { meetingId, memberIds, options });
+/** Opens a file dialog (members or guests); null when cancelled. */
+export const inviteFromFile = (meetingId, guests, options, title) => call('invite_from_file', { meetingId, guests, options, title });
+/** guest: {name, unit, job_title, category, group, protocol_order}; → the attendee id. */
+export const addGuest = (meetingId, guest) => call('add_guest', { meetingId, guest });
+/** change: {category, group, voting, unit, job_title, protocol_order, rsvp}. */
+export const updateAttendee = (attendeeId, change) => call('update_attendee', { attendeeId, change });
+export const withdrawAttendee = (attendeeId) => call('withdraw_attendee', { attendeeId });
+export const substituteDelegate = (attendeeId, memberId, guest) => call('substitute_delegate', { attendeeId, memberId, guest });
+/** [{branch_id, branch, quota, delegates, over}]. */
+export const listQuotas = (meetingId) => call('list_quotas', { meetingId });
+export const setQuota = (meetingId, branchId, quota) => call('set_quota', { meetingId, branchId, quota });
 /** {association_name, logo_path, quorum_numerator, quorum_denominator, majority, backup_dir} */
 export const getSettings = () => call('get_settings');
 /** Saves the whole settings object; returns the saved settings. */

@@ -54,6 +54,30 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// A time as typed: RFC 3339 with an offset, or a wall-clock time without one
+/// (`2026-12-19T09:00`, with or without seconds, `T` or a space), which is read in the
+/// association's zone — a form's date-and-time field gives the latter. `None` for anything
+/// else, and for a wall-clock time the zone skips (a daylight-saving gap).
+pub fn parse_typed(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Some(at) = parse(text) {
+        return Some(at);
+    }
+    [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+    .and_then(|naive| {
+        use chrono::TimeZone;
+        zone().from_local_datetime(&naive).earliest()
+    })
+    .map(|at| at.with_timezone(&Utc))
+}
+
 /// A stored time as RFC 3339 in the association's zone, for the CLI, the UI and documents.
 /// Text that cannot be parsed is passed through unchanged rather than lost.
 pub fn to_local_rfc3339(text: &str) -> String {
@@ -88,5 +112,17 @@ mod tests {
         );
         assert_eq!(parse_zone(" Asia/Hong_Kong "), Some(Tz::Asia__Hong_Kong));
         assert_eq!(parse_zone("Mars/Olympus"), None);
+        // A form's wall-clock time is the association's, not the machine's.
+        assert_eq!(
+            parse_typed("2026-12-19T09:00").map(to_text).as_deref(),
+            Some("2026-12-19T01:00:00Z")
+        );
+        assert_eq!(
+            parse_typed("2026-12-19T09:00:00+09:00")
+                .map(to_text)
+                .as_deref(),
+            Some("2026-12-19T00:00:00Z")
+        );
+        assert_eq!(parse_typed("19/12/2026 09:00"), None);
     }
 }

@@ -90,9 +90,7 @@ fn row(setup: &AgendaItemSetup) -> Result<(String, Option<String>, Option<String
         .filter(|t| !t.is_empty())
     {
         Some(text) => Some(timestamps::to_text(
-            DateTime::parse_from_rfc3339(text)
-                .map_err(|_| invalid("fixed_start", "not_a_time"))?
-                .with_timezone(&chrono::Utc),
+            timestamps::parse_typed(text).ok_or_else(|| invalid("fixed_start", "not_a_time"))?,
         )),
         None => None,
     };

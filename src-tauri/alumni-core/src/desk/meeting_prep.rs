@@ -41,18 +41,17 @@ pub struct ReadinessItem {
     pub params: Value,
 }
 
-/// A time typed as RFC 3339 with an offset, as stored UTC text. Errors: `invalid_input`
-/// reason `not_a_time`.
+/// A time typed as RFC 3339 with an offset, or a wall-clock time in the association's zone
+/// ([`timestamps::parse_typed`]), as stored UTC text. Errors: `invalid_input` reason
+/// `not_a_time`.
 fn utc_text(field: &str, text: &str) -> Result<(String, DateTime<Utc>), AppError> {
-    let at = DateTime::parse_from_rfc3339(text.trim())
-        .map_err(|_| {
-            AppError::invalid(
-                field,
-                "not_a_time",
-                format!("{field} must be a time with its offset, e.g. 2026-12-19T09:00:00+08:00, not {text:?}"),
-            )
-        })?
-        .with_timezone(&Utc);
+    let at = timestamps::parse_typed(text).ok_or_else(|| {
+        AppError::invalid(
+            field,
+            "not_a_time",
+            format!("{field} must be a time such as 2026-12-19T09:00 or 2026-12-19T09:00:00+08:00, not {text:?}"),
+        )
+    })?;
     Ok((timestamps::to_text(at), at))
 }
 

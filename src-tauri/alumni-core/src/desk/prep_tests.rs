@@ -59,7 +59,7 @@ fn a_meeting_is_created_timed_and_copied_as_a_template() {
     let (_dir, desk) = demo_desk();
     let bad = desk
         .create_meeting(&MeetingForm {
-            starts_at: "2030-09-01 09:00".to_owned(),
+            starts_at: "2030/09/01 09:00".to_owned(),
             ..form("理事会")
         })
         .expect_err("no offset");
