@@ -111,10 +111,10 @@ async fn render_print_reprint_and_reissue() {
     let client = driver.session().await;
     wait_for(&client, "#home[data-ready='true']").await;
     client
-        .execute("window.location.hash = '#/meetings/1'", vec![])
+        .execute("window.location.hash = '#/meetings/1/documents'", vec![])
         .await
         .expect("navigate");
-    wait_for(&client, "#meeting[data-ready='true']").await;
+    wait_for(&client, "#meeting[data-tab='documents'][data-ready='true']").await;
 
     // The sign-in sheet: rendered with progress, then the result line.
     click(&client, "#doc-sign_in").await;
@@ -146,7 +146,13 @@ async fn render_print_reprint_and_reissue() {
     assert!(bytes.starts_with(b"%PDF"));
     click(&client, "#print-close").await;
 
-    // 补打胸卡 on one row: one badge rendered, straight to the print dialog with save and open.
+    // 补打胸卡 on one row of the attendees tab: one badge rendered, straight to the print dialog
+    // with save and open.
+    client
+        .execute("window.location.hash = '#/meetings/1/attendees'", vec![])
+        .await
+        .expect("navigate");
+    wait_for(&client, "#meeting[data-tab='attendees'][data-ready='true']").await;
     click(&client, "#attendees-table .reprint-badge").await;
     wait_for(&client, "#print-dialog").await;
     assert!(text_of(&client, "#print-file-name")

@@ -21,7 +21,7 @@ async fn a_refusal_names_the_person_and_the_staff_print_it_marked() {
     .await;
     client
         .execute(
-            &format!("window.location.hash = '#/meetings/{meeting}'"),
+            &format!("window.location.hash = '#/meetings/{meeting}/documents'"),
             vec![],
         )
         .await

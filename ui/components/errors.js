@@ -17,6 +17,8 @@ const PHRASED = new Set([
 const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed', 'open_failed']);
 const MAX_SHOWN = 4;
 
+const OWN_SENTENCE = new Set(['no_quorum', 'above_present', 'already_on_list']);
+
 /** {sentence, detail}: the sentence from kind + params, detail the backend's plain message where useful. */
 export function describeError(err) {
   const kind = err && typeof err.kind === 'string' ? err.kind : null;
@@ -35,6 +37,17 @@ export function describeError(err) {
   // Characters the font lacks arrive as one string; listed one by one they are easier to find.
   if (kind === 'missing_glyphs' && typeof params.chars === 'string') {
     words.chars = Array.from(params.chars).join(t('import.list_sep'));
+  }
+  // A refusal that names people or counts reads as its own sentence, not "field: reason".
+  if (kind === 'invalid_input' && OWN_SENTENCE.has(params.reason)) {
+    return {
+      sentence: t(`error.${params.reason}`, {
+        ...params,
+        category: codeLabel('category', asCode(params.category)),
+        group: params.group ? ` · ${params.group}` : '',
+      }),
+      detail: '',
+    };
   }
   return {
     sentence: t(`error.${kind}`, words),
