@@ -121,7 +121,7 @@ export default {
   "attendee.col.voting": "Voting",
   "attendee.col.checked_in": "Checked in",
   "attendee.not_checked_in": "Not checked in",
-  "attendee.filter_placeholder": "Filter by name, organisation or badge number",
+  "attendee.filter_placeholder": "Filter by name, pinyin, initials, organisation or badge number",
   "attendee.shown": "Showing {shown} of {total}",
   "attendee.empty": "This meeting has no attendees yet.",
   "attendee.no_match": "No attendees match the filter.",
