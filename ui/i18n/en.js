@@ -1335,4 +1335,6 @@ export default {
   "entity.motion": "motion",
   "readiness.ballots_none": "No election to hold: no ballots to print",
   "agenda.report_saved_for": "The text of “{title}” is saved ({blocks} blocks).",
+  "settings.time_zone": "Time zone",
+  "settings.time_zone_hint": "Meeting times, check-in times and every printed time are shown in this zone, whatever the computer's own zone is.",
 };

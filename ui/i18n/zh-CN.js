@@ -1335,4 +1335,6 @@ export default {
   "entity.motion": "表决事项",
   "readiness.ballots_none": "没有待举行的选举，无需印制选票",
   "agenda.report_saved_for": "“{title}”的正文已保存（{blocks} 段）。",
+  "settings.time_zone": "时区",
+  "settings.time_zone_hint": "会议时间、签到时间和所有打印件上的时间都按此时区显示，与电脑本身的时区无关。",
 };

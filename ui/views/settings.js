@@ -8,6 +8,12 @@ import { pinDialog } from '../components/pin-dialog.js';
 import { codeLabel, orEmpty, formatNumber } from '../components/format.js';
 import { t } from '../i18n/index.js';
 
+const TIME_ZONES = [
+  'Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo',
+  'Asia/Seoul', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles',
+  'Australia/Sydney', 'UTC',
+];
+
 const MAJORITY_RULES = ['more_than_half', 'two_thirds'];
 const ROLES = ['staff', 'admin'];
 
@@ -103,6 +109,11 @@ function settingsForm(ctx) {
       props: { selected: values.majority === rule },
       text: codeLabel('majority', rule),
     })));
+  // IANA names, shown as they are: an office abroad picks its own; the current value is kept
+  // even when it is not in the list.
+  const zones = [...new Set([values.time_zone || 'Asia/Shanghai', ...TIME_ZONES])];
+  const timeZone = el('select', { id: 'settings-time-zone', className: 'input' },
+    zones.map((zone) => el('option', { attrs: { value: zone }, props: { selected: (values.time_zone || 'Asia/Shanghai') === zone }, text: zone })));
   const backupDir = el('input', {
     id: 'settings-backup-dir',
     className: 'input input-wide',
@@ -119,6 +130,7 @@ function settingsForm(ctx) {
     quorum_denominator: toInt(denominator.value),
     majority: majority.value,
     backup_dir: backupDir.value.trim() || null,
+    time_zone: timeZone.value,
   });
 
   const form = el('form', { id: 'settings-form', className: 'panel form', attrs: { novalidate: true } }, [
@@ -136,6 +148,7 @@ function settingsForm(ctx) {
       el('p', { className: 'field-hint', text: t('settings.quorum_hint') }),
     ]),
     field('settings-majority', t('settings.majority'), majority, t('settings.majority_hint')),
+    field('settings-time-zone', t('settings.time_zone'), timeZone, t('settings.time_zone_hint')),
     field('settings-backup-dir', t('settings.backup_dir'), backupDir, t('settings.backup_dir_hint')),
     el('div', { className: 'actions' }, [save, saveStatus]),
   ]);
