@@ -258,3 +258,56 @@ fn bad_meeting_input_exits_1_and_writes_nothing() {
         before
     );
 }
+
+/// A laptop whose clock zone is not the association's still shows and prints the meeting's own
+/// 09:00 (the setting `time_zone`, default Asia/Shanghai), never 01:00 or 20:00.
+#[test]
+fn times_are_the_associations_whatever_the_machines_zone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, meeting) = small_demo(dir.path());
+    for zone in ["UTC", "America/New_York", "Asia/Shanghai"] {
+        let run = |args: &[&str]| {
+            std::process::Command::new(alumni_desk_tests::binary())
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .env("TZ", zone)
+                .env_remove("ALUMNI_DESK_DB")
+                .output()
+                .expect("run")
+        };
+        let listed = run(&["--json", "meetings"]);
+        let meetings: Value = serde_json::from_slice(&listed.stdout).expect("json");
+        let starts = meetings
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|m| m["id"] == meeting)
+            .expect("the assembly")["starts_at"]
+            .as_str()
+            .expect("time")
+            .to_owned();
+        assert!(starts.ends_with("T09:00:00+08:00"), "TZ={zone}: {starts}");
+        let pdf = dir
+            .path()
+            .join(format!("signin-{}.pdf", zone.replace('/', "-")));
+        let printed = run(&[
+            "pdf",
+            "signin",
+            "--meeting",
+            &meeting.to_string(),
+            "-o",
+            pdf.to_str().expect("path"),
+        ]);
+        assert!(
+            printed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&printed.stderr)
+        );
+        let text = alumni_desk_tests::pdftotext(&pdf);
+        assert!(
+            text.contains("09:00"),
+            "TZ={zone}: the sign-in sheet says {text:.300}"
+        );
+    }
+}
