@@ -7,6 +7,7 @@ use chrono::DateTime;
 use serde::Serialize;
 use serde_json::json;
 
+use super::meeting_prep::text_field;
 use super::Desk;
 use crate::agenda::{
     self, AgendaError, AgendaItem, AgendaItemId, AgendaItemSetup, ItemRow, ReportBlock,
@@ -60,41 +61,61 @@ fn timed(conn: &Connection, meeting: MeetingId) -> Result<Vec<AgendaItem>, AppEr
     Ok(agenda::with_times(agenda::list(conn, meeting)?, &start))
 }
 
-/// Checks an item's fields; the fixed start as UTC text.
-fn row(setup: &AgendaItemSetup) -> Result<(String, Option<String>, Option<String>), AppError> {
-    let title = setup.title.trim();
-    if title.is_empty() {
-        return Err(invalid("title", "empty"));
+/// An item's fields as typed, checked: title, presenter, duration, the fixed start as UTC text.
+struct Checked {
+    title: String,
+    presenter: Option<String>,
+    fixed_start: Option<String>,
+    kind: crate::agenda::AgendaKind,
+    duration_min: Option<u32>,
+}
+
+impl Checked {
+    fn new(setup: &AgendaItemSetup) -> Result<Checked, AppError> {
+        let title = text_field("title", Some(&setup.title), MAX_ITEM_TITLE_CHARS, true)?
+            .unwrap_or_default();
+        let presenter = text_field(
+            "presenter",
+            setup.presenter.as_deref(),
+            MAX_PRESENTER_CHARS,
+            false,
+        )?;
+        if setup
+            .duration_min
+            .is_some_and(|d| d == 0 || d > MAX_DURATION_MIN)
+        {
+            return Err(invalid("duration_min", "out_of_range"));
+        }
+        let fixed_start = match setup
+            .fixed_start
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(text) => Some(timestamps::to_text(
+                timestamps::parse_typed(text)
+                    .ok_or_else(|| invalid("fixed_start", "not_a_time"))?,
+            )),
+            None => None,
+        };
+        Ok(Checked {
+            title,
+            presenter,
+            fixed_start,
+            kind: setup.kind,
+            duration_min: setup.duration_min,
+        })
     }
-    if title.chars().count() > MAX_ITEM_TITLE_CHARS {
-        return Err(invalid("title", "too_long"));
+
+    fn row(&self) -> ItemRow<'_> {
+        ItemRow {
+            title: &self.title,
+            kind: self.kind,
+            presenter: self.presenter.as_deref(),
+            duration_min: self.duration_min,
+            fixed_start: self.fixed_start.clone(),
+        }
     }
-    let presenter = setup
-        .presenter
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty());
-    if presenter.is_some_and(|p| p.chars().count() > MAX_PRESENTER_CHARS) {
-        return Err(invalid("presenter", "too_long"));
-    }
-    if setup
-        .duration_min
-        .is_some_and(|d| d == 0 || d > MAX_DURATION_MIN)
-    {
-        return Err(invalid("duration_min", "out_of_range"));
-    }
-    let fixed = match setup
-        .fixed_start
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        Some(text) => Some(timestamps::to_text(
-            timestamps::parse_typed(text).ok_or_else(|| invalid("fixed_start", "not_a_time"))?,
-        )),
-        None => None,
-    };
-    Ok((title.to_owned(), presenter.map(str::to_owned), fixed))
 }
 
 fn to_json(value: &impl Serialize) -> Result<serde_json::Value, AppError> {
@@ -116,20 +137,10 @@ impl Desk {
         meeting: MeetingId,
         setup: &AgendaItemSetup,
     ) -> Result<AgendaItem, AppError> {
-        let (title, presenter, fixed_start) = row(setup)?;
+        let checked = Checked::new(setup)?;
         self.write(|tx, actor| {
             meetings::get(tx, meeting)?;
-            let id = agenda::append(
-                tx,
-                meeting,
-                &ItemRow {
-                    title: &title,
-                    kind: setup.kind,
-                    presenter: presenter.as_deref(),
-                    duration_min: setup.duration_min,
-                    fixed_start: fixed_start.clone(),
-                },
-            )?;
+            let id = agenda::append(tx, meeting, &checked.row())?;
             let item = load(tx, id)?;
             audit::record(
                 tx,
@@ -148,20 +159,10 @@ impl Desk {
         id: AgendaItemId,
         setup: &AgendaItemSetup,
     ) -> Result<AgendaItem, AppError> {
-        let (title, presenter, fixed_start) = row(setup)?;
+        let checked = Checked::new(setup)?;
         self.write(|tx, actor| {
             let before = load(tx, id)?;
-            agenda::update(
-                tx,
-                id,
-                &ItemRow {
-                    title: &title,
-                    kind: setup.kind,
-                    presenter: presenter.as_deref(),
-                    duration_min: setup.duration_min,
-                    fixed_start: fixed_start.clone(),
-                },
-            )?;
+            agenda::update(tx, id, &checked.row())?;
             let after = load(tx, id)?;
             audit::record(
                 tx,

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::json;
 
+use super::meeting_prep::text_field;
 use super::Desk;
 use crate::audit::{self, Change};
 use crate::council::TermId;
@@ -29,6 +30,17 @@ pub const MAX_GUEST_FIELD_CHARS: usize = 60;
 enum Listed {
     Added(AttendeeId),
     Already(AlreadyInvited),
+}
+
+/// Counts one person of a batch in its report.
+fn tally(report: &mut InviteReport, listed: Listed) {
+    match listed {
+        Listed::Added(_) => report.added += 1,
+        Listed::Already(found) => {
+            report.already += 1;
+            report.already_invited.push(found);
+        }
+    }
 }
 
 /// Puts one member on the list (a withdrawn row of theirs is reinstated), or finds them there.
@@ -91,20 +103,17 @@ fn invite_batch(
         .or_else(|| branch.as_ref().map(|(_, name)| name.clone()));
     let mut report = InviteReport::default();
     for who in invitees {
-        match put_on_list(
-            tx,
-            meeting,
-            who,
-            category,
-            group.as_deref(),
-            branch.as_ref().map(|b| b.0),
-        )? {
-            Listed::Added(_) => report.added += 1,
-            Listed::Already(found) => {
-                report.already += 1;
-                report.already_invited.push(found);
-            }
-        }
+        tally(
+            &mut report,
+            put_on_list(
+                tx,
+                meeting,
+                who,
+                category,
+                group.as_deref(),
+                branch.as_ref().map(|b| b.0),
+            )?,
+        );
     }
     audit::record(
         tx,
@@ -171,25 +180,9 @@ fn members_in_file(
     Ok((invitations::invitees_by_ids(conn, &members)?, rejected))
 }
 
-fn trimmed(
-    field: &'static str,
-    value: Option<&str>,
-    required: bool,
-) -> Result<Option<String>, AppError> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty());
-    match value {
-        None if required => Err(AppError::invalid(
-            field,
-            "empty",
-            format!("{field} is empty"),
-        )),
-        Some(v) if v.chars().count() > MAX_GUEST_FIELD_CHARS => Err(AppError::invalid(
-            field,
-            "too_long",
-            format!("{field} is longer than {MAX_GUEST_FIELD_CHARS} characters"),
-        )),
-        _ => Ok(value.map(str::to_owned)),
-    }
+/// A guest's typed field, as every typed text field (at most [`MAX_GUEST_FIELD_CHARS`]).
+fn trimmed(field: &str, value: Option<&str>, required: bool) -> Result<Option<String>, AppError> {
+    text_field(field, value, MAX_GUEST_FIELD_CHARS, required)
 }
 
 /// Adds a guest row (no member), or finds the same guest (name and unit) on the list.
@@ -452,11 +445,7 @@ impl Desk {
                             protocol_order: None,
                         };
                         match add_guest_row(tx, meeting, &guest) {
-                            Ok(Listed::Added(_)) => report.added += 1,
-                            Ok(Listed::Already(found)) => {
-                                report.already += 1;
-                                report.already_invited.push(found);
-                            }
+                            Ok(listed) => tally(&mut report, listed),
                             Err(e) => report.rejected.push(Rejected {
                                 row: row.row,
                                 reason: e.message.clone(),
@@ -485,13 +474,10 @@ impl Desk {
                 if let Some(member) = member {
                     let invitee = &invitations::invitees_by_ids(tx, &[member])?;
                     let Some(who) = invitee.first() else { continue };
-                    match put_on_list(tx, meeting, who, category, options.group.as_deref(), None)? {
-                        Listed::Added(_) => report.added += 1,
-                        Listed::Already(found) => {
-                            report.already += 1;
-                            report.already_invited.push(found);
-                        }
-                    }
+                    tally(
+                        &mut report,
+                        put_on_list(tx, meeting, who, category, options.group.as_deref(), None)?,
+                    );
                 }
             }
             audit::record(

@@ -55,7 +55,9 @@ fn utc_text(field: &str, text: &str) -> Result<(String, DateTime<Utc>), AppError
     Ok((timestamps::to_text(at), at))
 }
 
-fn text_field(
+/// A typed text field: trimmed, `None` when empty. Errors: `invalid_input` reason `empty`
+/// (when `required`) or `too_long` (over `max` characters).
+pub(super) fn text_field(
     field: &str,
     value: Option<&str>,
     max: usize,
