@@ -20,6 +20,7 @@ pub mod files;
 mod import;
 mod motions;
 mod register;
+mod seating;
 #[cfg(test)]
 mod tests;
 
