@@ -16,6 +16,7 @@ pub mod engine;
 mod font;
 pub mod meeting;
 pub mod qr;
+pub mod seating_plan;
 pub mod signin;
 pub mod statistics;
 pub mod table_cards;
@@ -30,6 +31,8 @@ mod ballot_paper_tests;
 mod election_results_tests;
 #[cfg(test)]
 mod meeting_tests;
+#[cfg(test)]
+mod seating_plan_tests;
 #[cfg(test)]
 mod tally_sheet_tests;
 #[cfg(test)]
@@ -92,6 +95,15 @@ pub enum DocumentError {
     /// Stopped by a cancel while laying out (a long run of ballot papers); nothing was made.
     #[error("cancelled")]
     Cancelled,
+    /// A PDF whose pages were to be brought in (an agenda item's attached report) does not
+    /// read as a PDF with pages; nothing was made.
+    #[error("{name} cannot be read as a PDF: {reason}")]
+    ImportedPdf {
+        /// Its name, e.g. the attachment's file name.
+        name: String,
+        /// The reader's message.
+        reason: String,
+    },
 }
 
 /// `U+4DAE 䶮, U+2B3D7 𫏗`-style list, readable in logs and the CLI (the code point says what
@@ -120,6 +132,7 @@ impl DomainError for DocumentError {
         match self {
             DocumentError::MissingGlyphs { .. } => ErrorKind::MissingGlyphs,
             DocumentError::Image { .. } => ErrorKind::InvalidImage,
+            DocumentError::ImportedPdf { .. } => ErrorKind::InvalidInput,
             DocumentError::Qr { .. } | DocumentError::Pdf { .. } => ErrorKind::Internal,
             DocumentError::Cancelled => ErrorKind::Cancelled,
         }
@@ -129,6 +142,9 @@ impl DomainError for DocumentError {
         match self {
             DocumentError::MissingGlyphs { chars } => glyph_params(chars),
             DocumentError::Image { reason } => json!({ "reason": reason }),
+            DocumentError::ImportedPdf { name, .. } => {
+                json!({ "field": "attachment", "reason": "not_a_pdf", "value": name })
+            }
             DocumentError::Qr { .. } | DocumentError::Pdf { .. } | DocumentError::Cancelled => {
                 json!({})
             }

@@ -20,9 +20,9 @@ use std::sync::atomic::AtomicBool;
 use rusqlite::Connection;
 
 pub use model::{
-    badge_title, category_heading, when_and_where, BadgeLayout, MeetingDocument,
-    MeetingDocumentError, MeetingDocumentOptions, NameOrder, PrintedField, Progress, Rendered,
-    Section, Unprintable,
+    badge_title, category_heading, date_with_weekday, time_of_day, when_and_where, BadgeLayout,
+    MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, NameOrder, PrintedField,
+    Progress, Rendered, Section, Unprintable,
 };
 
 use super::{badges, signin, table_cards, DocumentMeta, Fonts};

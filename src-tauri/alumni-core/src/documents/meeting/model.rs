@@ -365,6 +365,29 @@ pub fn category_heading(category: Category) -> &'static str {
     }
 }
 
+/// A meeting's date as announced, with its weekday: "2026年12月19日（星期六）". The time is
+/// RFC 3339 with the association's offset and is printed as its own wall clock, never turned
+/// into this computer's zone; text that is not RFC 3339 is printed as it is.
+pub fn date_with_weekday(starts_at: &str) -> String {
+    const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    match chrono::DateTime::parse_from_rfc3339(starts_at) {
+        Ok(t) => {
+            use chrono::Datelike;
+            let weekday = WEEKDAYS[t.weekday().num_days_from_monday() as usize];
+            format!("{}（星期{weekday}）", t.format("%Y年%-m月%-d日"))
+        }
+        Err(_) => starts_at.to_owned(),
+    }
+}
+
+/// The wall-clock time of an RFC 3339 time as printed on agendas: "09:00"; text that is not
+/// RFC 3339 is printed as it is.
+pub fn time_of_day(starts_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(starts_at)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|_| starts_at.to_owned())
+}
+
 /// When and where, as printed under a document's title: "2026年12月12日 09:00 · 图书馆报告厅".
 pub fn when_and_where(meeting: &MeetingSummary) -> String {
     let when = chrono::DateTime::parse_from_rfc3339(&meeting.starts_at)
