@@ -10,7 +10,7 @@
 //! exactly once; a void round elects nobody on paper either and says why; the tied are never
 //! printed as elected.
 
-use super::engine::{Align, Bar, ChartMark, Column, Document, Fit, PageSize, Rgb3, TextStyle};
+use super::engine::{Align, Bar, ChartMark, Column, Document, PageSize, Rgb3, TextStyle};
 use super::{DocumentError, DocumentMeta};
 use crate::desk::ElectionResult;
 use crate::elections::tally::{CandidateVotes, RoundStatus};
@@ -64,15 +64,6 @@ fn election_name(result: &ElectionResult) -> String {
     } else {
         result.title.trim().to_string()
     }
-}
-
-/// The date part of the generation time ("2026年11月25日 14:30" → "2026年11月25日").
-fn date_of(meta: &DocumentMeta) -> String {
-    meta.generated_at_local
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// What a member of the body is called, for "共选出 N 名理事".
@@ -322,8 +313,6 @@ pub fn announcement_lines(result: &ElectionResult) -> Vec<String> {
 /// rows closer (down to [`GRID_ROW_MIN_MM`]) where that keeps the names and the seal block on
 /// the page they start on.
 fn name_grid(doc: &mut Document, names: &[String]) {
-    let cell_w = doc.content_width_mm() / GRID_COLUMNS as f32;
-    let left = (doc.page_size().width_mm - doc.content_width_mm()) / 2.0;
     let rows = names.len().div_ceil(GRID_COLUMNS).max(1) as f32;
     let room = doc.remaining_mm() - SEAL_BLOCK_MM - 3.0;
     let row_h = (room / rows).clamp(GRID_ROW_MIN_MM, GRID_ROW_MM);
@@ -335,20 +324,7 @@ fn name_grid(doc: &mut Document, names: &[String]) {
         12.0
     };
     let style = TextStyle::new(size).align(Align::Center);
-    for row in names.chunks(GRID_COLUMNS) {
-        doc.reserve(row_h);
-        let top = doc.cursor_mm();
-        for (i, name) in row.iter().enumerate() {
-            let area = super::engine::BoxMm {
-                x_mm: left + i as f32 * cell_w + 1.0,
-                y_mm: top,
-                width_mm: cell_w - 2.0,
-                height_mm: row_h,
-            };
-            doc.text_box(name, area, style, Fit::Shrink);
-        }
-        doc.space(row_h);
-    }
+    doc.grid(names, GRID_COLUMNS, row_h, style);
 }
 
 /// The association's name and the date at the bottom right of the last page, with a square
@@ -362,5 +338,5 @@ fn seal_block(doc: &mut Document, meta: &DocumentMeta) {
     let top = doc.cursor_mm();
     let right = doc.page_size().width_mm - 30.0;
     doc.text_at(&meta.association_name, right, top + SEAL_MM, style);
-    doc.text_at(&date_of(meta), right, top + SEAL_MM + 8.0, style);
+    doc.text_at(meta.date(), right, top + SEAL_MM + 8.0, style);
 }

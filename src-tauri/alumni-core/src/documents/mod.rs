@@ -14,8 +14,11 @@ pub mod ballot_paper;
 pub mod election_results;
 pub mod engine;
 mod font;
+pub mod invitation;
 pub mod meeting;
+pub mod packet;
 pub mod qr;
+pub mod resolutions;
 pub mod seating_plan;
 pub mod signin;
 pub mod statistics;
@@ -31,6 +34,8 @@ mod ballot_paper_tests;
 mod election_results_tests;
 #[cfg(test)]
 mod meeting_tests;
+#[cfg(test)]
+mod packet_tests;
 #[cfg(test)]
 mod seating_plan_tests;
 #[cfg(test)]
@@ -63,6 +68,17 @@ pub struct DocumentMeta {
     pub logo_png: Option<Vec<u8>>,
     /// The faces the text is set in: [`Fonts::Installed`] but in tests.
     pub fonts: Fonts,
+}
+
+impl DocumentMeta {
+    /// The date part of the generation time, as letters and signatures carry it:
+    /// "2026年11月25日 14:30" → "2026年11月25日".
+    pub fn date(&self) -> &str {
+        self.generated_at_local
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+    }
 }
 
 /// Why a document could not be made.

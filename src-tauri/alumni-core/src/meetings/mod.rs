@@ -22,7 +22,7 @@ pub use model::{
 pub use store::reassign_member;
 pub use store::{
     add_agenda_item, add_attendee, add_motion, attendee_count, attendees, count,
-    duplicate_invitations, get, insert, issue_badge_token, list, reissue_badge, roster,
+    duplicate_invitations, get, insert, issue_badge_token, list, notes, reissue_badge, roster,
     seat_voters, upcoming_count, voting_members,
 };
 

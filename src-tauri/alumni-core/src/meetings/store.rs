@@ -265,7 +265,7 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
     get(conn, meeting)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT a.id, a.name, a.unit, a.category, a.group_name, a.protocol_order, a.seat,
-                a.badge_token
+                a.badge_token, a.job_title
          FROM attendees a
          WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
          ORDER BY {PROTOCOL_ORDER}"
@@ -281,9 +281,23 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
             protocol_order: row.get("protocol_order")?,
             seat: row.get("seat")?,
             badge_token: token_of(row)?,
+            job_title: row.get("job_title")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A meeting's notes (`meetings.notes`, printed as the packet's 会议须知); `None` when empty.
+pub fn notes(conn: &Connection, meeting: MeetingId) -> Result<Option<String>, MeetingError> {
+    let notes: Option<String> = conn
+        .query_row(
+            "SELECT notes FROM meetings WHERE id = ?1",
+            [meeting.0],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(MeetingError::NotFound { id: meeting.0 })?;
+    Ok(notes.filter(|n| !n.trim().is_empty()))
 }
 
 /// The one issuer of badge tokens (the demo, a reissue, a walk-in): a random token that no

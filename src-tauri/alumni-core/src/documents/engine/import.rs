@@ -35,9 +35,9 @@ pub(super) struct Source {
 pub(super) struct Placed {
     /// The page of this document (0-based) it is drawn on.
     page_index: usize,
-    /// Which source, and its page object.
+    /// Which source, and which of its pages (0-based: object ids change when it moves in).
     source: usize,
-    source_page: ObjectId,
+    source_page: usize,
     /// The transformation from the source page's space to this page's, in PDF points.
     matrix: [f32; 6],
 }
@@ -160,7 +160,7 @@ impl Document {
             area_mm.width_mm * PT_PER_MM,
             area_mm.height_mm * PT_PER_MM,
         ];
-        for (page, geometry) in pages.iter().zip(&geometries) {
+        for (number, geometry) in geometries.iter().enumerate() {
             let [x0, y0, x1, y1] = geometry.bbox;
             let seen_landscape = if geometry.rotate % 180 == 0 {
                 x1 - x0 > y1 - y0
@@ -182,7 +182,7 @@ impl Document {
             self.placed.push(Placed {
                 page_index: self.pages.len() - 1,
                 source,
-                source_page: *page,
+                source_page: number,
                 matrix,
             });
         }
@@ -214,9 +214,17 @@ pub(super) fn merge(
         // The source's objects get ids above every id of the document, then move in whole:
         // what its pages' resources refer to (fonts, images) comes along unchanged.
         source.doc.renumber_objects_with(doc.max_id + 1);
+        let source_pages: Vec<ObjectId> = source.doc.get_pages().into_values().collect();
         let mut forms = Vec::new();
         for (n, item) in placed.iter().enumerate().filter(|(_, p)| p.source == index) {
-            let form = form_xobject(&source, item.source_page)?;
+            let page =
+                *source_pages
+                    .get(item.source_page)
+                    .ok_or_else(|| DocumentError::ImportedPdf {
+                        name: source.name.clone(),
+                        reason: "a page went missing".to_owned(),
+                    })?;
+            let form = form_xobject(&source, page)?;
             forms.push((n, item, form));
         }
         doc.max_id = doc.max_id.max(source.doc.max_id);

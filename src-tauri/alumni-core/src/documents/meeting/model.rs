@@ -27,6 +27,9 @@ pub enum MeetingDocument {
     Badges,
     /// 桌签: a folding A4 card per attendee, the name upright on both halves.
     TableCards,
+    /// 邀请函: an A4 letter per attendee (staff only when asked for by name) with the
+    /// meeting, their seat and their badge's QR code to bring to the door.
+    Invitations,
 }
 
 impl MeetingDocument {
@@ -36,6 +39,7 @@ impl MeetingDocument {
             MeetingDocument::SignIn => "sign_in",
             MeetingDocument::Badges => "badges",
             MeetingDocument::TableCards => "table_cards",
+            MeetingDocument::Invitations => "invitations",
         }
     }
 
@@ -45,6 +49,7 @@ impl MeetingDocument {
             "sign_in" | "signin" => Some(MeetingDocument::SignIn),
             "badges" => Some(MeetingDocument::Badges),
             "table_cards" | "cards" => Some(MeetingDocument::TableCards),
+            "invitations" => Some(MeetingDocument::Invitations),
             _ => None,
         }
     }
@@ -55,6 +60,7 @@ impl MeetingDocument {
             MeetingDocument::SignIn => "签到表",
             MeetingDocument::Badges => "胸卡",
             MeetingDocument::TableCards => "桌签",
+            MeetingDocument::Invitations => "邀请函",
         }
     }
 }
@@ -158,6 +164,8 @@ pub enum PrintedField {
     Unit,
     /// The attendee's seat.
     Seat,
+    /// The attendee's job title (the salutation of an invitation).
+    JobTitle,
     /// The delegation heading (sign-in sheet).
     Group,
     /// The meeting's title.
@@ -175,6 +183,7 @@ impl PrintedField {
             PrintedField::Name => "name",
             PrintedField::Unit => "unit",
             PrintedField::Seat => "seat",
+            PrintedField::JobTitle => "job_title",
             PrintedField::Group => "group",
             PrintedField::MeetingTitle => "meeting_title",
             PrintedField::Venue => "venue",
@@ -188,6 +197,7 @@ impl PrintedField {
             PrintedField::Name => "姓名",
             PrintedField::Unit => "单位",
             PrintedField::Seat => "座位",
+            PrintedField::JobTitle => "职务",
             PrintedField::Group => "分组",
             PrintedField::MeetingTitle => "会议名称",
             PrintedField::Venue => "会场",
