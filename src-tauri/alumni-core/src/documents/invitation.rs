@@ -34,14 +34,22 @@ const TITLE_RED: Rgb3 = (0.68, 0.08, 0.1);
 const GREY: Rgb3 = (0.35, 0.35, 0.35);
 const RULE: Rgb3 = (0.7, 0.7, 0.7);
 
-/// "尊敬的张三校长：", or "尊敬的张三：" without a job title: never a guessed 先生/女士.
+/// "尊敬的张三校长：", or "尊敬的张三：" without a job title: never a guessed 先生/女士. A space
+/// only where Latin letters would otherwise run together ("John Smith Professor").
 pub fn salutation(entry: &RosterEntry) -> String {
+    let name = entry.name.trim();
     let title = entry
         .job_title
         .as_deref()
         .map(str::trim)
         .unwrap_or_default();
-    format!("尊敬的{}{title}：", entry.name.trim())
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let gap = if latin(name.chars().last()) && latin(title.chars().next()) {
+        " "
+    } else {
+        ""
+    };
+    format!("尊敬的{name}{gap}{title}：")
 }
 
 /// The time of day as a letter says it, from the meeting's own wall clock: "上午9:00",

@@ -33,9 +33,13 @@ mod ballot_paper_tests;
 #[cfg(test)]
 mod election_results_tests;
 #[cfg(test)]
+mod invitation_tests;
+#[cfg(test)]
 mod meeting_tests;
 #[cfg(test)]
 mod packet_tests;
+#[cfg(test)]
+mod resolutions_tests;
 #[cfg(test)]
 mod seating_plan_tests;
 #[cfg(test)]

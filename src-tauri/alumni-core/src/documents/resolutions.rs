@@ -163,18 +163,15 @@ fn motion_block(doc: &mut Document, n: usize, motion: &Motion) {
         TextStyle::new(12.5).bold(),
     );
     let votes = |v: Option<u32>| v.map_or("—".to_owned(), |v| format!("{v} 票"));
-    let needed = match motion.needed {
-        Some(n) => format!("≥ {n} 票（{}）", rule_text(motion.rule)),
-        None => rule_text(motion.rule).to_owned(),
-    };
     let columns = [
-        Column::new("表决方式", 24.0),
-        Column::new("赞成", 19.0).align(Align::Right),
-        Column::new("反对", 19.0).align(Align::Right),
-        Column::new("弃权", 19.0).align(Align::Right),
-        Column::new("表决基数", 26.0),
-        Column::new("通过所需", 36.0),
-        Column::new("表决结果", 27.0),
+        Column::new("表决方式", 18.0),
+        Column::new("赞成", 15.0).align(Align::Right),
+        Column::new("反对", 15.0).align(Align::Right),
+        Column::new("弃权", 15.0).align(Align::Right),
+        Column::new("表决基数", 22.0),
+        Column::new("表决规则", 26.0),
+        Column::new("通过所需", 20.0).align(Align::Right),
+        Column::new("表决结果", 39.0).shrink(),
     ];
     let result = result_text(motion);
     let row = vec![
@@ -183,7 +180,10 @@ fn motion_block(doc: &mut Document, n: usize, motion: &Motion) {
         votes(motion.no),
         votes(motion.abstain),
         base_text(motion),
-        needed,
+        rule_text(motion.rule).to_owned(),
+        motion
+            .needed
+            .map_or("—".to_owned(), |n| format!("≥ {n} 票")),
         result.to_owned(),
     ];
     doc.table(&columns, &[row]);
