@@ -18,6 +18,9 @@ mod elections;
 mod export;
 pub mod files;
 mod import;
+mod meeting_papers;
+#[cfg(test)]
+mod meeting_papers_tests;
 mod motions;
 mod register;
 mod seating;
@@ -43,6 +46,7 @@ pub use elections::{
     BallotEntry, BallotKeyed, ElectionResult, KeyedBallot, NextRound, SheetDifference,
 };
 pub use import::OpenedSheet;
+pub use meeting_papers::MeetingPaper;
 pub use motions::MAX_MOTION_TITLE_CHARS;
 pub use register::{BackupDone, InitDone, RestoreDone};
 

@@ -19,6 +19,7 @@ pub mod meeting;
 pub mod packet;
 pub mod qr;
 pub mod resolutions;
+pub mod runs;
 pub mod seating_plan;
 pub mod signin;
 pub mod statistics;
