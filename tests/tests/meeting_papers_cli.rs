@@ -1,7 +1,8 @@
 //! `alumni-desk pdf packet|invitations|resolutions|seating`: a meeting's papers from a copy of
 //! the demo database with data added here through the core (a hall and its seating, a report's
 //! text and an attached PDF — the demo need not have them), checked as a reader gets them
-//! (poppler's `pdftotext` and `pdfinfo`).
+//! (poppler's `pdftotext` and `pdfinfo`). With `PAPERS_OUT=/tmp/dir` the files are also copied
+//! there, to look at.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -67,8 +68,21 @@ fn pdf(db: &Path, args: &[&str], out: &Path) -> Value {
     );
     assert_eq!(json["pages"], pdfinfo_pages(out), "{args:?}");
     assert_eq!(json["path"], out.to_str().expect("utf-8"));
+    if let Some(dir) = std::env::var_os("PAPERS_OUT") {
+        std::fs::create_dir_all(&dir).expect("out dir");
+        let name = out.file_name().expect("a file name");
+        std::fs::copy(out, Path::new(&dir).join(name)).expect("copy out");
+    }
     json
 }
+
+/// A work report as the office would paste it: numbered headings and paragraphs.
+const REPORT: &str = "# 一、五年工作回顾
+校友会坚持服务校友、服务母校、服务社会。五年来，校友会以“联络校友、凝聚力量、服务发展”为工作主线，新建地方、行业和海外分会十一个，举办校友返校日、校友讲坛和创新创业大赛等活动一百二十余场，参与校友逾两万人次。
+在服务母校方面，校友会协助学校设立奖学金、助学金十六项，促成校企合作项目四十余项；在服务校友方面，建立校友信息库，开展职业发展指导，为毕业五年内的青年校友提供交流平台。
+# 二、今后五年的工作建议
+（一）完善组织体系。健全总会、分会两级组织，规范分会换届与年度报告制度。
+（二）提升服务能力。推进校友信息化建设，做好校友数据的维护与保护，让校友“找得到、联得上、留得住”。";
 
 #[test]
 fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
@@ -93,12 +107,9 @@ fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
         let bytes = std::fs::read(&attached).expect("read");
         desk.write(|tx, _| {
             let items = agenda::list(tx, meeting)?;
-            agenda::set_report_text(
-                tx,
-                items[0].id,
-                Some("# 一、五年工作回顾\n校友会坚持服务校友、服务母校、服务社会。"),
-            )?;
-            agenda::set_attachment(tx, items[1].id, Some(("出席情况.pdf", &bytes)))?;
+            // The demo's third item is the work report, its fourth the financial report.
+            agenda::set_report_text(tx, items[2].id, Some(REPORT))?;
+            agenda::set_attachment(tx, items[3].id, Some(("出席情况.pdf", &bytes)))?;
             Ok(())
         })
         .expect("agenda");

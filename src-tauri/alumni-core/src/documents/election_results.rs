@@ -338,5 +338,5 @@ fn seal_block(doc: &mut Document, meta: &DocumentMeta) {
     let top = doc.cursor_mm();
     let right = doc.page_size().width_mm - 30.0;
     doc.text_at(&meta.association_name, right, top + SEAL_MM, style);
-    doc.text_at(meta.date(), right, top + SEAL_MM + 8.0, style);
+    doc.text_at(&meta.date(), right, top + SEAL_MM + 8.0, style);
 }

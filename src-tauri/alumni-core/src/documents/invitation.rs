@@ -268,5 +268,5 @@ fn admission(
 fn signature(doc: &mut Document, meta: &DocumentMeta) {
     let style = TextStyle::new(13.0).align(Align::Right);
     doc.text_box(&meta.association_name, area(252.0, 8.0), style, Fit::Shrink);
-    doc.text_box(meta.date(), area(261.0, 8.0), style, Fit::Shrink);
+    doc.text_box(&meta.date(), area(261.0, 8.0), style, Fit::Shrink);
 }

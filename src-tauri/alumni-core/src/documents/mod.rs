@@ -76,13 +76,15 @@ pub struct DocumentMeta {
 }
 
 impl DocumentMeta {
-    /// The date part of the generation time, as letters and signatures carry it:
-    /// "2026年11月25日 14:30" → "2026年11月25日".
-    pub fn date(&self) -> &str {
+    /// The date part of the generation time, as letters and signatures carry it, without
+    /// leading zeros: "2026年12月01日 10:56" → "2026年12月1日".
+    pub fn date(&self) -> String {
         self.generated_at_local
             .split_whitespace()
             .next()
             .unwrap_or_default()
+            .replace("年0", "年")
+            .replace("月0", "月")
     }
 }
 

@@ -323,3 +323,64 @@ fn progress_is_reported_and_a_cancel_stops_the_packet() {
     let cancelled = render(&packet, &meta(), &|_, _| {}, &AtomicBool::new(true));
     assert!(matches!(cancelled, Err(DocumentError::Cancelled)));
 }
+
+/// A one-page PDF of `page` size with `text` at 20 pt.
+fn one_page(page: PageSize, text: &str) -> Vec<u8> {
+    let mut doc = Document::new(page, text);
+    doc.paragraph(text, TextStyle::new(20.0));
+    doc.finish().expect("pdf")
+}
+
+#[test]
+fn a_landscape_page_is_turned_onto_a_portrait_page_and_a_page_rotate_is_honoured() {
+    // A portrait page whose /Rotate shows it landscape: seen as landscape, it is turned back
+    // and so lands as it was drawn — upright text, as wide as it was.
+    let mut rotated =
+        lopdf::Document::load_mem(&one_page(PageSize::A4_PORTRAIT, "竖排旋转页")).expect("load");
+    let first = *rotated.get_pages().values().next().expect("a page");
+    rotated
+        .get_dictionary_mut(first)
+        .expect("page")
+        .set("Rotate", lopdf::Object::Integer(90));
+    let mut rotated_bytes = Vec::new();
+    rotated.save_to(&mut rotated_bytes).expect("save");
+
+    let mut doc = Document::new(PageSize::A4_PORTRAIT, "t").page_numbers();
+    assert_eq!(
+        doc.import_pages("横向.pdf", &one_page(PageSize::A4_LANDSCAPE, "横向附件页"))
+            .expect("landscape"),
+        1
+    );
+    assert_eq!(
+        doc.import_pages("旋转.pdf", &rotated_bytes)
+            .expect("rotated"),
+        1
+    );
+    let pdf = doc.finish().expect("pdf");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(&dir, "turned.pdf", &pdf);
+    let text = pages_text(&path);
+    assert_eq!(text.len(), 2);
+    assert!(text[0].contains("横向附件页") && text[0].contains("第1页共2页"));
+    assert!(text[1].contains("竖排旋转页") && text[1].contains("第2页共2页"));
+    // Turned a quarter, five characters at 20 pt (× 0.92) run down the page: their box is
+    // about one character wide; unturned, about five.
+    let words = word_boxes(&path);
+    let width = |needle: &str| {
+        let (_, x0, x1) = words
+            .iter()
+            .find(|(w, _, _)| w.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {words:?}"));
+        x1 - x0
+    };
+    assert!(
+        width("横向附件页") < 25.0,
+        "turned: {}",
+        width("横向附件页")
+    );
+    assert!(
+        width("竖排旋转页") > 80.0,
+        "as drawn: {}",
+        width("竖排旋转页")
+    );
+}

@@ -306,11 +306,18 @@ fn draw(doc: &mut Document, plan: &SeatingPlan, meeting: &MeetingSummary, frame:
         if total > 1 {
             title.push_str(&format!("（{}/{total}）", index + 1));
         }
+        let sizes = sizes(blocks, room);
+        let rows = blocks.iter().map(Block::row_count).max().unwrap_or(0) as f32;
+        let band_bottom = BAND_TOP_MM + LABEL_ROW_MM + NUMBER_ROW_MM + rows * sizes.row_mm;
+        // The whole plan sits in the middle of the page's height, so a shallow hall does not
+        // leave the lower half empty.
+        let used = band_bottom + 6.0 + LEGEND_MM;
+        let dy = ((page.height_mm - BOTTOM_MM - 2.0 - used) / 2.0).max(0.0);
         doc.text_box(
             &title,
             BoxMm {
                 x_mm: MARGIN_X_MM,
-                y_mm: TOP_MM,
+                y_mm: TOP_MM + dy,
                 width_mm: width,
                 height_mm: 7.0,
             },
@@ -321,15 +328,14 @@ fn draw(doc: &mut Document, plan: &SeatingPlan, meeting: &MeetingSummary, frame:
             &subtitle,
             BoxMm {
                 x_mm: MARGIN_X_MM,
-                y_mm: TOP_MM + 7.5,
+                y_mm: TOP_MM + dy + 7.5,
                 width_mm: width,
                 height_mm: 4.5,
             },
             TextStyle::new(9.0).align(Align::Center).colour(GREY),
             Fit::Shrink,
         );
-        stage(doc, page, blocks.iter().any(|b| b.depth == 0));
-        let sizes = sizes(blocks, room);
+        stage(doc, page, dy, blocks.iter().any(|b| b.depth == 0));
         let band: f32 = blocks
             .iter()
             .map(|b| ROW_LABEL_MM + b.seat_count() as f32 * sizes.seat_mm)
@@ -338,22 +344,20 @@ fn draw(doc: &mut Document, plan: &SeatingPlan, meeting: &MeetingSummary, frame:
         let mut left = MARGIN_X_MM + (room.0 - band) / 2.0;
         for block in blocks {
             if let Some(section) = plan.hall.get(block.section) {
-                draw_block(doc, section, block, left, sizes, &held);
+                draw_block(doc, section, block, (left, dy), sizes, &held);
             }
             left += ROW_LABEL_MM + block.seat_count() as f32 * sizes.seat_mm + AISLE_MM;
         }
-        let rows = blocks.iter().map(Block::row_count).max().unwrap_or(0) as f32;
-        let band_bottom = BAND_TOP_MM + LABEL_ROW_MM + NUMBER_ROW_MM + rows * sizes.row_mm;
-        legend(doc, plan, capacity, band_bottom + 6.0);
+        legend(doc, plan, capacity, dy + band_bottom + 6.0);
     }
 }
 
 /// The stage, centred at the top; on a page of back rows only, a note where it would be.
-fn stage(doc: &mut Document, page: PageSize, front: bool) {
+fn stage(doc: &mut Document, page: PageSize, dy: f32, front: bool) {
     let width = (doc.content_width_mm() * 0.45).min(130.0);
     let area = BoxMm {
         x_mm: (page.width_mm - width) / 2.0,
-        y_mm: STAGE_TOP_MM,
+        y_mm: STAGE_TOP_MM + dy,
         width_mm: width,
         height_mm: STAGE_MM,
     };
@@ -395,7 +399,7 @@ fn draw_block(
     doc: &mut Document,
     section: &Section,
     block: &Block,
-    left: f32,
+    (left, dy): (f32, f32),
     sizes: Sizes,
     held: &HashMap<(&str, u32, u32), &PlanSeat>,
 ) {
@@ -405,14 +409,14 @@ fn draw_block(
         &block_label(section, block),
         BoxMm {
             x_mm: seats_left,
-            y_mm: BAND_TOP_MM,
+            y_mm: BAND_TOP_MM + dy,
             width_mm: seats_w,
             height_mm: LABEL_ROW_MM,
         },
         TextStyle::new(10.0).bold().align(Align::Center),
         Fit::Shrink,
     );
-    let numbers_top = BAND_TOP_MM + LABEL_ROW_MM;
+    let numbers_top = BAND_TOP_MM + dy + LABEL_ROW_MM;
     let number_style = TextStyle::new(5.5).align(Align::Center).colour(GREY);
     let widest = doc.text_width_mm(&block.seats.1.to_string(), 5.5, false);
     let every = if widest + 0.3 <= sizes.seat_mm { 1 } else { 5 };
