@@ -5,37 +5,13 @@
 //! there, to look at.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use alumni_core::agenda;
 use alumni_core::desk::{Desk, Destination};
 use alumni_core::meetings::MeetingId;
 use alumni_core::seating::Section;
-use alumni_desk_tests::{attendees, cli, pdftotext, shared_demo};
+use alumni_desk_tests::{attendees, cli, pages_text, pdfinfo_pages, shared_demo};
 use serde_json::Value;
-
-/// The text of each page (form feeds between pages) with whitespace removed.
-fn pages(pdf: &Path) -> Vec<String> {
-    let text = pdftotext(pdf);
-    let mut pages: Vec<String> = text
-        .split('\u{c}')
-        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
-        .collect();
-    if pages.last().is_some_and(String::is_empty) {
-        pages.pop();
-    }
-    pages
-}
-
-/// `Pages:` as `pdfinfo` reads the file.
-fn pdfinfo_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("a page count")
-}
 
 /// A copy of the shared demo (which tests only read) to add a hall and report texts to.
 fn demo_copy(dir: &Path) -> PathBuf {
@@ -129,7 +105,7 @@ fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
     let out = dir.path().join("packet.pdf");
     let json = pdf(&db, &["packet", "--meeting", "1"], &out);
     assert_eq!(json["document"], "packet");
-    let text = pages(&out);
+    let text = pages_text(&out);
     let total = text.len();
     assert!(text[0].contains(&title) && text[0].contains("会议手册"));
     for (i, page) in text.iter().enumerate().skip(1) {
@@ -155,7 +131,7 @@ fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
     assert_eq!(json["document"], "invitations");
     let staff = people.iter().filter(|a| a["category"] == "staff").count();
     assert_eq!(json["pages"], 420 - staff);
-    let letters = pages(&out);
+    let letters = pages_text(&out);
     for person in people.iter().filter(|a| a["category"] != "staff") {
         let name = person["name"].as_str().expect("name");
         let seat = person["seat"].as_str().expect("seated");
@@ -171,7 +147,7 @@ fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
     let out = dir.path().join("resolutions.pdf");
     let json = pdf(&db, &["resolutions", "--meeting", "1"], &out);
     assert_eq!(json["document"], "resolutions");
-    let record: String = pages(&out).concat();
+    let record: String = pages_text(&out).concat();
     assert!(record.contains(&format!("{title}决议")));
     assert!(record.contains("主持人（签字）：") && record.contains("记录人（签字）："));
     let motions: Vec<String> = rusqlite::Connection::open(&db)
@@ -192,7 +168,7 @@ fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
     let json = pdf(&db, &["seating", "--meeting", "1"], &out);
     assert_eq!(json["document"], "seating");
     assert_eq!(json["pages"], 1);
-    let plan = pages(&out).concat();
+    let plan = pages_text(&out).concat();
     for name in &names {
         assert!(plan.contains(name), "{name}");
     }
