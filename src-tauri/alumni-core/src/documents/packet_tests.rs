@@ -218,7 +218,8 @@ fn the_packet_has_every_part_in_order_numbered_across_attached_pages() {
     // The seating plan and the notes.
     let plan = packet.seating.as_ref().expect("plan");
     for seat in &plan.seats {
-        assert!(text[candidates_at].contains(&seat.name), "{}", seat.name);
+        let name = squeeze(&seat.name);
+        assert!(text[candidates_at].contains(&name), "{name}");
     }
     assert!(text[candidates_at + 1].contains("请提前二十分钟入场。"));
     assert!(text[candidates_at + 1].contains("注意事项"));

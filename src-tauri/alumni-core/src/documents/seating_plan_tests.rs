@@ -52,11 +52,16 @@ pub(super) fn people(n: usize) -> Vec<Sitter> {
                 i if i % 2 == 0 => (Category::Delegate, "分会代表", 2),
                 _ => (Category::Delegate, "校友代表", 3),
             };
-            let name = format!(
-                "{}{}",
-                SURNAMES[i % SURNAMES.len()],
-                GIVEN[(i / SURNAMES.len()) % GIVEN.len()]
-            );
+            // One alumnus from abroad: a Latin name in a narrow seat is turned, not stacked.
+            let name = if i == 50 {
+                "John Smith".to_string()
+            } else {
+                format!(
+                    "{}{}",
+                    SURNAMES[i % SURNAMES.len()],
+                    GIVEN[(i / SURNAMES.len()) % GIVEN.len()]
+                )
+            };
             Sitter {
                 attendee: AttendeeId(i as i64 + 1),
                 name,
@@ -138,10 +143,11 @@ fn four_hundred_and_twenty_seats_fit_one_page_with_every_name_in_seat_order() {
     let raw = squeeze(&pdftotext(&path, &["-raw"]));
     let mut from = 0;
     for seat in &plan.seats {
+        let name = squeeze(&seat.name);
         let at = raw[from..]
-            .find(&seat.name)
-            .unwrap_or_else(|| panic!("{} in seat order", seat.name));
-        from += at + seat.name.len();
+            .find(&name)
+            .unwrap_or_else(|| panic!("{name} in seat order"));
+        from += at + name.len();
     }
 }
 
@@ -157,7 +163,7 @@ fn a_hall_too_large_for_one_page_goes_on_over_several_and_every_seat_is_drawn_on
     assert_eq!(text.len(), pages);
     let all: String = text.concat();
     for seat in &plan.seats {
-        assert!(all.contains(&seat.name), "{}", seat.name);
+        assert!(all.contains(&squeeze(&seat.name)), "{}", seat.name);
     }
     assert!(text[0].contains(&format!("（1/{pages}）")));
     assert!(text[0].contains(STAGE));
@@ -183,6 +189,6 @@ fn the_packet_version_has_no_header_or_page_numbers_of_its_own() {
     assert!(!text[0].contains("申江理工大学校友会"));
     assert!(text[0].contains(STAGE));
     for seat in &plan.seats {
-        assert!(text[0].contains(&seat.name), "{}", seat.name);
+        assert!(text[0].contains(&squeeze(&seat.name)), "{}", seat.name);
     }
 }
