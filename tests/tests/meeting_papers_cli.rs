@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use alumni_core::agenda;
 use alumni_core::desk::{Desk, Destination};
 use alumni_core::meetings::MeetingId;
-use alumni_core::seating::Section;
+use alumni_core::seating::equal_sections;
 use alumni_desk_tests::{attendees, cli, pages_text, pdfinfo_pages, shared_demo};
 use serde_json::Value;
 
@@ -68,14 +68,7 @@ fn the_packet_letters_resolutions_and_seating_plan_print_from_the_demo() {
     let attached = dir.path().join("attached.pdf");
     {
         let desk = Desk::open(&db, None).expect("open");
-        let hall: Vec<Section> = ["A区", "B区", "C区", "D区"]
-            .iter()
-            .map(|name| Section {
-                name: name.to_string(),
-                rows: 6,
-                seats: 20,
-            })
-            .collect();
+        let hall = equal_sections(&["A区", "B区", "C区", "D区"], 6, 20);
         desk.set_hall(meeting, &hall).expect("hall");
         assert_eq!(desk.auto_seat(meeting).expect("seated").seated, 420);
         desk.render_attendance(meeting, &Destination::File(attached.clone()))

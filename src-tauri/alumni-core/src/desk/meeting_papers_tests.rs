@@ -13,7 +13,7 @@ use crate::elections;
 use crate::error::{AppError, ErrorKind};
 use crate::jobs::Job;
 use crate::meetings::{AttendeeId, MeetingId};
-use crate::seating::Section;
+use crate::seating::equal_sections;
 
 fn demo_desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -61,14 +61,7 @@ fn the_papers_are_written_and_what_was_printed_is_recorded() {
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     assert_eq!(err.params["field"], "hall");
 
-    let hall: Vec<Section> = ["A区", "B区", "C区", "D区"]
-        .iter()
-        .map(|name| Section {
-            name: name.to_string(),
-            rows: 6,
-            seats: 20,
-        })
-        .collect();
+    let hall = equal_sections(&["A区", "B区", "C区", "D区"], 6, 20);
     desk.set_hall(meeting, &hall).expect("hall");
     let seated = desk.auto_seat(meeting).expect("seated");
     assert_eq!(seated.seated, 420);

@@ -10,8 +10,8 @@
 //! exactly once; a void round elects nobody on paper either and says why; the tied are never
 //! printed as elected.
 
-use super::engine::{Align, Bar, ChartMark, Column, Document, PageSize, Rgb3, TextStyle};
-use super::{DocumentError, DocumentMeta};
+use super::engine::{Align, Bar, ChartMark, Column, Document, Rgb3, TextStyle};
+use super::{report_document, sign_off, DocumentError, DocumentMeta};
 use crate::desk::ElectionResult;
 use crate::elections::tally::{CandidateVotes, RoundStatus};
 use crate::elections::Body;
@@ -76,33 +76,20 @@ fn member_word(body: Body) -> &'static str {
     }
 }
 
-/// A new A4 document with the association's header, the given running title and the footer.
-fn document(title: &str, running: &str, meta: &DocumentMeta) -> Result<Document, DocumentError> {
-    let mut doc = Document::new(PageSize::A4_PORTRAIT, title)
-        .fonts(meta.fonts)
-        .body_size(10.0)
-        .running_header(&meta.association_name, running)
-        .footer_note(&format!("生成于 {}", meta.generated_at_local));
-    if let Some(logo) = &meta.logo_png {
-        doc.header_logo(logo)?;
-    }
-    Ok(doc)
-}
-
 /// The 选举结果报告单 as PDF bytes, with its page count.
 pub fn render_report(
     result: &ElectionResult,
     meta: &DocumentMeta,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     let title = format!("{}{REPORT_TITLE}", election_name(result));
-    let mut doc = document(&title, REPORT_TITLE, meta)?;
+    let mut doc = report_document(&title, REPORT_TITLE, meta)?;
     doc.space(2.0);
     doc.paragraph(&title, TextStyle::new(18.0).bold().align(Align::Center));
     doc.space(2.0);
     figures(&mut doc, result);
     candidates_table(&mut doc, result);
     agree_chart(&mut doc, result);
-    signatures(&mut doc);
+    sign_off(&mut doc, SIGNATURES);
     let pages = doc.page_count();
     Ok((doc.finish()?, pages))
 }
@@ -237,18 +224,6 @@ fn agree_chart(doc: &mut Document, result: &ElectionResult) {
     doc.horizontal_bar_chart_marked("各候选人同意票数", &bars, Some(full_scale), Some(&mark));
 }
 
-/// The tellers' signatures and the date, kept together at the end.
-fn signatures(doc: &mut Document) {
-    doc.reserve(32.0);
-    doc.space(12.0);
-    doc.paragraph(SIGNATURES, TextStyle::new(11.5));
-    doc.space(6.0);
-    doc.paragraph(
-        "日期：________年____月____日",
-        TextStyle::new(11.5).align(Align::Right),
-    );
-}
-
 /// The 当选名单 as PDF bytes, with its page count.
 pub fn render_announcement(
     result: &ElectionResult,
@@ -256,7 +231,7 @@ pub fn render_announcement(
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     let o = &result.outcome;
     let title = format!("{}{ANNOUNCEMENT_TITLE}", result.title.trim());
-    let mut doc = document(&title, ANNOUNCEMENT_TITLE, meta)?;
+    let mut doc = report_document(&title, ANNOUNCEMENT_TITLE, meta)?;
     doc.space(4.0);
     doc.paragraph(&title, TextStyle::new(22.0).bold().align(Align::Center));
     doc.paragraph(STROKE_ORDER_NOTE, TextStyle::new(12.0).align(Align::Center));

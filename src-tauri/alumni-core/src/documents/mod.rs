@@ -75,6 +75,37 @@ pub struct DocumentMeta {
     pub fonts: Fonts,
 }
 
+/// A report's frame: A4 portrait, 10 pt body text, the association's name and logo left in the
+/// running header with `running` on the right, "生成于 …" and the page numbers in the footer.
+pub(crate) fn report_document(
+    title: &str,
+    running: &str,
+    meta: &DocumentMeta,
+) -> Result<engine::Document, DocumentError> {
+    let mut doc = engine::Document::new(engine::PageSize::A4_PORTRAIT, title)
+        .fonts(meta.fonts)
+        .body_size(10.0)
+        .running_header(&meta.association_name, running)
+        .footer_note(&format!("生成于 {}", meta.generated_at_local));
+    if let Some(logo) = &meta.logo_png {
+        doc.header_logo(logo)?;
+    }
+    Ok(doc)
+}
+
+/// The end of a record to sign: `signatures` (the lines to sign on) and a date to fill in by
+/// hand, kept together.
+pub(crate) fn sign_off(doc: &mut engine::Document, signatures: &str) {
+    doc.reserve(32.0);
+    doc.space(12.0);
+    doc.paragraph(signatures, engine::TextStyle::new(11.5));
+    doc.space(6.0);
+    doc.paragraph(
+        "日期：________年____月____日",
+        engine::TextStyle::new(11.5).align(engine::Align::Right),
+    );
+}
+
 impl DocumentMeta {
     /// The date part of the generation time, as letters and signatures carry it, without
     /// leading zeros: "2026年12月01日 10:56" → "2026年12月1日".

@@ -8,9 +8,9 @@
 //! result says exactly one of 通过, 未通过, "会议未达法定人数，未表决" (the chair recorded the lack
 //! of a quorum) or 尚未表决 (no vote recorded); motions keep the order given (the agenda's).
 
-use super::engine::{Align, Column, Document, PageSize, Rgb3, TextStyle};
+use super::engine::{Align, Column, Document, Rgb3, TextStyle};
 use super::meeting::{date_with_weekday, when_and_where};
-use super::{DocumentError, DocumentMeta};
+use super::{report_document, sign_off, DocumentError, DocumentMeta};
 use crate::meetings::MeetingSummary;
 use crate::motions::{Motion, MotionBase, VoteMethod};
 use crate::settings::MajorityRule;
@@ -107,14 +107,7 @@ pub fn render(
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     let meeting = &record.meeting;
     let title = format!("{}{TITLE}", meeting.title.trim());
-    let mut doc = Document::new(PageSize::A4_PORTRAIT, &title)
-        .fonts(meta.fonts)
-        .body_size(10.0)
-        .running_header(&meta.association_name, TITLE)
-        .footer_note(&format!("生成于 {}", meta.generated_at_local));
-    if let Some(logo) = &meta.logo_png {
-        doc.header_logo(logo)?;
-    }
+    let mut doc = report_document(&title, TITLE, meta)?;
     doc.space(2.0);
     doc.paragraph(
         meeting.title.trim(),
@@ -144,14 +137,7 @@ pub fn render(
     for (i, motion) in record.motions.iter().enumerate() {
         motion_block(&mut doc, i + 1, motion);
     }
-    doc.reserve(30.0);
-    doc.space(12.0);
-    doc.paragraph(SIGNATURES, TextStyle::new(11.5));
-    doc.space(6.0);
-    doc.paragraph(
-        "日期：________年____月____日",
-        TextStyle::new(11.5).align(Align::Right),
-    );
+    sign_off(&mut doc, SIGNATURES);
     let pages = doc.page_count();
     Ok((doc.finish()?, pages))
 }

@@ -8,7 +8,7 @@ use super::seating_plan::{render, render_for_packet, EMPTY_SEAT, STAGE, TITLE};
 use super::tests::{pages_text, pdftotext, squeeze, write_temp};
 use super::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
 use crate::meetings::{AttendeeId, Category, MeetingKind, MeetingSummary};
-use crate::seating::{auto_seat, PlanSeat, SeatingPlan, Section, Sitter};
+use crate::seating::{auto_seat, equal_sections, PlanSeat, SeatingPlan, Section, Sitter};
 
 pub(super) fn meta() -> DocumentMeta {
     DocumentMeta {
@@ -97,14 +97,7 @@ pub(super) fn plan_of(hall: Vec<Section>, people: &[Sitter]) -> SeatingPlan {
 }
 
 pub(super) fn four_sections(rows: u32, seats: u32) -> Vec<Section> {
-    ["A区", "B区", "C区", "D区"]
-        .iter()
-        .map(|name| Section {
-            name: name.to_string(),
-            rows,
-            seats,
-        })
-        .collect()
+    equal_sections(&["A区", "B区", "C区", "D区"], rows, seats)
 }
 
 fn written(pdf: &[u8], name: &str) -> (tempfile::TempDir, std::path::PathBuf) {

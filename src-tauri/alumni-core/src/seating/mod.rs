@@ -21,9 +21,9 @@ use crate::meetings::MeetingId;
 use crate::DomainError;
 
 pub use model::{
-    auto_seat, protocol_order, seats_in_order, validated_hall, Placement, PlanSeat, SeatRef,
-    SeatingDone, SeatingPlan, Section, Sitter, Unseated, MAX_ROWS, MAX_SEATS, MAX_SECTIONS,
-    MAX_SECTION_NAME_CHARS,
+    auto_seat, equal_sections, protocol_order, seats_in_order, validated_hall, Placement, PlanSeat,
+    SeatRef, SeatingDone, SeatingPlan, Section, Sitter, Unseated, MAX_ROWS, MAX_SEATS,
+    MAX_SECTIONS, MAX_SECTION_NAME_CHARS,
 };
 pub use store::{
     attendee_seat, clear_seats, hall, occupant, occupied, set_hall, set_seat, sitters,

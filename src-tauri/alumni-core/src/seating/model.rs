@@ -36,6 +36,19 @@ impl Section {
     }
 }
 
+/// A hall of sections all alike, named in the order given (front or left first): e.g. "A区" to
+/// "D区" of 6 rows of 20 seats. Not checked: see [`validated_hall`].
+pub fn equal_sections(names: &[&str], rows: u32, seats: u32) -> Vec<Section> {
+    names
+        .iter()
+        .map(|name| Section {
+            name: (*name).to_owned(),
+            rows,
+            seats,
+        })
+        .collect()
+}
+
 /// Checks a hall: 1 to [`MAX_SECTIONS`] sections, each with a non-empty name of at most
 /// [`MAX_SECTION_NAME_CHARS`] characters that no other section has (compared trimmed), 1 to
 /// [`MAX_ROWS`] rows and 1 to [`MAX_SEATS`] seats per row. Returns the sections with their
