@@ -4,7 +4,7 @@
 //! fields no font can draw ([`Unprintable`]) and the credential phrases every document prints.
 //!
 //! Invariant: this module imports no renderer and not the dispatcher; the renderers
-//! (`signin`, `badges`, `table_cards`) import only it and the engine, and the dispatcher
+//! (`signin`, `badges`, `table_cards`, `invitation`) import only it and the engine, and the dispatcher
 //! (`meeting`) imports them — so no two of them import each other.
 
 use std::sync::atomic::{AtomicBool, Ordering};
