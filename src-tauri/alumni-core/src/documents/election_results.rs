@@ -237,8 +237,10 @@ pub fn render_announcement(
     doc.paragraph(STROKE_ORDER_NOTE, TextStyle::new(12.0).align(Align::Center));
     doc.space(4.0);
     let body = TextStyle::new(13.0);
+    // The indent is the paragraph's own: a leading full-width space is dropped like any space
+    // at a line's start.
     for line in announcement_lines(result) {
-        doc.paragraph(&format!("　　{line}"), body);
+        doc.paragraph_indented(&line, body, 2.0);
     }
     doc.space(4.0);
     if o.status == RoundStatus::Valid {
