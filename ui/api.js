@@ -145,6 +145,14 @@ export const substituteDelegate = (attendeeId, memberId, guest) => call('substit
 /** [{branch_id, branch, quota, delegates, over}]. */
 export const listQuotas = (meetingId) => call('list_quotas', { meetingId });
 export const setQuota = (meetingId, branchId, quota) => call('set_quota', { meetingId, branchId, quota });
+/** {hall: [{name, rows, seats}], seats: [{section, row, number, attendee_id, name, category, group}]}. */
+export const seatingPlan = (meetingId) => call('seating_plan', { meetingId });
+/** sections: [{name, rows, seats}], front row first; → who lost a seat the hall no longer has. */
+export const setHall = (meetingId, sections) => call('set_hall', { meetingId, sections });
+/** → {seated, unseated: [{attendee, name, category}]}. */
+export const autoSeat = (meetingId) => call('auto_seat', { meetingId });
+/** seat: {section, row, number} or null to clear. */
+export const assignSeat = (attendeeId, seat) => call('assign_seat', { attendeeId, seat });
 /** {association_name, logo_path, quorum_numerator, quorum_denominator, majority, backup_dir} */
 export const getSettings = () => call('get_settings');
 /** Saves the whole settings object; returns the saved settings. */

@@ -218,3 +218,30 @@ pub fn pdftotext(pdf: &Path) -> String {
     assert!(out.status.success(), "pdftotext {}", pdf.display());
     String::from_utf8(out.stdout).expect("UTF-8")
 }
+
+/// The text of each page of a PDF (`pdftotext -raw`, pages split at form feeds) with all
+/// whitespace removed, so wrapped or spaced-out labels read as one string.
+pub fn pages_text(pdf: &Path) -> Vec<String> {
+    let text = pdftotext(pdf);
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
+}
+
+/// `Pages:` as `pdfinfo` (poppler) reads the file.
+pub fn pdfinfo_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed by make test");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count")
+}

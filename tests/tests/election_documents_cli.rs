@@ -3,33 +3,9 @@
 //! (poppler's `pdftotext` and `pdfinfo`).
 
 use std::path::Path;
-use std::process::Command;
 
-use alumni_desk_tests::{cli, pdftotext};
+use alumni_desk_tests::{cli, pages_text, pdfinfo_pages};
 use serde_json::Value;
-
-/// The text of each page (form feeds between pages) with whitespace removed.
-fn pages(pdf: &Path) -> Vec<String> {
-    let text = pdftotext(pdf);
-    let mut pages: Vec<String> = text
-        .split('\u{c}')
-        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
-        .collect();
-    if pages.last().is_some_and(String::is_empty) {
-        pages.pop();
-    }
-    pages
-}
-
-/// `Pages:` as `pdfinfo` reads the file.
-fn pdfinfo_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("a page count")
-}
 
 /// The council election of the demo's general assembly: its id, title, seats and candidates in
 /// ballot order.
@@ -103,7 +79,7 @@ fn ballots_and_the_tally_sheet_print_before_any_count() {
         std::fs::metadata(&out).expect("written").len()
     );
     assert_eq!(pdfinfo_pages(&out), 3);
-    let text = pages(&out);
+    let text = pages_text(&out);
     assert_eq!(text.len(), 3);
     for (i, page) in text.iter().enumerate() {
         assert!(page.contains(&format!("{title}选票")), "page {}", i + 1);
@@ -135,7 +111,7 @@ fn ballots_and_the_tally_sheet_print_before_any_count() {
     assert_eq!(json["document"], "tally");
     let sheet_pages = json["pages"].as_u64().expect("pages") as usize;
     assert_eq!(pdfinfo_pages(&out), sheet_pages);
-    let text = pages(&out);
+    let text = pages_text(&out);
     assert_eq!(text.len(), sheet_pages);
     for (i, page) in text.iter().enumerate() {
         assert!(
@@ -176,7 +152,7 @@ fn ballots_and_the_tally_sheet_print_before_any_count() {
         ],
     );
     assert_eq!(json["pages"], 5);
-    assert!(pages(&out)[4].contains("№0005"));
+    assert!(pages_text(&out)[4].contains("№0005"));
 }
 
 #[test]

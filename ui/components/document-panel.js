@@ -1,5 +1,6 @@
-// A meeting's documents panel: 签到表, 胸卡 (four to a sheet or one per page) and 桌签 rendered to
-// PDF with progress and cancel, then saved, opened or printed; and the one-badge reprint.
+// A meeting's documents panel: 签到表, 胸卡 (four to a sheet or one per page), 桌签, 邀请函, 会议手册,
+// 决议 and 座位图 rendered to PDF with progress and cancel, then saved, opened or printed; and the
+// one-badge reprint.
 import * as api from '../api.js';
 import { el, replace, whileBusy } from './dom.js';
 import { confirmDialog } from './dialog.js';
@@ -105,6 +106,10 @@ export function createDocumentPanel(meetingId) {
       button('sign_in'),
       el('span', { className: 'doc-badges' }, [button('badges'), layout]),
       button('table_cards'),
+      button('invitations'),
+      button('packet'),
+      button('resolutions'),
+      button('seating'),
       order,
     ]);
     replace(status, st.running ? runningLine() : resultLine());

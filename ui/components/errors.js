@@ -17,7 +17,7 @@ const PHRASED = new Set([
 const SHOW_DETAIL = new Set(['internal', 'unreachable', 'unreadable_file', 'write_failed', 'open_failed']);
 const MAX_SHOWN = 4;
 
-const OWN_SENTENCE = new Set(['no_quorum', 'above_present', 'already_on_list']);
+const OWN_SENTENCE = new Set(['no_quorum', 'above_present', 'already_on_list', 'taken']);
 
 /** {sentence, detail}: the sentence from kind + params, detail the backend's plain message where useful. */
 export function describeError(err) {

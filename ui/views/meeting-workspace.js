@@ -10,6 +10,7 @@ import { t } from '../i18n/index.js';
 import { agendaTab } from './meeting-agenda.js';
 import { attendeesTab } from './meeting-attendees.js';
 import { votesTab } from './meeting-votes.js';
+import { seatingTab } from './meeting-seating.js';
 import { meetingForm, copyForm } from './meeting-form.js';
 
 export const TABS = ['overview', 'agenda', 'attendees', 'seating', 'documents', 'votes', 'elections'];
@@ -162,22 +163,6 @@ function readinessTab(code) {
     ballots_printed: 'elections',
     quorum_threshold_set: 'attendees',
   }[code] || 'overview';
-}
-
-function seatingTab(meeting, fill) {
-  // The seats as the attendee list holds them; the hall plan and automatic seating are on the
-  // documents tab's seating plan.
-  api.meetingAttendees(meeting.id).then((rows) => {
-    const seated = rows.filter((a) => a.seat);
-    fill(el('section', { className: 'panel' }, [
-      el('h3', { className: 'panel-title', text: t('workspace.tab.seating') }),
-      el('p', { id: 'seating-summary', className: 'muted', text: t('seating.summary', { seated: seated.length, total: rows.length }) }),
-      el('ul', { className: 'plain-list seat-list' }, seated.slice(0, 500).map((a) => el('li', { text: `${a.seat}　${a.name}` }))),
-    ]));
-  }).catch((err) => {
-    showError(err);
-    fill(el('p', { className: 'muted', text: t('common.load_failed') }));
-  });
 }
 
 function electionsTab(meeting, fill) {

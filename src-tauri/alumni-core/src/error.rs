@@ -244,6 +244,7 @@ domain_errors!(
     crate::elections::ElectionError,
     crate::motions::MotionError,
     crate::agenda::AgendaError,
+    crate::seating::SeatingError,
     crate::motions::VoteError,
     crate::demo::DemoError,
     crate::members::record::MemberError,

@@ -20,6 +20,7 @@ pub mod members;
 pub mod motions;
 pub mod names;
 pub mod overview;
+pub mod seating;
 pub mod settings;
 pub mod staff;
 pub mod statistics;

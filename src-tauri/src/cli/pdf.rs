@@ -1,10 +1,11 @@
 //! `alumni-desk pdf …`: one document from the database to a file, written atomically — the
-//! meeting documents, the attendance report, the statistics report and the election documents
-//! (ballot papers, tally sheet, result report, announcement).
+//! meeting documents (sign-in sheet, badges, table cards, invitation letters), the meeting's
+//! papers (packet, resolutions, seating plan), the attendance report, the statistics report and
+//! the election documents (ballot papers, tally sheet, result report, announcement).
 
 use std::path::{Path, PathBuf};
 
-use alumni_core::desk::{Destination, ElectionDocument, RenderRequest, RenderedFile};
+use alumni_core::desk::{Destination, ElectionDocument, MeetingPaper, RenderRequest, RenderedFile};
 use alumni_core::documents::format_chars;
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
@@ -58,14 +59,28 @@ pub enum PdfCommand {
     Announcement(ElectionPdf),
     /// 出席情况报告: a meeting's attendance now, by credential and delegation, the quorum, the
     /// arrivals and the absentees.
-    Attendance {
-        /// The meeting's id (see `meetings`).
-        #[arg(long, value_name = "ID")]
-        meeting: i64,
-        /// Where to write the PDF.
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
+    Attendance(MeetingFile),
+    /// 邀请函: a letter per attendee (staff only when named with --attendee) with the meeting,
+    /// the seat and the badge's QR code.
+    Invitations(MeetingPdf),
+    /// 会议手册: cover, contents, agenda, reports (attached PDFs as they are), candidate lists,
+    /// seating plan and notes, numbered throughout.
+    Packet(MeetingFile),
+    /// 决议: every motion's vote and result, with lines for the chair and the clerk.
+    Resolutions(MeetingFile),
+    /// 座位图: the hall, every seat and who sits there (needs the meeting's hall).
+    Seating(MeetingFile),
+}
+
+/// The meeting and the output file of a meeting's report or paper.
+#[derive(Debug, clap::Args)]
+pub struct MeetingFile {
+    /// The meeting's id (see `meetings`).
+    #[arg(long, value_name = "ID")]
+    meeting: i64,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+    output: PathBuf,
 }
 
 /// The election and the output file of an election document.
@@ -109,10 +124,21 @@ pub(super) fn pdf(path: &Path, staff: &Who, command: PdfCommand) -> Result<Outpu
             let text = format!("wrote {} ({} bytes)\n", file.path.display(), file.bytes);
             return Output::new(&json!({ "path": file.path, "bytes": file.bytes }), text);
         }
-        PdfCommand::Attendance { meeting, output } => {
+        PdfCommand::Attendance(target) => {
             let desk = staff.open_existing(path)?;
-            let file = desk.render_attendance(MeetingId(meeting), &Destination::File(output))?;
+            let file = desk
+                .render_attendance(MeetingId(target.meeting), &Destination::File(target.output))?;
             return written(&file);
+        }
+        PdfCommand::Packet(target) => return paper_pdf(path, staff, target, MeetingPaper::Packet),
+        PdfCommand::Resolutions(target) => {
+            return paper_pdf(path, staff, target, MeetingPaper::Resolutions)
+        }
+        PdfCommand::Seating(target) => {
+            return paper_pdf(path, staff, target, MeetingPaper::SeatingPlan)
+        }
+        PdfCommand::Invitations(target) => {
+            (MeetingDocument::Invitations, target, BadgeLayout::Sheet)
         }
         PdfCommand::Ballots { target, count } => return ballots_pdf(path, staff, target, count),
         PdfCommand::Tally(target) => {
@@ -187,6 +213,25 @@ fn election_pdf(
         document,
         &Destination::File(target.output),
     )?;
+    written(&file)
+}
+
+/// `pdf packet|resolutions|seating`: one of a meeting's papers.
+fn paper_pdf(
+    path: &Path,
+    staff: &Who,
+    target: MeetingFile,
+    paper: MeetingPaper,
+) -> Result<Output, AppError> {
+    let desk = staff.open_existing(path)?;
+    let job = cli_job(&desk, paper.as_str())?;
+    let outcome = desk.render_meeting_paper(
+        MeetingId(target.meeting),
+        paper,
+        &Destination::File(target.output),
+        &job,
+    );
+    let file = job.end(outcome)?;
     written(&file)
 }
 

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use alumni_core::checkin::BadgeToken;
-use alumni_core::desk::{files, Desk, Destination, RenderRequest, RenderedFile};
+use alumni_core::desk::{files, Desk, Destination, MeetingPaper, RenderRequest, RenderedFile};
 use alumni_core::documents::meeting::{
     BadgeLayout, MeetingDocument, MeetingDocumentOptions, NameOrder,
 };
@@ -77,8 +77,22 @@ pub async fn render_meeting_document<R: Runtime>(
     mark_missing: Option<bool>,
     job_id: String,
 ) -> Result<RenderedDocument, AppError> {
-    let document = MeetingDocument::parse(&document)
-        .ok_or_else(|| unknown("document", &document, "sign_in, badges or table_cards"))?;
+    // The meeting's papers (packet, resolutions, seating plan) print from the same panel.
+    if let Some(paper) = MeetingPaper::parse(&document) {
+        let meeting = MeetingId(meeting_id);
+        let file = in_documents_folder(app, &state, &job_id, move |desk, dest, job| {
+            desk.render_meeting_paper(meeting, paper, &dest, job)
+        })
+        .await?;
+        return Ok(RenderedDocument { job_id, file });
+    }
+    let document = MeetingDocument::parse(&document).ok_or_else(|| {
+        unknown(
+            "document",
+            &document,
+            "sign_in, badges, table_cards, invitations, packet, resolutions or seating",
+        )
+    })?;
     let badge_layout = match badge_layout.as_deref() {
         None => BadgeLayout::default(),
         Some(text) => BadgeLayout::parse(text)

@@ -141,6 +141,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         preparation::substitute_delegate,
         preparation::list_quotas,
         preparation::set_quota,
+        preparation::seating_plan,
+        preparation::set_hall,
+        preparation::auto_seat,
+        preparation::assign_seat,
         jobs::cancel_job,
         jobs::job_status,
     ]

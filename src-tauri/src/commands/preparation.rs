@@ -11,6 +11,7 @@ use alumni_core::invitations::{
 use alumni_core::meetings::{AttendeeId, MeetingDetail, MeetingForm, MeetingId, MeetingStatus};
 use alumni_core::members::MemberId;
 use alumni_core::motions::{Motion, MotionId, MotionSetup, NewVote};
+use alumni_core::seating::{SeatRef, SeatingDone, SeatingPlan, Section, Unseated};
 use tauri::State;
 
 use super::with_desk;
@@ -440,6 +441,50 @@ pub async fn set_quota(
 ) -> Result<Vec<QuotaLine>, AppError> {
     with_desk(&state, move |desk| {
         desk.set_quota(MeetingId(meeting_id), branch_id, quota)
+    })
+    .await
+}
+
+/// The hall and who sits where.
+#[tauri::command]
+pub async fn seating_plan(
+    state: State<'_, AppState>,
+    meeting_id: i64,
+) -> Result<SeatingPlan, AppError> {
+    with_desk(&state, move |desk| desk.seating_plan(MeetingId(meeting_id))).await
+}
+
+/// Sets the hall's sections (front row first); who lost a seat the hall no longer has.
+#[tauri::command]
+pub async fn set_hall(
+    state: State<'_, AppState>,
+    meeting_id: i64,
+    sections: Vec<Section>,
+) -> Result<Vec<Unseated>, AppError> {
+    with_desk(&state, move |desk| {
+        desk.set_hall(MeetingId(meeting_id), &sections)
+    })
+    .await
+}
+
+/// Seats everyone in protocol order and surname stroke order.
+#[tauri::command]
+pub async fn auto_seat(
+    state: State<'_, AppState>,
+    meeting_id: i64,
+) -> Result<SeatingDone, AppError> {
+    with_desk(&state, move |desk| desk.auto_seat(MeetingId(meeting_id))).await
+}
+
+/// Puts one attendee in a seat, or takes them out of theirs (`seat: null`).
+#[tauri::command]
+pub async fn assign_seat(
+    state: State<'_, AppState>,
+    attendee_id: i64,
+    seat: Option<SeatRef>,
+) -> Result<Option<SeatRef>, AppError> {
+    with_desk(&state, move |desk| {
+        desk.assign_seat(AttendeeId(attendee_id), seat)
     })
     .await
 }

@@ -1,7 +1,10 @@
 //! Documents from the register to files, as every door produces them: the meeting documents
-//! (签到表, 胸卡, 桌签), a meeting's attendance report (出席情况报告), an election's ballot papers
+//! (签到表, 胸卡, 桌签, 邀请函), a meeting's attendance report (出席情况报告), an election's ballot papers
 //! (选票), tally sheet (计票单), result report (选举结果报告单) and announcement (当选名单), and
 //! the statistics report.
+//!
+//! The sign-in sheet, badges, invitations and ballot papers are recorded in `document_runs`
+//! once written (see [`Desk::document_runs`]).
 //!
 //! Invariants: the data is read on a reader, so rendering 420 badges never holds the write lock
 //! nor blocks a search; the file is written atomically; the association's name and logo come
@@ -16,6 +19,7 @@ use serde::Serialize;
 use super::{files, Desk};
 use crate::checkin;
 use crate::documents::meeting::{self, MeetingDocument, MeetingDocumentOptions, Unprintable};
+use crate::documents::runs::{self, DocumentRun};
 use crate::documents::statistics::{self, StatisticsReport};
 use crate::documents::{attendance, ballot_paper, election_results, tally_sheet};
 use crate::documents::{DocumentMeta, Fonts, DEFAULT_LOGO_PNG};
@@ -54,8 +58,8 @@ pub struct RenderedFile {
     pub path: PathBuf,
     /// Its name, to offer when saving elsewhere.
     pub file_name: String,
-    /// `sign_in`, `badges`, `table_cards`, `attendance`, `ballots`, `tally`, `results`,
-    /// `announcement` or `statistics`.
+    /// `sign_in`, `badges`, `table_cards`, `invitations`, `attendance`, `ballots`, `tally`,
+    /// `results`, `announcement`, `statistics`, `packet`, `resolutions` or `seating`.
     pub document: &'static str,
     /// Pages (meeting documents, the attendance report and the election documents; `None` for
     /// the statistics report, whose engine call does not count them).
@@ -165,7 +169,7 @@ fn election_file_name(document: &str, title: &str, round: u32) -> String {
 
 impl Destination {
     /// The path for a document whose own name is `file_name`.
-    fn resolve(&self, file_name: &str) -> Result<PathBuf, AppError> {
+    pub(super) fn resolve(&self, file_name: &str) -> Result<PathBuf, AppError> {
         match self {
             Destination::File(path) => Ok(path.clone()),
             Destination::Folder(dir) => {
@@ -229,6 +233,10 @@ impl Desk {
         job.check()?;
         let path = dest.resolve(&rendered.file_name)?;
         files::write_atomically(&path, &rendered.pdf)?;
+        if request.document != MeetingDocument::TableCards {
+            let document = request.document.as_str();
+            self.record_run(request.meeting, None, document, rendered.pages);
+        }
         Ok(RenderedFile {
             file_name: file_name_of(&path, &rendered.file_name),
             path,
@@ -359,7 +367,46 @@ impl Desk {
         let (pdf, pages) =
             ballot_paper::render_ballots_reporting(&detail, &meta, 1, count, progress, cancel)?;
         let name = election_file_name(ballot_paper::BALLOT_TITLE, &detail.title, detail.round);
-        self.write_election_file(ElectionDocument::Ballots, dest, &name, &pdf, pages as usize)
+        let file =
+            self.write_election_file(ElectionDocument::Ballots, dest, &name, &pdf, pages as usize)?;
+        self.record_run(detail.meeting, Some(detail.id), "ballots", pages as usize);
+        Ok(file)
+    }
+
+    /// Records a document printed for a meeting (`document_runs`, the readiness checklist).
+    /// The file is written by then and the user has it, so a failure here is logged, not
+    /// raised.
+    pub(super) fn record_run(
+        &self,
+        meeting: MeetingId,
+        election: Option<ElectionId>,
+        document: &str,
+        pages: usize,
+    ) {
+        let recorded = self.write(|tx, actor| {
+            Ok(runs::record(
+                tx,
+                meeting,
+                election,
+                document,
+                Some(pages),
+                actor.id,
+            )?)
+        });
+        if let Err(e) = recorded {
+            log::warn!(
+                "the {document} printed for meeting {} was not recorded: {e}",
+                meeting.0
+            );
+        }
+    }
+
+    /// The documents printed for a meeting, oldest first. Errors: `not_found` (meeting).
+    pub fn document_runs(&self, meeting: MeetingId) -> Result<Vec<DocumentRun>, AppError> {
+        self.read(|conn| {
+            crate::meetings::get(conn, meeting)?;
+            Ok(runs::list(conn, meeting)?)
+        })
     }
 
     /// The 计票单 of an election round to `dest`, "计票单-<title>[-第N轮].pdf".
@@ -430,7 +477,8 @@ fn election_detail(conn: &Connection, election: ElectionId) -> Result<ElectionDe
     Ok(elections::detail(conn, election)?.ok_or(ElectionError::NotFound { id: election.0 })?)
 }
 
-fn file_name_of(path: &Path, fallback: &str) -> String {
+/// The written file's own name, to offer when saving elsewhere.
+pub(super) fn file_name_of(path: &Path, fallback: &str) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| fallback.to_owned())

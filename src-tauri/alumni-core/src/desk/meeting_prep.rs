@@ -143,10 +143,17 @@ fn write_new(tx: &Transaction, form: &MeetingForm) -> Result<MeetingId, AppError
 fn readiness(conn: &Connection, meeting: MeetingId) -> Result<Vec<ReadinessItem>, AppError> {
     let detail = meetings::detail(conn, meeting)?;
     let items = agenda::list(conn, meeting)?.len();
-    let runs = |document: &str| meetings::document_runs(conn, meeting, document);
+    let printed = crate::documents::runs::list(conn, meeting)?;
+    let runs = |document: &str| printed.iter().filter(|r| r.document == document).count();
     let elections = elections::list(conn, meeting)?;
     let open: Vec<_> = elections.iter().filter(|e| e.status != "closed").collect();
-    let ballots = runs("ballots")?;
+    // Every election still to hold has its own ballot papers printed.
+    let ballots_done = open.iter().all(|e| {
+        printed
+            .iter()
+            .any(|r| r.document == "ballots" && r.election_id == Some(e.id.0))
+    });
+    let ballots = runs("ballots");
     let attendance = checkin::attendance(conn, meeting, Utc::now())?;
     Ok(vec![
         ReadinessItem {
@@ -156,18 +163,18 @@ fn readiness(conn: &Connection, meeting: MeetingId) -> Result<Vec<ReadinessItem>
         },
         ReadinessItem {
             code: "invitations_printed",
-            done: runs("invitations")? > 0,
-            params: json!({ "runs": runs("invitations")? }),
+            done: runs("invitations") > 0,
+            params: json!({ "runs": runs("invitations") }),
         },
         ReadinessItem {
             code: "badges_printed",
-            done: runs("badges")? > 0,
-            params: json!({ "runs": runs("badges")? }),
+            done: runs("badges") > 0,
+            params: json!({ "runs": runs("badges") }),
         },
         ReadinessItem {
             code: "ballots_printed",
             // Nothing to print without an election still to hold.
-            done: open.is_empty() || ballots > 0,
+            done: ballots_done,
             params: json!({ "elections": open.len(), "runs": ballots }),
         },
         ReadinessItem {

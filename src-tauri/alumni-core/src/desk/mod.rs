@@ -20,11 +20,15 @@ mod export;
 pub mod files;
 mod import;
 mod invitations;
+mod meeting_papers;
+#[cfg(test)]
+mod meeting_papers_tests;
 mod meeting_prep;
 mod motions;
 #[cfg(test)]
 mod prep_tests;
 mod register;
+mod seating;
 #[cfg(test)]
 mod tests;
 
@@ -49,6 +53,7 @@ pub use elections::{
 };
 pub use import::OpenedSheet;
 pub use invitations::MAX_GUEST_FIELD_CHARS;
+pub use meeting_papers::MeetingPaper;
 pub use meeting_prep::{CopyForm, ReadinessItem, MAX_MEETING_TITLE_CHARS};
 pub use motions::MAX_MOTION_TITLE_CHARS;
 pub use register::{BackupDone, InitDone, RestoreDone};

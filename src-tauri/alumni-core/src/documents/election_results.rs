@@ -10,8 +10,8 @@
 //! exactly once; a void round elects nobody on paper either and says why; the tied are never
 //! printed as elected.
 
-use super::engine::{Align, Bar, ChartMark, Column, Document, Fit, PageSize, Rgb3, TextStyle};
-use super::{DocumentError, DocumentMeta};
+use super::engine::{Align, Bar, ChartMark, Column, Document, Rgb3, TextStyle};
+use super::{report_document, sign_off, DocumentError, DocumentMeta};
 use crate::desk::ElectionResult;
 use crate::elections::tally::{CandidateVotes, RoundStatus};
 use crate::elections::Body;
@@ -66,15 +66,6 @@ fn election_name(result: &ElectionResult) -> String {
     }
 }
 
-/// The date part of the generation time ("2026年11月25日 14:30" → "2026年11月25日").
-fn date_of(meta: &DocumentMeta) -> String {
-    meta.generated_at_local
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// What a member of the body is called, for "共选出 N 名理事".
 fn member_word(body: Body) -> &'static str {
     match body {
@@ -85,33 +76,20 @@ fn member_word(body: Body) -> &'static str {
     }
 }
 
-/// A new A4 document with the association's header, the given running title and the footer.
-fn document(title: &str, running: &str, meta: &DocumentMeta) -> Result<Document, DocumentError> {
-    let mut doc = Document::new(PageSize::A4_PORTRAIT, title)
-        .fonts(meta.fonts)
-        .body_size(10.0)
-        .running_header(&meta.association_name, running)
-        .footer_note(&format!("生成于 {}", meta.generated_at_local));
-    if let Some(logo) = &meta.logo_png {
-        doc.header_logo(logo)?;
-    }
-    Ok(doc)
-}
-
 /// The 选举结果报告单 as PDF bytes, with its page count.
 pub fn render_report(
     result: &ElectionResult,
     meta: &DocumentMeta,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     let title = format!("{}{REPORT_TITLE}", election_name(result));
-    let mut doc = document(&title, REPORT_TITLE, meta)?;
+    let mut doc = report_document(&title, REPORT_TITLE, meta)?;
     doc.space(2.0);
     doc.paragraph(&title, TextStyle::new(18.0).bold().align(Align::Center));
     doc.space(2.0);
     figures(&mut doc, result);
     candidates_table(&mut doc, result);
     agree_chart(&mut doc, result);
-    signatures(&mut doc);
+    sign_off(&mut doc, SIGNATURES);
     let pages = doc.page_count();
     Ok((doc.finish()?, pages))
 }
@@ -246,18 +224,6 @@ fn agree_chart(doc: &mut Document, result: &ElectionResult) {
     doc.horizontal_bar_chart_marked("各候选人同意票数", &bars, Some(full_scale), Some(&mark));
 }
 
-/// The tellers' signatures and the date, kept together at the end.
-fn signatures(doc: &mut Document) {
-    doc.reserve(32.0);
-    doc.space(12.0);
-    doc.paragraph(SIGNATURES, TextStyle::new(11.5));
-    doc.space(6.0);
-    doc.paragraph(
-        "日期：________年____月____日",
-        TextStyle::new(11.5).align(Align::Right),
-    );
-}
-
 /// The 当选名单 as PDF bytes, with its page count.
 pub fn render_announcement(
     result: &ElectionResult,
@@ -265,14 +231,16 @@ pub fn render_announcement(
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     let o = &result.outcome;
     let title = format!("{}{ANNOUNCEMENT_TITLE}", result.title.trim());
-    let mut doc = document(&title, ANNOUNCEMENT_TITLE, meta)?;
+    let mut doc = report_document(&title, ANNOUNCEMENT_TITLE, meta)?;
     doc.space(4.0);
     doc.paragraph(&title, TextStyle::new(22.0).bold().align(Align::Center));
     doc.paragraph(STROKE_ORDER_NOTE, TextStyle::new(12.0).align(Align::Center));
     doc.space(4.0);
     let body = TextStyle::new(13.0);
+    // The indent is the paragraph's own: a leading full-width space is dropped like any space
+    // at a line's start.
     for line in announcement_lines(result) {
-        doc.paragraph(&format!("　　{line}"), body);
+        doc.paragraph_indented(&line, body, 2.0);
     }
     doc.space(4.0);
     if o.status == RoundStatus::Valid {
@@ -322,8 +290,6 @@ pub fn announcement_lines(result: &ElectionResult) -> Vec<String> {
 /// rows closer (down to [`GRID_ROW_MIN_MM`]) where that keeps the names and the seal block on
 /// the page they start on.
 fn name_grid(doc: &mut Document, names: &[String]) {
-    let cell_w = doc.content_width_mm() / GRID_COLUMNS as f32;
-    let left = (doc.page_size().width_mm - doc.content_width_mm()) / 2.0;
     let rows = names.len().div_ceil(GRID_COLUMNS).max(1) as f32;
     let room = doc.remaining_mm() - SEAL_BLOCK_MM - 3.0;
     let row_h = (room / rows).clamp(GRID_ROW_MIN_MM, GRID_ROW_MM);
@@ -335,20 +301,7 @@ fn name_grid(doc: &mut Document, names: &[String]) {
         12.0
     };
     let style = TextStyle::new(size).align(Align::Center);
-    for row in names.chunks(GRID_COLUMNS) {
-        doc.reserve(row_h);
-        let top = doc.cursor_mm();
-        for (i, name) in row.iter().enumerate() {
-            let area = super::engine::BoxMm {
-                x_mm: left + i as f32 * cell_w + 1.0,
-                y_mm: top,
-                width_mm: cell_w - 2.0,
-                height_mm: row_h,
-            };
-            doc.text_box(name, area, style, Fit::Shrink);
-        }
-        doc.space(row_h);
-    }
+    doc.grid(names, GRID_COLUMNS, row_h, style);
 }
 
 /// The association's name and the date at the bottom right of the last page, with a square
@@ -362,5 +315,5 @@ fn seal_block(doc: &mut Document, meta: &DocumentMeta) {
     let top = doc.cursor_mm();
     let right = doc.page_size().width_mm - 30.0;
     doc.text_at(&meta.association_name, right, top + SEAL_MM, style);
-    doc.text_at(&date_of(meta), right, top + SEAL_MM + 8.0, style);
+    doc.text_at(&meta.date(), right, top + SEAL_MM + 8.0, style);
 }

@@ -14,8 +14,13 @@ pub mod ballot_paper;
 pub mod election_results;
 pub mod engine;
 mod font;
+pub mod invitation;
 pub mod meeting;
+pub mod packet;
 pub mod qr;
+pub mod resolutions;
+pub mod runs;
+pub mod seating_plan;
 pub mod signin;
 pub mod statistics;
 pub mod table_cards;
@@ -29,7 +34,15 @@ mod ballot_paper_tests;
 #[cfg(test)]
 mod election_results_tests;
 #[cfg(test)]
+mod invitation_tests;
+#[cfg(test)]
 mod meeting_tests;
+#[cfg(test)]
+mod packet_tests;
+#[cfg(test)]
+mod resolutions_tests;
+#[cfg(test)]
+mod seating_plan_tests;
 #[cfg(test)]
 mod tally_sheet_tests;
 #[cfg(test)]
@@ -62,6 +75,50 @@ pub struct DocumentMeta {
     pub fonts: Fonts,
 }
 
+/// A report's frame: A4 portrait, 10 pt body text, the association's name and logo left in the
+/// running header with `running` on the right, "生成于 …" and the page numbers in the footer.
+pub(crate) fn report_document(
+    title: &str,
+    running: &str,
+    meta: &DocumentMeta,
+) -> Result<engine::Document, DocumentError> {
+    let mut doc = engine::Document::new(engine::PageSize::A4_PORTRAIT, title)
+        .fonts(meta.fonts)
+        .body_size(10.0)
+        .running_header(&meta.association_name, running)
+        .footer_note(&format!("生成于 {}", meta.generated_at_local));
+    if let Some(logo) = &meta.logo_png {
+        doc.header_logo(logo)?;
+    }
+    Ok(doc)
+}
+
+/// The end of a record to sign: `signatures` (the lines to sign on) and a date to fill in by
+/// hand, kept together.
+pub(crate) fn sign_off(doc: &mut engine::Document, signatures: &str) {
+    doc.reserve(32.0);
+    doc.space(12.0);
+    doc.paragraph(signatures, engine::TextStyle::new(11.5));
+    doc.space(6.0);
+    doc.paragraph(
+        "日期：________年____月____日",
+        engine::TextStyle::new(11.5).align(engine::Align::Right),
+    );
+}
+
+impl DocumentMeta {
+    /// The date part of the generation time, as letters and signatures carry it, without
+    /// leading zeros: "2026年12月01日 10:56" → "2026年12月1日".
+    pub fn date(&self) -> String {
+        self.generated_at_local
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .replace("年0", "年")
+            .replace("月0", "月")
+    }
+}
+
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -92,6 +149,15 @@ pub enum DocumentError {
     /// Stopped by a cancel while laying out (a long run of ballot papers); nothing was made.
     #[error("cancelled")]
     Cancelled,
+    /// A PDF whose pages were to be brought in (an agenda item's attached report) does not
+    /// read as a PDF with pages; nothing was made.
+    #[error("{name} cannot be read as a PDF: {reason}")]
+    ImportedPdf {
+        /// Its name, e.g. the attachment's file name.
+        name: String,
+        /// The reader's message.
+        reason: String,
+    },
 }
 
 /// `U+4DAE 䶮, U+2B3D7 𫏗`-style list, readable in logs and the CLI (the code point says what
@@ -120,6 +186,7 @@ impl DomainError for DocumentError {
         match self {
             DocumentError::MissingGlyphs { .. } => ErrorKind::MissingGlyphs,
             DocumentError::Image { .. } => ErrorKind::InvalidImage,
+            DocumentError::ImportedPdf { .. } => ErrorKind::InvalidInput,
             DocumentError::Qr { .. } | DocumentError::Pdf { .. } => ErrorKind::Internal,
             DocumentError::Cancelled => ErrorKind::Cancelled,
         }
@@ -129,6 +196,9 @@ impl DomainError for DocumentError {
         match self {
             DocumentError::MissingGlyphs { chars } => glyph_params(chars),
             DocumentError::Image { reason } => json!({ "reason": reason }),
+            DocumentError::ImportedPdf { name, .. } => {
+                json!({ "field": "attachment", "reason": "not_a_pdf", "value": name })
+            }
             DocumentError::Qr { .. } | DocumentError::Pdf { .. } | DocumentError::Cancelled => {
                 json!({})
             }

@@ -879,7 +879,7 @@ fn meeting_renderers_and_dispatcher_do_not_import_each_other() {
             .map(str::to_string)
             .collect()
     };
-    for renderer in ["signin.rs", "badges.rs", "table_cards.rs"] {
+    for renderer in ["signin.rs", "badges.rs", "table_cards.rs", "invitation.rs"] {
         for line in uses(renderer) {
             if line.contains("super::meeting") || line.contains("documents::meeting") {
                 assert!(
@@ -894,6 +894,7 @@ fn meeting_renderers_and_dispatcher_do_not_import_each_other() {
             "signin",
             "badges",
             "table_cards",
+            "invitation",
             "documents::meeting",
             "super::",
         ] {

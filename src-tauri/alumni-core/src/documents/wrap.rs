@@ -115,12 +115,23 @@ struct Lines {
     fonts: Fonts,
     size_pt: f32,
     width_pt: f32,
+    /// Taken off the first line's width (a paragraph's first-line indent).
+    first_indent_pt: f32,
     done: Vec<String>,
     current: Vec<(Unit, f32)>,
     current_width: f32,
 }
 
 impl Lines {
+    /// The width the current line may fill.
+    fn room(&self) -> f32 {
+        if self.done.is_empty() {
+            (self.width_pt - self.first_indent_pt).max(0.0)
+        } else {
+            self.width_pt
+        }
+    }
+
     fn push(&mut self, unit: Unit, w: f32) {
         // Spaces never start a line.
         if unit == Unit::Space && self.current.is_empty() {
@@ -150,7 +161,7 @@ impl Lines {
         for c in word.chars() {
             let mut next = piece.clone();
             next.push(c);
-            if !piece.is_empty() && self.fonts.width_pt(&next, self.size_pt) > self.width_pt {
+            if !piece.is_empty() && self.fonts.width_pt(&next, self.size_pt) > self.room() {
                 let w = self.fonts.width_pt(&piece, self.size_pt);
                 self.push(Unit::Word(std::mem::take(&mut piece)), w);
                 self.end_line();
@@ -201,10 +212,23 @@ impl Lines {
 /// Breaks `text` into lines no wider than `width_pt` at `size_pt` in `fonts`; `\n` forces a
 /// break. Empty text gives one empty line.
 pub(crate) fn wrap(fonts: Fonts, text: &str, size_pt: f32, width_pt: f32) -> Vec<String> {
+    wrap_indented(fonts, text, size_pt, width_pt, 0.0)
+}
+
+/// As [`wrap`], with the first line `first_indent_pt` narrower: a paragraph indented by two
+/// characters on its first line (首行缩进).
+pub(crate) fn wrap_indented(
+    fonts: Fonts,
+    text: &str,
+    size_pt: f32,
+    width_pt: f32,
+    first_indent_pt: f32,
+) -> Vec<String> {
     let mut lines = Lines {
         fonts,
         size_pt,
         width_pt,
+        first_indent_pt,
         done: Vec::new(),
         current: Vec::new(),
         current_width: 0.0,
@@ -215,7 +239,7 @@ pub(crate) fn wrap(fonts: Fonts, text: &str, size_pt: f32, width_pt: f32) -> Vec
             continue;
         }
         let w = unit.width(fonts, size_pt);
-        if lines.current_width + w <= width_pt || unit == Unit::Space {
+        if lines.current_width + w <= lines.room() || unit == Unit::Space {
             lines.push(unit, w);
             continue;
         }
@@ -223,7 +247,9 @@ pub(crate) fn wrap(fonts: Fonts, text: &str, size_pt: f32, width_pt: f32) -> Vec
             lines.break_before(&unit, w);
         }
         match unit {
-            Unit::Word(word) if lines.current_width + w > width_pt => lines.push_long_word(&word),
+            Unit::Word(word) if lines.current_width + w > lines.room() => {
+                lines.push_long_word(&word)
+            }
             unit => lines.push(unit, w),
         }
     }
@@ -301,6 +327,22 @@ mod tests {
             assert!(widest(&lines, 10.0) <= width, "{text}: {lines:?}");
             assert_eq!(lines.concat(), text);
         }
+    }
+
+    #[test]
+    fn an_indented_first_line_is_narrower_and_keeps_the_punctuation_rules() {
+        // Two characters of indent at 10 pt in a line of eight: the first line holds six.
+        let text = "一二三四五六，七八九十一二三四五六七八。九十一二三四五六七";
+        let lines = super::wrap_indented(Fonts::Installed, text, 10.0, 80.0, 20.0);
+        assert!(text_width_pt(&lines[0], 10.0) <= 60.0, "{lines:?}");
+        // "，" may not start the second line: "六" goes down with it.
+        assert_eq!(lines[0], "一二三四五", "{lines:?}");
+        assert!(widest(&lines[1..], 10.0) <= 80.0, "{lines:?}");
+        for line in &lines[1..] {
+            let first = line.chars().next().unwrap();
+            assert!(!NO_LINE_START.contains(first), "{lines:?}");
+        }
+        assert_eq!(lines.concat(), text);
     }
 
     #[test]

@@ -326,6 +326,8 @@ pub struct RosterEntry {
     pub seat: Option<String>,
     /// Current badge token.
     pub badge_token: BadgeToken,
+    /// Job title, as an invitation's salutation uses it ("校长").
+    pub job_title: Option<String>,
 }
 
 /// A member on one meeting's list more than once (possible only in a database upgraded from

@@ -182,19 +182,6 @@ pub fn copy_preparation(tx: &Transaction, from: MeetingId, to: MeetingId) -> rus
     Ok(())
 }
 
-/// How many times `document` was printed for a meeting (from `document_runs`).
-pub fn document_runs(
-    conn: &Connection,
-    meeting: MeetingId,
-    document: &str,
-) -> rusqlite::Result<u32> {
-    conn.query_row(
-        "SELECT count(*) FROM document_runs WHERE meeting_id = ?1 AND document = ?2",
-        params![meeting.0, document],
-        |r| r.get(0),
-    )
-}
-
 /// Every meeting, soonest first.
 pub fn list(conn: &Connection) -> Result<Vec<MeetingSummary>, MeetingError> {
     let mut stmt = conn.prepare(&format!("{SUMMARY_SELECT} ORDER BY m.starts_at, m.id"))?;
@@ -318,7 +305,7 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
     get(conn, meeting)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT a.id, a.name, a.unit, a.category, a.group_name, a.protocol_order, a.seat,
-                a.badge_token
+                a.badge_token, a.job_title
          FROM attendees a
          WHERE a.meeting_id = ?1 AND a.withdrawn_at IS NULL
          ORDER BY {PROTOCOL_ORDER}"
@@ -334,9 +321,23 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
             protocol_order: row.get("protocol_order")?,
             seat: row.get("seat")?,
             badge_token: token_of(row)?,
+            job_title: row.get("job_title")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A meeting's notes (`meetings.notes`, printed as the packet's 会议须知); `None` when empty.
+pub fn notes(conn: &Connection, meeting: MeetingId) -> Result<Option<String>, MeetingError> {
+    let notes: Option<String> = conn
+        .query_row(
+            "SELECT notes FROM meetings WHERE id = ?1",
+            [meeting.0],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(MeetingError::NotFound { id: meeting.0 })?;
+    Ok(notes.filter(|n| !n.trim().is_empty()))
 }
 
 /// The one issuer of badge tokens (the demo, a reissue, a walk-in): a random token that no

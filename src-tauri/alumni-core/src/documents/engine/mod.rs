@@ -4,7 +4,7 @@
 //! itself — its pages, the flow cursor, headings kept with what follows, the running header
 //! and page numbers, and `finish`; the parts it is drawn with live beside it:
 //! `page` (geometry and shapes), `text` (measuring and setting text), `table`,
-//! `chart` and `image` (PNG images and QR codes).
+//! `chart`, `image` (PNG images and QR codes) and `import` (pages of another PDF).
 //!
 //! Positions are millimetres from the page's top-left corner; font sizes are points. Flowing
 //! content goes down from a cursor and starts a new page when the next piece does not fit.
@@ -20,6 +20,7 @@
 
 mod chart;
 mod image;
+mod import;
 mod page;
 mod table;
 mod text;
@@ -48,6 +49,18 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 /// The running header and footer, quieter than the content.
 const GREY_TEXT: (f32, f32, f32) = (0.35, 0.35, 0.35);
 
+/// What the running header and footer draw on one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageFrame {
+    /// The running header (when the document has one) and the footer: the default.
+    #[default]
+    Full,
+    /// Only "第 N 页 共 M 页": a page brought in from another PDF.
+    NumberOnly,
+    /// Nothing (a cover); the page still counts in "共 M 页".
+    Bare,
+}
+
 /// The association name and document title drawn at the top of every page.
 struct RunningHeader {
     association: String,
@@ -70,6 +83,11 @@ pub struct Document {
     font_ids: Vec<(usize, FontId)>,
     pdf: PdfDocument,
     pages: Vec<Vec<Op>>,
+    /// What the header and footer draw on each page, by page.
+    frames: Vec<PageFrame>,
+    /// PDFs whose pages are imported, and where each imported page goes.
+    sources: Vec<import::Source>,
+    placed: Vec<import::Placed>,
     cursor_mm: f32,
     pending_heading: Option<(String, TextStyle)>,
     missing: Vec<char>,
@@ -100,6 +118,9 @@ impl Document {
             font_ids: Vec::new(),
             pdf: PdfDocument::new(title),
             pages: Vec::new(),
+            frames: Vec::new(),
+            sources: Vec::new(),
+            placed: Vec::new(),
             cursor_mm: 0.0,
             pending_heading: None,
             missing: Vec::new(),
@@ -192,7 +213,16 @@ impl Document {
     /// Starts a new page; flowing content continues at its top.
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
+        self.frames.push(PageFrame::Full);
         self.cursor_mm = self.margins.top_mm;
+    }
+
+    /// What the running header and footer draw on the current page (a cover: nothing).
+    pub fn set_page_frame(&mut self, frame: PageFrame) {
+        self.ensure_page();
+        if let Some(last) = self.frames.last_mut() {
+            *last = frame;
+        }
     }
 
     /// The flow cursor: where the next flowing piece starts, in mm from the page's top.
@@ -294,6 +324,7 @@ impl Document {
         };
         let mut warnings = Vec::new();
         let bytes = self.pdf.save(&options, &mut warnings);
+        let bytes = import::merge(bytes, std::mem::take(&mut self.sources), &self.placed)?;
         let errors: Vec<String> = warnings
             .into_iter()
             .filter(|w| w.severity == PdfParseErrorSeverity::Error)
@@ -404,7 +435,12 @@ impl Document {
         let left = self.margins.left_mm;
         let right = self.page.width_mm - self.margins.right_mm;
         let small = TextStyle::new(9.0);
-        if let Some(header) = &self.header {
+        let frame = self.frames.get(index).copied().unwrap_or_default();
+        if frame == PageFrame::Bare {
+            return;
+        }
+        let full = frame == PageFrame::Full;
+        if let Some(header) = self.header.as_ref().filter(|_| full) {
             let (association, title) = (header.association.clone(), header.title.clone());
             let rule_y = self.margins.top_mm - 5.0;
             let text_top = rule_y - 1.2 - line_height_mm(9.0);
@@ -445,7 +481,7 @@ impl Document {
                 GREY_TEXT,
             );
         }
-        if let Some(note) = self.footer_note.clone() {
+        if let Some(note) = self.footer_note.clone().filter(|_| full) {
             self.put_line(index, left, footer_top, &note, small, GREY_TEXT);
         }
     }

@@ -153,6 +153,34 @@ impl Document {
         self.pages[page - 1].push(Op::RestoreGraphicsState);
     }
 
+    /// Whatever `draw` puts on the page, turned a quarter clockwise about the centre of
+    /// `area`, so text reads from top to bottom: a Latin name in a tall, narrow seat of a
+    /// seating plan. `draw` is given the upright box it draws in — `area` turned, its width
+    /// the area's height — and positions in it as if it were upright.
+    pub fn sideways(&mut self, area: BoxMm, draw: impl FnOnce(&mut Document, BoxMm)) {
+        let (cx_mm, cy_mm) = (
+            area.x_mm + area.width_mm / 2.0,
+            area.y_mm + area.height_mm / 2.0,
+        );
+        let (cx, cy) = (cx_mm * PT_PER_MM, (self.page.height_mm - cy_mm) * PT_PER_MM);
+        let upright = BoxMm {
+            x_mm: cx_mm - area.height_mm / 2.0,
+            y_mm: cy_mm - area.width_mm / 2.0,
+            width_mm: area.height_mm,
+            height_mm: area.width_mm,
+        };
+        self.ensure_page();
+        let page = self.pages.len();
+        let ops = self.current_ops();
+        ops.push(Op::SaveGraphicsState);
+        // p' = R(p − c) + c with R a quarter turn clockwise (PDF's y points up).
+        ops.push(Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw([0.0, -1.0, 1.0, 0.0, cx - cy, cy + cx]),
+        });
+        draw(self, upright);
+        self.pages[page - 1].push(Op::RestoreGraphicsState);
+    }
+
     /// A filled rectangle without outline on the current page.
     pub(super) fn fill_rect(
         &mut self,

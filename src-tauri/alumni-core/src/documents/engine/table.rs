@@ -8,7 +8,7 @@
 
 use super::page::RULE;
 use super::text::{fit_text, line_height_mm, line_in_width};
-use super::{Align, Document, Fit, TextStyle, BLACK};
+use super::{Align, BoxMm, Document, Fit, TextStyle, BLACK};
 
 /// Horizontal and vertical padding inside table cells.
 const CELL_PAD_X_MM: f32 = 1.5;
@@ -182,6 +182,30 @@ impl Document {
         }
         self.table_grid(&widths, segment_top);
         self.cursor_mm += TABLE_SPACE_AFTER_MM;
+    }
+
+    /// Short texts (names) in a grid across the text width, `columns` to a row in the order
+    /// given, rows `row_mm` tall: each text centred in its cell (1 mm in from each side) and
+    /// shrunk to one line; a row is never split across pages, and a pending heading stays
+    /// with the first row.
+    pub fn grid(&mut self, cells: &[String], columns: usize, row_mm: f32, style: TextStyle) {
+        let columns = columns.max(1);
+        let cell_w = self.content_width_mm() / columns as f32;
+        let left = self.margins.left_mm;
+        for row in cells.chunks(columns) {
+            self.begin_block(row_mm);
+            let top = self.cursor_mm;
+            for (i, text) in row.iter().enumerate() {
+                let area = BoxMm {
+                    x_mm: left + i as f32 * cell_w + 1.0,
+                    y_mm: top,
+                    width_mm: cell_w - 2.0,
+                    height_mm: row_mm,
+                };
+                self.text_box(text, area, style, Fit::Shrink);
+            }
+            self.cursor_mm = top + row_mm;
+        }
     }
 
     /// The height [`Document::table`] would take on one tall enough page, in mm: with

@@ -13,7 +13,7 @@ use printpdf::{FontId, Op, PdfFontHandle, Point, Pt, TextItem, TextRenderingMode
 use super::page::colour;
 use super::{BoxMm, Document, Rgb3, BLACK, PT_PER_MM};
 use crate::documents::font::{self, Fonts};
-use crate::documents::wrap::wrap;
+use crate::documents::wrap::{wrap, wrap_indented};
 
 /// Line height as a multiple of the font size.
 const LINE_HEIGHT_EM: f32 = 1.35;
@@ -123,6 +123,28 @@ pub(super) fn wrap_mm(
     )
 }
 
+/// As [`wrap_mm`], with the first line `first_indent_mm` narrower.
+fn wrap_mm_indented(
+    fonts: Fonts,
+    text: &str,
+    style: TextStyle,
+    width_mm: f32,
+    first_indent_mm: f32,
+) -> Vec<String> {
+    let stroke = if style.bold {
+        BOLD_STROKE_EM * style.size_pt
+    } else {
+        0.0
+    };
+    wrap_indented(
+        fonts,
+        text,
+        style.size_pt,
+        (width_mm * PT_PER_MM - stroke).max(0.0),
+        first_indent_mm * PT_PER_MM,
+    )
+}
+
 /// Lays `text` out in `width_mm` by `fit`: the lines and the size they are set at.
 pub(super) fn fit_text(
     fonts: Fonts,
@@ -198,17 +220,26 @@ impl Document {
     /// Text flowing down the page, wrapped within the margins (`\n` breaks a line), followed
     /// by a little space.
     pub fn paragraph(&mut self, text: &str, style: TextStyle) {
+        self.paragraph_indented(text, style, 0.0);
+    }
+
+    /// A paragraph as [`Document::paragraph`] whose first line starts `first_indent_em` ems
+    /// in: 2.0 is the two-character indent (首行缩进) of Chinese body text. The indent is
+    /// taken off the first line's width, so its line breaks keep the punctuation rules too.
+    pub fn paragraph_indented(&mut self, text: &str, style: TextStyle, first_indent_em: f32) {
         let text = self.checked(text).into_owned();
         let fonts = self.fonts;
-        let lines = self.wrap_in_text_width(&text, style);
+        let width = self.content_width_mm();
+        let indent = (first_indent_em * style.size_pt / PT_PER_MM).clamp(0.0, width / 2.0);
+        let lines = wrap_mm_indented(fonts, &text, style, width, indent);
         let lh = line_height_mm(style.size_pt);
         let left = self.margins.left_mm;
-        let width = self.content_width_mm();
         self.begin_block(lh);
-        for line in &lines {
+        for (i, line) in lines.iter().enumerate() {
             self.reserve(lh);
             let top = self.cursor_mm;
-            let placed = line_in_width(fonts, line, left, width, style);
+            let shift = if i == 0 { indent } else { 0.0 };
+            let placed = line_in_width(fonts, line, left + shift, width - shift, style);
             self.line_in(&placed, top, style, style.colour);
             self.cursor_mm += lh;
         }
@@ -266,6 +297,12 @@ impl Document {
         let text = self.as_printed(text);
         let lines = wrap_mm(self.fonts, &text, style.size_pt, style.bold, width_mm);
         lines.len() as f32 * line_height_mm(style.size_pt)
+    }
+
+    /// The width in mm of `text` on one line at `size_pt` (bold adding its stroke), as it will
+    /// be printed: for laying out text placed with [`Document::text_at`] so it fits its place.
+    pub fn text_width_mm(&self, text: &str, size_pt: f32, bold: bool) -> f32 {
+        width_mm(self.fonts, &self.as_printed(text), size_pt, bold)
     }
 
     /// Lines of `text` (already checked) within the margins.

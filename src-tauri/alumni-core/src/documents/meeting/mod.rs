@@ -1,5 +1,5 @@
 //! A meeting's documents from the database in one call: the sign-in sheet (签到表), badges
-//! (出席证 / 列席证 / 嘉宾证 / 工作证) and table cards (桌签). This module is the dispatcher:
+//! (出席证 / 列席证 / 嘉宾证 / 工作证), table cards (桌签) and invitation letters (邀请函). This module is the dispatcher:
 //! it reads the meeting and its roster, cuts the roster into sections in print order and hands
 //! them to the document's renderer; the types they share are in [`model`] (re-exported here,
 //! so callers keep writing `documents::meeting::MeetingDocument`).
@@ -20,13 +20,13 @@ use std::sync::atomic::AtomicBool;
 use rusqlite::Connection;
 
 pub use model::{
-    badge_title, category_heading, when_and_where, BadgeLayout, MeetingDocument,
-    MeetingDocumentError, MeetingDocumentOptions, NameOrder, PrintedField, Progress, Rendered,
-    Section, Unprintable,
+    badge_title, category_heading, date_with_weekday, time_of_day, when_and_where, BadgeLayout,
+    MeetingDocument, MeetingDocumentError, MeetingDocumentOptions, NameOrder, PrintedField,
+    Progress, Rendered, Section, Unprintable,
 };
 
-use super::{badges, signin, table_cards, DocumentMeta, Fonts};
-use crate::meetings::{self, MeetingId, MeetingSummary, RosterEntry};
+use super::{badges, invitation, signin, table_cards, DocumentMeta, Fonts};
+use crate::meetings::{self, Category, MeetingId, MeetingSummary, RosterEntry};
 use crate::names;
 use model::Job;
 
@@ -42,8 +42,13 @@ pub fn render(
 ) -> Result<Rendered, MeetingDocumentError> {
     let detail = meetings::get(conn, meeting)?;
     let mut roster = meetings::roster(conn, meeting)?;
-    if let Some(wanted) = &options.attendees {
-        roster.retain(|entry| wanted.contains(&entry.id));
+    match &options.attendees {
+        Some(wanted) => roster.retain(|entry| wanted.contains(&entry.id)),
+        // Staff run the meeting: they get letters only when asked for by name.
+        None if document == MeetingDocument::Invitations => {
+            roster.retain(|entry| entry.category != Category::Staff)
+        }
+        None => {}
     }
     if roster.is_empty() {
         return Err(MeetingDocumentError::NoAttendees);
@@ -80,6 +85,9 @@ pub fn render(
         MeetingDocument::TableCards => {
             table_cards::render(&detail, &sections, options, &marked, meta, &job)?
         }
+        MeetingDocument::Invitations => {
+            invitation::render(&detail, &sections, options, &marked, meta, &job)?
+        }
     };
     Ok(Rendered {
         pdf,
@@ -100,9 +108,10 @@ pub fn unprintable(
 ) -> Vec<Unprintable> {
     use PrintedField as F;
     let prints = |field: F| match document {
-        MeetingDocument::SignIn => true,
-        MeetingDocument::Badges => !matches!(field, F::Group | F::Venue),
+        MeetingDocument::SignIn => field != F::JobTitle,
+        MeetingDocument::Badges => !matches!(field, F::Group | F::Venue | F::JobTitle),
         MeetingDocument::TableCards => matches!(field, F::Name | F::MeetingTitle),
+        MeetingDocument::Invitations => !matches!(field, F::Group | F::Unit),
     };
     let mut found: Vec<Unprintable> = Vec::new();
     let mut check = |field: F, text: &str, who: Option<&RosterEntry>| {
@@ -138,6 +147,11 @@ pub fn unprintable(
             check(
                 F::Seat,
                 entry.seat.as_deref().unwrap_or_default(),
+                Some(entry),
+            );
+            check(
+                F::JobTitle,
+                entry.job_title.as_deref().unwrap_or_default(),
                 Some(entry),
             );
         }

@@ -4,7 +4,7 @@
 //! fields no font can draw ([`Unprintable`]) and the credential phrases every document prints.
 //!
 //! Invariant: this module imports no renderer and not the dispatcher; the renderers
-//! (`signin`, `badges`, `table_cards`) import only it and the engine, and the dispatcher
+//! (`signin`, `badges`, `table_cards`, `invitation`) import only it and the engine, and the dispatcher
 //! (`meeting`) imports them — so no two of them import each other.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,6 +27,9 @@ pub enum MeetingDocument {
     Badges,
     /// 桌签: a folding A4 card per attendee, the name upright on both halves.
     TableCards,
+    /// 邀请函: an A4 letter per attendee (staff only when asked for by name) with the
+    /// meeting, their seat and their badge's QR code to bring to the door.
+    Invitations,
 }
 
 impl MeetingDocument {
@@ -36,6 +39,7 @@ impl MeetingDocument {
             MeetingDocument::SignIn => "sign_in",
             MeetingDocument::Badges => "badges",
             MeetingDocument::TableCards => "table_cards",
+            MeetingDocument::Invitations => "invitations",
         }
     }
 
@@ -45,6 +49,7 @@ impl MeetingDocument {
             "sign_in" | "signin" => Some(MeetingDocument::SignIn),
             "badges" => Some(MeetingDocument::Badges),
             "table_cards" | "cards" => Some(MeetingDocument::TableCards),
+            "invitations" => Some(MeetingDocument::Invitations),
             _ => None,
         }
     }
@@ -55,6 +60,7 @@ impl MeetingDocument {
             MeetingDocument::SignIn => "签到表",
             MeetingDocument::Badges => "胸卡",
             MeetingDocument::TableCards => "桌签",
+            MeetingDocument::Invitations => "邀请函",
         }
     }
 }
@@ -158,6 +164,8 @@ pub enum PrintedField {
     Unit,
     /// The attendee's seat.
     Seat,
+    /// The attendee's job title (the salutation of an invitation).
+    JobTitle,
     /// The delegation heading (sign-in sheet).
     Group,
     /// The meeting's title.
@@ -175,6 +183,7 @@ impl PrintedField {
             PrintedField::Name => "name",
             PrintedField::Unit => "unit",
             PrintedField::Seat => "seat",
+            PrintedField::JobTitle => "job_title",
             PrintedField::Group => "group",
             PrintedField::MeetingTitle => "meeting_title",
             PrintedField::Venue => "venue",
@@ -188,6 +197,7 @@ impl PrintedField {
             PrintedField::Name => "姓名",
             PrintedField::Unit => "单位",
             PrintedField::Seat => "座位",
+            PrintedField::JobTitle => "职务",
             PrintedField::Group => "分组",
             PrintedField::MeetingTitle => "会议名称",
             PrintedField::Venue => "会场",
@@ -363,6 +373,29 @@ pub fn category_heading(category: Category) -> &'static str {
         Category::Guest => "特邀嘉宾",
         Category::Staff => "工作人员",
     }
+}
+
+/// A meeting's date as announced, with its weekday: "2026年12月19日（星期六）". The time is
+/// RFC 3339 with the association's offset and is printed as its own wall clock, never turned
+/// into this computer's zone; text that is not RFC 3339 is printed as it is.
+pub fn date_with_weekday(starts_at: &str) -> String {
+    const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    match chrono::DateTime::parse_from_rfc3339(starts_at) {
+        Ok(t) => {
+            use chrono::Datelike;
+            let weekday = WEEKDAYS[t.weekday().num_days_from_monday() as usize];
+            format!("{}（星期{weekday}）", t.format("%Y年%-m月%-d日"))
+        }
+        Err(_) => starts_at.to_owned(),
+    }
+}
+
+/// The wall-clock time of an RFC 3339 time as printed on agendas: "09:00"; text that is not
+/// RFC 3339 is printed as it is.
+pub fn time_of_day(starts_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(starts_at)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|_| starts_at.to_owned())
 }
 
 /// When and where, as printed under a document's title: "2026年12月12日 09:00 · 图书馆报告厅".
