@@ -15,6 +15,7 @@ use super::people::PeopleMaker;
 use super::register::{DemoMember, Register};
 use super::{sources, UNIVERSITY_NAME};
 use crate::elections::{self, Body, NewCandidate, NewElection};
+use crate::seating::{self, Section};
 use crate::meetings::{self, Category, MeetingId, MeetingKind, NewAttendee, NewMeeting};
 use crate::members::Gender;
 use crate::timestamps;
@@ -285,6 +286,7 @@ pub fn generate(
             seat_prefix: None,
         },
     )?;
+    seat_the_assembly(tx, assembly)?;
 
     // Candidates are drawn from the delegates; the executive list is part of the council list.
     let mut pool = delegates.clone();
@@ -512,5 +514,27 @@ fn add_member_attendee(
             badge_token: meetings::issue_badge_token(tx, rng)?,
         },
     )?;
+    Ok(())
+}
+
+/// The library lecture hall: the guests' front seats (嘉宾席) sized for them, then four sections of
+/// 20 seats a row side by side; everyone seated by the app's own rules (guests in front,
+/// then the delegates by delegation and surname stroke order, the observers, staff last).
+fn seat_the_assembly(tx: &Transaction, assembly: MeetingId) -> rusqlite::Result<()> {
+    let guests = seating::sitters(tx, assembly)?
+        .iter()
+        .filter(|s| s.category == Category::Guest)
+        .count() as u32;
+    let mut hall = vec![Section {
+        name: "嘉宾席".to_owned(),
+        rows: 2,
+        seats: guests.div_ceil(2).max(1),
+    }];
+    hall.extend(seating::equal_sections(&["A区", "B区", "C区", "D区"], 6, 20));
+    seating::set_hall(tx, assembly, &hall).map_err(|e| match e {
+        seating::SeatingError::Database(e) => e,
+        other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
+    })?;
+    seating::seat_everyone(tx, assembly, &hall)?;
     Ok(())
 }

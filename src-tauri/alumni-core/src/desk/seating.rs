@@ -75,12 +75,7 @@ impl Desk {
     pub fn auto_seat(&self, meeting: MeetingId) -> Result<SeatingDone, AppError> {
         self.write(|tx, actor| {
             let hall = hall_of(tx, meeting)?;
-            let sitters = seating::sitters(tx, meeting)?;
-            let placement = seating::auto_seat(&hall, &sitters);
-            let cleared = seating::clear_seats(tx, meeting)?;
-            for (attendee, seat) in &placement.seated {
-                seating::set_seat(tx, *attendee, Some(seat))?;
-            }
+            let (placement, cleared) = seating::seat_everyone(tx, meeting, &hall)?;
             let done = SeatingDone {
                 seated: placement.seated.len() as u32,
                 unseated: placement.unseated,

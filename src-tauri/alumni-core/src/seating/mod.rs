@@ -143,3 +143,19 @@ pub fn plan(conn: &Connection, meeting: MeetingId) -> Result<SeatingPlan, Seatin
     });
     Ok(SeatingPlan { hall, seats })
 }
+
+/// Seats a meeting's attendees in `hall` by [`auto_seat`], replacing every seat held before;
+/// returns the placement and how many seats were held before.
+pub fn seat_everyone(
+    tx: &rusqlite::Transaction,
+    meeting: MeetingId,
+    hall: &[Section],
+) -> rusqlite::Result<(Placement, usize)> {
+    let sitters = store::sitters(tx, meeting)?;
+    let placement = auto_seat(hall, &sitters);
+    let cleared = store::clear_seats(tx, meeting)?;
+    for (attendee, seat) in &placement.seated {
+        store::set_seat(tx, *attendee, Some(seat))?;
+    }
+    Ok((placement, cleared))
+}
