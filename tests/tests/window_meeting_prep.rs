@@ -12,6 +12,9 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 use std::time::Duration;
 
+/// The Enter key, as WebDriver sends it (a newline in a text area).
+const ENTER: &str = "\u{E007}";
+
 /// WebKit's screenshot can show the frame before the last change: let it paint first.
 async fn picture(client: &Client, name: &str) {
     tokio::time::sleep(Duration::from_millis(600)).await;
@@ -137,11 +140,12 @@ async fn a_meeting_is_created_prepared_voted_on_and_its_packet_printed() {
     type_into(
         &client,
         "#report-text",
-        "一、过去一年的工作\n一年来，理事会坚持服务校友、服务学校。",
+        &format!("一、过去一年的工作{ENTER}一年来，理事会坚持服务校友、服务学校。"),
     )
     .await;
     click(&client, "#report-form-save").await;
-    wait_for_contains(&client, "#report-saved", "已保存").await;
+    // A heading and a paragraph: the numbered line was found as a heading.
+    wait_for_contains(&client, "#report-saved", "（2 段）").await;
     wait_for_contains(
         &client,
         "#agenda-table tr[data-position='2'] .agenda-report",

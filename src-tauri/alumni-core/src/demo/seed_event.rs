@@ -15,9 +15,9 @@ use super::people::PeopleMaker;
 use super::register::{DemoMember, Register};
 use super::{sources, UNIVERSITY_NAME};
 use crate::elections::{self, Body, NewCandidate, NewElection};
-use crate::seating::{self, Section};
 use crate::meetings::{self, Category, MeetingId, MeetingKind, NewAttendee, NewMeeting};
 use crate::members::Gender;
+use crate::seating::{self, Section};
 use crate::timestamps;
 
 /// Title of the General Assembly session.
@@ -530,7 +530,11 @@ fn seat_the_assembly(tx: &Transaction, assembly: MeetingId) -> rusqlite::Result<
         rows: 2,
         seats: guests.div_ceil(2).max(1),
     }];
-    hall.extend(seating::equal_sections(&["A区", "B区", "C区", "D区"], 6, 20));
+    hall.extend(seating::equal_sections(
+        &["A区", "B区", "C区", "D区"],
+        6,
+        20,
+    ));
     seating::set_hall(tx, assembly, &hall).map_err(|e| match e {
         seating::SeatingError::Database(e) => e,
         other => rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
