@@ -56,8 +56,9 @@ fn the_papers_are_written_and_what_was_printed_is_recorded() {
     let meeting = MeetingId(1);
     let out = Destination::Folder(dir.path().join("out"));
 
-    // Before a hall is set there is no seating plan to print.
-    let err = paper(&desk, meeting, MeetingPaper::SeatingPlan, &out).expect_err("no hall");
+    // Without a hall there is no seating plan to print (the demo's afternoon meeting has none;
+    // the assembly's hall is set again below).
+    let err = paper(&desk, MeetingId(2), MeetingPaper::SeatingPlan, &out).expect_err("no hall");
     assert_eq!(err.kind, ErrorKind::InvalidInput);
     assert_eq!(err.params["field"], "hall");
 
