@@ -61,6 +61,7 @@ fn meetings_have_the_promised_shape_and_counts() {
                 "id",
                 "kind",
                 "starts_at",
+                "status",
                 "title",
                 "venue"
             ]

@@ -153,6 +153,7 @@ async fn render_print_reprint_and_reissue() {
         .await
         .expect("navigate");
     wait_for(&client, "#meeting[data-tab='attendees'][data-ready='true']").await;
+    click(&client, "#attendees-table tbody tr .row-menu summary").await;
     click(&client, "#attendees-table .reprint-badge").await;
     wait_for(&client, "#print-dialog").await;
     assert!(text_of(&client, "#print-file-name")
@@ -184,6 +185,12 @@ async fn render_print_reprint_and_reissue() {
         .text()
         .await
         .expect("text");
+    row.find(Locator::Css(".row-menu summary"))
+        .await
+        .expect("menu")
+        .click()
+        .await
+        .expect("open the row's menu");
     row.find(Locator::Css(".reissue-badge"))
         .await
         .expect("reissue")

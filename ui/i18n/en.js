@@ -1369,4 +1369,6 @@ export default {
   "field.seat": "Seat",
   "field.sections": "Sections",
   "field.attachment": "Attachment",
+  "attendee.col.status": "Status",
+  "attendee.actions": "Actions ▾",
 };

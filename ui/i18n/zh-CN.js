@@ -1369,4 +1369,6 @@ export default {
   "field.seat": "座位",
   "field.sections": "会场分区",
   "field.attachment": "附件",
+  "attendee.col.status": "状态",
+  "attendee.actions": "操作 ▾",
 };

@@ -282,9 +282,16 @@ function listSection(meeting, attendees, reload) {
     ...groups.map((g) => el('option', { attrs: { value: g }, props: { selected: g === filter.group }, text: g })),
   ]);
 
+  // A row's action closes its menu first, so an open menu never covers the rows below.
   const act = (label, className, handler) => el('button', {
     className: ['btn btn-small', className], attrs: { type: 'button' }, text: label,
-    on: { click: (event) => whileBusy(event.currentTarget, handler) },
+    on: {
+      click: (event) => {
+        const menu = event.currentTarget.closest('details');
+        if (menu) menu.open = false;
+        return whileBusy(event.currentTarget, handler);
+      },
+    },
   });
   const table = createTable([
     { key: 'name', label: t('attendee.col.name'), sortable: true, className: 'col-name' },
@@ -294,22 +301,23 @@ function listSection(meeting, attendees, reload) {
       label: t('attendee.col.category'),
       sortable: true,
       value: (a) => { const i = CATEGORIES.indexOf(a.category); return i < 0 ? CATEGORIES.length : i; },
-      render: (a) => el('span', { className: ['cat', `cat-${a.category}`], text: codeLabel('category', a.category) }),
+      // The credential with the vote and the delegation under it: one column at 1024 wide.
+      render: (a) => [
+        el('span', { className: ['cat', `cat-${a.category}`], text: codeLabel('category', a.category) }),
+        a.voting ? el('span', { className: 'tag vote-tag', text: t('meeting.count.voting') }) : null,
+        a.group ? el('div', { className: 'muted cell-sub', text: a.group }) : null,
+      ],
     },
-    { key: 'group', label: t('attendee.col.group'), sortable: true },
     { key: 'seat', label: t('attendee.col.seat'), sortable: true, className: 'col-seat' },
     {
-      key: 'voting', label: t('attendee.col.voting'), sortable: true, className: 'col-status',
-      value: (a) => Boolean(a.voting),
-      render: (a) => el('span', { className: a.voting ? 'yes' : 'no', text: a.voting ? t('common.yes') : t('common.no') }),
-    },
-    { key: 'rsvp', label: t('attendee.col.rsvp'), sortable: true, className: 'col-status', render: (a) => codeLabel('rsvp', a.rsvp) },
-    {
-      key: 'checked_in_at', label: t('attendee.col.checked_in'), sortable: true, className: 'col-status',
+      key: 'checked_in_at', label: t('attendee.col.status'), sortable: true, className: 'col-status',
       value: (a) => { const ms = Date.parse(a.checked_in_at); return Number.isNaN(ms) ? null : ms; },
-      render: (a) => (a.checked_in_at
-        ? el('span', { className: 'checked-in', text: formatDateTime(a.checked_in_at) })
-        : el('span', { className: 'muted', text: t('attendee.not_checked_in') })),
+      render: (a) => [
+        a.checked_in_at
+          ? el('span', { className: 'checked-in', text: formatDateTime(a.checked_in_at) })
+          : el('span', { className: 'muted', text: t('attendee.not_checked_in') }),
+        el('div', { className: 'muted cell-sub', text: codeLabel('rsvp', a.rsvp) }),
+      ],
     },
     {
       key: 'badge_token', label: t('attendee.col.badge_token'), className: 'col-token',
@@ -319,13 +327,29 @@ function listSection(meeting, attendees, reload) {
       ],
     },
     {
-      key: 'actions', label: t('attendee.col.actions'), className: 'col-actions',
-      render: (a) => el('span', { className: 'row-actions', dataset: { attendeeId: a.id } }, [
-        act(t('attendee.edit'), 'edit-attendee', async () => { if (await editDialog(a)) reload(); }),
-        a.category === 'delegate' ? act(t('attendee.substitute'), 'substitute-attendee', async () => { if (await substituteDialog(a)) reload(); }) : null,
-        act(t('attendee.reprint'), 'reprint-badge', () => reprintBadge(meeting.id, a)),
-        act(t('attendee.reissue'), 'btn-quiet reissue-badge', () => reissue(a)),
-        act(t('attendee.withdraw'), 'btn-danger-quiet withdraw-attendee', () => withdraw(a)),
+      key: 'actions', label: t('agenda.col.actions'), className: 'col-actions',
+      // One "操作" menu a row, so the list fits 1024 wide.
+      render: (a) => el('details', {
+        className: 'row-menu',
+        dataset: { attendeeId: a.id },
+        // One menu open at a time.
+        on: {
+          toggle: (event) => {
+            if (!event.currentTarget.open) return;
+            for (const other of document.querySelectorAll('#attendees-table details.row-menu[open]')) {
+              if (other !== event.currentTarget) other.open = false;
+            }
+          },
+        },
+      }, [
+        el('summary', { className: 'btn btn-small', text: t('attendee.actions') }),
+        el('div', { className: 'row-menu-items' }, [
+          act(t('attendee.edit'), 'edit-attendee', async () => { if (await editDialog(a)) reload(); }),
+          a.category === 'delegate' ? act(t('attendee.substitute'), 'substitute-attendee', async () => { if (await substituteDialog(a)) reload(); }) : null,
+          act(t('attendee.reprint'), 'reprint-badge', () => reprintBadge(meeting.id, a)),
+          act(t('attendee.reissue'), 'btn-quiet reissue-badge', () => reissue(a)),
+          act(t('attendee.withdraw'), 'btn-danger-quiet withdraw-attendee', () => withdraw(a)),
+        ]),
       ]),
     },
   ], {
