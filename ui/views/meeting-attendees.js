@@ -47,6 +47,9 @@ export function attendeesTab(meeting, fill) {
   const reload = () => attendeesTab(meeting, fill);
   Promise.all([api.meetingAttendees(meeting.id), api.listTerms().catch(() => []), api.listBranches().catch(() => [])])
     .then(([attendees, terms, branches]) => {
+      // The header's count follows the list as people are invited or withdrawn.
+      const count = document.getElementById('meeting-attendees');
+      if (count) count.textContent = formatCount(attendees.length);
       fill([
         invitePanel(meeting, terms, branches, reload),
         listSection(meeting, attendees, reload),
