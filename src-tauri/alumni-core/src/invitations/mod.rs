@@ -18,5 +18,5 @@ pub use model::{
 pub use store::{
     attendee_extras, branch_exists, guest_on_list, invitees_by_ids, invitees_of_branch,
     invitees_of_term, meeting_of, on_list, quota_report, reinstate, set_attendee, set_branch,
-    set_quota, set_rsvp, substitute, withdraw,
+    set_quota, substitute, withdraw,
 };

@@ -146,15 +146,6 @@ pub fn set_attendee(
     Ok(())
 }
 
-/// Records an invitation's answer.
-pub fn set_rsvp(tx: &Transaction, attendee: AttendeeId, rsvp: Rsvp) -> rusqlite::Result<()> {
-    tx.execute(
-        "UPDATE attendees SET rsvp = ?2 WHERE id = ?1",
-        params![attendee.0, rsvp.as_str()],
-    )?;
-    Ok(())
-}
-
 /// Takes an attendee off the list (kept, withdrawn, without the vote or a seat).
 pub fn withdraw(tx: &Transaction, attendee: AttendeeId) -> rusqlite::Result<()> {
     tx.execute(
