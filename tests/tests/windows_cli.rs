@@ -41,22 +41,32 @@ fn a_chinese_file_name_is_imported_and_exported() {
     }
     book.save(&list).expect("save");
 
-    let imported = cli(&db, &["--json", "members", "import", list.to_str().expect("path")]);
+    let imported = cli(
+        &db,
+        &["--json", "members", "import", list.to_str().expect("path")],
+    );
     assert_eq!(imported.code, 0, "{}", imported.stderr);
     assert_eq!(imported.json()["inserted"], 2);
     let found = cli(&db, &["--json", "members", "search", "oyzh"]);
     assert_eq!(found.json()[0]["name"], "欧阳振华");
 
     let out = dir.path().join("校友名单-导出.xlsx");
-    let exported = cli(&db, &["--json", "members", "export", out.to_str().expect("path")]);
+    let exported = cli(
+        &db,
+        &["--json", "members", "export", out.to_str().expect("path")],
+    );
     assert_eq!(exported.code, 0, "{}", exported.stderr);
     assert!(out.exists(), "the export is written under its Chinese name");
     // Read back: the same two people, the phones masked.
     let again = dir.path().join("再次.sqlite3");
-    let back = cli(&again, &["--json", "members", "import", out.to_str().expect("path")]);
+    let back = cli(
+        &again,
+        &["--json", "members", "import", out.to_str().expect("path")],
+    );
     assert_eq!(back.code, 0, "{}", back.stderr);
     let rows = back.json();
-    let total = rows["inserted"].as_u64().unwrap_or(0) + rows["rejected"].as_array().map_or(0, |r| r.len() as u64);
+    let total = rows["inserted"].as_u64().unwrap_or(0)
+        + rows["rejected"].as_array().map_or(0, |r| r.len() as u64);
     assert_eq!(total, 2, "{rows}");
 }
 
@@ -64,7 +74,10 @@ fn a_chinese_file_name_is_imported_and_exported() {
 fn the_sign_in_sheet_and_badges_are_the_linux_builds_documents() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.sqlite3");
-    let made = cli(&db, &["demo", "--members", "1000", "--meeting-date", "2030-06-15"]);
+    let made = cli(
+        &db,
+        &["demo", "--members", "1000", "--meeting-date", "2030-06-15"],
+    );
     assert_eq!(made.code, 0, "{}", made.stderr);
     for (document, extra) in [("signin", None), ("badges", Some("--layout=sheet"))] {
         let pdf = dir.path().join(format!("{document}-签到.pdf"));
@@ -74,7 +87,10 @@ fn the_sign_in_sheet_and_badges_are_the_linux_builds_documents() {
         let run = cli(&db, &args);
         assert_eq!(run.code, 0, "{document}: {}", run.stderr);
         let text = pdftotext(&pdf);
-        assert!(text.contains("校友会第二届会员代表大会第一次会议"), "{document}");
+        assert!(
+            text.contains("校友会第二届会员代表大会第一次会议"),
+            "{document}"
+        );
         if let Some(linux) = linux_build() {
             let reference = dir.path().join(format!("{document}-linux.pdf"));
             let status = Command::new(&linux)
