@@ -1,7 +1,8 @@
 //! What Windows offices do most, through whichever binary the tests run (`make test`: the Linux
 //! build; `make test-windows`: the .exe under wine): a member list with a Chinese file name
 //! imported and exported, and the meeting documents — which, from the .exe, must be the same
-//! documents as the Linux build's (the same text, page by page).
+//! documents as the Linux build's (the same text page by page; the sign-in sheet's pages drawn
+//! the same, pixel for pixel).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,6 +111,33 @@ fn the_sign_in_sheet_and_badges_are_the_linux_builds_documents() {
                     .join("\n")
             };
             assert_eq!(strip(text), strip(pdftotext(&reference)), "{document}");
+            // The sign-in sheet's pages are drawn the same, pixel for pixel (no generation
+            // time on them).
+            if document == "signin" {
+                assert_eq!(pages_drawn(&pdf), pages_drawn(&reference), "{document}");
+            }
         }
     }
+}
+
+/// Every page of a PDF drawn at 30 dpi (pdftoppm, PNG bytes), in order.
+fn pages_drawn(pdf: &Path) -> Vec<Vec<u8>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prefix = dir.path().join("p");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "30", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed by make test");
+    assert!(status.success());
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("pages")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|p| std::fs::read(p).expect("page"))
+        .collect()
 }
