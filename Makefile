@@ -86,3 +86,15 @@ test-windows: windows
 	ALUMNI_DESK_EXE=$(WIN_EXE) ALUMNI_DESK_BIN=$(CURDIR)/tests/windows/alumni-desk-wine \
 		$(CARGO) test -p alumni-desk-tests $(WIN_TESTS)
 	@echo "make test-windows: the CLI tests passed under wine"
+
+# The installer (NSIS, per user, no administrator): the release .exe and WebView2Loader.dll, a
+# Start-menu shortcut, an uninstaller; written to target/windows/alumni-desk-setup-VERSION.exe.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+WIN_SETUP := $(WIN_DIR)/alumni-desk-setup-$(VERSION).exe
+windows-installer:
+	$(MAKE) --no-print-directory windows WIN_PROFILE=release
+	makensis -V2 -DEXE=$(WIN_DIR)/$(WIN_TARGET)/release/alumni-desk.exe \
+		-DLOADER=$(WIN_DIR)/$(WIN_TARGET)/release/WebView2Loader.dll \
+		-DICON=$(CURDIR)/src-tauri/icons/icon.ico -DVERSION=$(VERSION) -DOUT=$(WIN_SETUP) \
+		src-tauri/windows/installer.nsi
+	@ls -l $(WIN_SETUP)
