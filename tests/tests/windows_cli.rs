@@ -141,3 +141,28 @@ fn pages_drawn(pdf: &Path) -> Vec<Vec<u8>> {
         .map(|p| std::fs::read(p).expect("page"))
         .collect()
 }
+
+/// On Windows the register lives in the user's roaming data folder (%APPDATA%), whatever the
+/// current folder: checked only when the tests run the .exe (wine gives it its own %APPDATA%).
+#[test]
+fn the_register_lives_in_appdata_on_windows() {
+    if std::env::var_os("ALUMNI_DESK_EXE").is_none() {
+        return;
+    }
+    let out = Command::new(alumni_desk_tests::binary())
+        .args(["--json", "init"])
+        .env_remove("ALUMNI_DESK_DB")
+        .output()
+        .expect("run the .exe");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let path = answer["path"].as_str().expect("path");
+    assert!(
+        path.contains(r"\AppData\Roaming\") && path.ends_with(r"\alumni-desk.sqlite3"),
+        "{path}"
+    );
+}
