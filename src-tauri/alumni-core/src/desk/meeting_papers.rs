@@ -103,7 +103,9 @@ fn packet_of(conn: &Connection, meeting: MeetingId) -> Result<Packet, AppError> 
         None => None,
     };
     Ok(Packet {
-        notes: meetings::notes(conn, meeting)?,
+        notes: meetings::detail(conn, meeting)?
+            .notes
+            .filter(|n| !n.trim().is_empty()),
         meeting: summary,
         agenda: items,
         reports,

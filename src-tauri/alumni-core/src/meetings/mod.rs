@@ -23,7 +23,7 @@ pub use model::{
 pub use store::reassign_member;
 pub use store::{
     add_attendee, attendee_count, attendees, copy_preparation, count, detail,
-    duplicate_invitations, get, insert, issue_badge_token, list, notes, reissue_badge, roster,
+    duplicate_invitations, get, insert, issue_badge_token, list, reissue_badge, roster,
     seat_voters, set_status, upcoming_count, update, voting_members,
 };
 

@@ -327,19 +327,6 @@ pub fn roster(conn: &Connection, meeting: MeetingId) -> Result<Vec<RosterEntry>,
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A meeting's notes (`meetings.notes`, printed as the packet's 会议须知); `None` when empty.
-pub fn notes(conn: &Connection, meeting: MeetingId) -> Result<Option<String>, MeetingError> {
-    let notes: Option<String> = conn
-        .query_row(
-            "SELECT notes FROM meetings WHERE id = ?1",
-            [meeting.0],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(MeetingError::NotFound { id: meeting.0 })?;
-    Ok(notes.filter(|n| !n.trim().is_empty()))
-}
-
 /// The one issuer of badge tokens (the demo, a reissue, a walk-in): a random token that no
 /// attendee holds and none ever held (revoked tokens are never handed out again, so an old
 /// badge can only ever say "reissued").
