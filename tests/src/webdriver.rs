@@ -145,15 +145,25 @@ pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Eleme
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
-/// The text of the element matching `css`; panics naming the selector if there is none.
+/// The text of the element matching `css`; panics naming the selector if there is none. A
+/// page that re-renders between finding the element and reading it (a live count, a list
+/// refreshed by an event) leaves a stale reference: the element is found again, a few times.
 pub async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .expect("text")
+    let mut attempts = 0;
+    loop {
+        let element = client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(_) if attempts < 5 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{css}: text: {e}"),
+        }
+    }
 }
 
 /// Clicks the element matching `css`; panics naming the selector if there is none.
